@@ -1,0 +1,227 @@
+/**
+ * The suite run: generate cases from a fixed seed, run them through an implementation, judge every
+ * observation against every behaviour, and count per behaviour how often its situation occurred. Then,
+ * for every behaviour that failed, ask fast-check for its own shrunk counterexample from the same seed,
+ * so each failure replays from (seed, path) alone and carries the smallest scenario found.
+ */
+import fc from 'fast-check';
+import { contextFor, evaluateOne, type Outcome, runVerdict } from '../../model/evaluate.ts';
+import type { Behaviour } from '../../model/invariant.ts';
+import type { Observation } from '../../model/observation.ts';
+import type { Profile } from '../../model/profile.ts';
+import type { Verdict, Witness } from '../../model/verdict.ts';
+import { caseArb, type GeneratedCase } from '../../properties/arbitraries.ts';
+import type { RunResult } from '../adapters/types.ts';
+
+/** Runs one generated case; the schedule is the reference simulator's, others ignore it. */
+export interface CaseRunner {
+  name: string;
+  run(input: GeneratedCase, profile: Profile): Promise<RunResult>;
+  /** Optional batch form for implementations that pipeline (subprocess). */
+  runMany?(inputs: readonly GeneratedCase[], profile: Profile): Promise<RunResult[]>;
+}
+
+export interface SuiteOptions {
+  runner: CaseRunner;
+  behaviours: readonly Behaviour[];
+  profile: Profile;
+  runs: number;
+  seed: number;
+  /** Shrink a counterexample for each failed behaviour (default true). */
+  shrink?: boolean;
+  onProgress?: (done: number, total: number) => void;
+  batchSize?: number;
+}
+
+export interface Counterexample {
+  behaviour: string;
+  message: string;
+  witness: Witness;
+  seed: number;
+  path: string;
+  scenario: GeneratedCase['scenario'];
+  schedule: GeneratedCase['schedule'];
+  observation: Observation;
+  /** Steps in the shrunk scenario. */
+  size: number;
+}
+
+export interface ErroredRun {
+  run: number;
+  reason: string;
+  message: string;
+  stderr: string;
+  scenario: GeneratedCase['scenario'];
+}
+
+export interface BehaviourTally {
+  id: string;
+  kind: Behaviour['kind'];
+  /** Runs whose observation was judged (not errored). */
+  judged: number;
+  /** Runs in which the behaviour's situation occurred. */
+  exercised: number;
+  /** Situations judged over all runs. */
+  situations: number;
+  violations: number;
+  errored: number;
+  skipped: number;
+  /** typical: successes over situations. */
+  successes: number;
+  /** quirk: occurrences; advice: findings. */
+  occurrences: number;
+  firstViolation?: { run: number; message: string; witness: Witness };
+  skipReason?: string;
+  counterexample?: Counterexample;
+}
+
+export interface SuiteResult {
+  implementation: string;
+  profile: Profile;
+  runs: number;
+  seed: number;
+  tallies: BehaviourTally[];
+  errored: ErroredRun[];
+}
+
+function emptyTally(b: Behaviour): BehaviourTally {
+  return {
+    id: b.id,
+    kind: b.kind,
+    judged: 0,
+    exercised: 0,
+    situations: 0,
+    violations: 0,
+    errored: 0,
+    skipped: 0,
+    successes: 0,
+    occurrences: 0,
+  };
+}
+
+function situationsOf(verdict: Verdict): number {
+  return verdict.status === 'holds' || verdict.status === 'violated' ? verdict.situations : 0;
+}
+
+function record(tally: BehaviourTally, outcome: Outcome, run: number): void {
+  tally.judged += 1;
+  const verdict = runVerdict(outcome);
+  const situations = situationsOf(verdict);
+  if (situations > 0) tally.exercised += 1;
+  tally.situations += situations;
+  if (outcome.kind === 'typical') tally.successes += outcome.successes;
+  if (outcome.kind === 'quirk') tally.occurrences += outcome.occurrences.length;
+  if (outcome.kind === 'advice') tally.occurrences += outcome.findings.length;
+  if (verdict.status === 'violated') {
+    tally.violations += 1;
+    tally.firstViolation ??= { run, message: verdict.message, witness: verdict.witness };
+  }
+  if (verdict.status === 'errored') tally.errored += 1;
+  if (verdict.status === 'skipped') {
+    tally.skipped += 1;
+    tally.skipReason ??= verdict.reason;
+  }
+}
+
+async function runBatch(runner: CaseRunner, inputs: GeneratedCase[], profile: Profile): Promise<RunResult[]> {
+  if (runner.runMany) return runner.runMany(inputs, profile);
+  const out: RunResult[] = [];
+  for (const input of inputs) out.push(await runner.run(input, profile));
+  return out;
+}
+
+/** The generated cases of a run, exactly as fast-check's check() meets them for this seed. */
+export function generateCases(seed: number, runs: number): GeneratedCase[] {
+  return fc.sample(caseArb, { seed, numRuns: runs });
+}
+
+export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
+  const { runner, behaviours, profile, runs, seed } = options;
+  const tallies = behaviours.map(emptyTally);
+  const errored: ErroredRun[] = [];
+  const cases = generateCases(seed, runs);
+  const batchSize = options.batchSize ?? 64;
+  for (let from = 0; from < cases.length; from += batchSize) {
+    const batch = cases.slice(from, from + batchSize);
+    const results = await runBatch(runner, batch, profile);
+    results.forEach((result, offset) => {
+      const run = from + offset;
+      const input = batch[offset] as GeneratedCase;
+      if (result.kind !== 'ok') {
+        errored.push({
+          run,
+          reason: result.reason,
+          message: result.message,
+          stderr: result.stderr,
+          scenario: input.scenario,
+        });
+        for (const tally of tallies) tally.errored += 1;
+        return;
+      }
+      const context = contextFor(input.scenario, result.observation, profile);
+      for (const [i, behaviour] of behaviours.entries()) {
+        record(tallies[i] as BehaviourTally, evaluateOne(behaviour, context), run);
+      }
+    });
+    options.onProgress?.(Math.min(from + batchSize, cases.length), cases.length);
+  }
+  if (options.shrink !== false) {
+    for (const [i, tally] of tallies.entries()) {
+      if (tally.violations === 0) continue;
+      const found = await shrinkFor(runner, behaviours[i] as Behaviour, profile, seed, runs);
+      if (found) tally.counterexample = found;
+    }
+  }
+  return { implementation: runner.name, profile, runs, seed, tallies, errored };
+}
+
+/** fast-check's own search and shrink for one behaviour, from the suite's seed. */
+export async function shrinkFor(
+  runner: CaseRunner,
+  behaviour: Behaviour,
+  profile: Profile,
+  seed: number,
+  runs: number,
+  path?: string,
+): Promise<Counterexample | undefined> {
+  let last: { observation: Observation; message: string; witness: Witness } | undefined;
+  const property = fc.asyncProperty(caseArb, async (input) => {
+    const result = await runner.run(input, profile);
+    if (result.kind !== 'ok') return true;
+    const verdict = runVerdict(
+      evaluateOne(behaviour, contextFor(input.scenario, result.observation, profile)),
+    );
+    if (verdict.status !== 'violated') return true;
+    last = { observation: result.observation, message: verdict.message, witness: verdict.witness };
+    return false;
+  });
+  const details = await fc.check(property, {
+    seed,
+    numRuns: runs,
+    ...(path === undefined ? {} : { path }),
+    endOnFailure: false,
+  });
+  if (!details.failed || !details.counterexample || details.counterexamplePath === null) return undefined;
+  const [input] = details.counterexample;
+  // Re-run the shrunk case so the stored observation is the one that breaks the behaviour.
+  const result = await runner.run(input, profile);
+  if (result.kind === 'ok') {
+    const verdict = runVerdict(
+      evaluateOne(behaviour, contextFor(input.scenario, result.observation, profile)),
+    );
+    if (verdict.status === 'violated')
+      last = { observation: result.observation, message: verdict.message, witness: verdict.witness };
+  }
+  if (!last) return undefined;
+  return {
+    behaviour: behaviour.id,
+    message: last.message,
+    witness: last.witness,
+    seed,
+    path: details.counterexamplePath,
+    scenario: input.scenario,
+    schedule: input.schedule,
+    observation: last.observation,
+    size: input.scenario.timeline.length,
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The report as Markdown, fit for a CI step summary: a summary line per run, then a table of behaviours
+ * (ID, kind, verdict, how often its situation occurred) and each counterexample as a timeline. Everything
+ * an implementation supplied is escaped.
+ */
+import type { BehaviourResult, ImplementationRun, Report } from './report.ts';
+
+/** Escapes text for a Markdown table cell or paragraph: no markup, no HTML, no line breaks. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
+    .replace(/\r?\n/g, ' ');
+}
+
+function pct(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+function occurred(b: BehaviourResult): string {
+  if (b.kind === 'typical') return `${b.situations} situations, rate ${pct(b.rate ?? 0)}`;
+  if (b.kind === 'quirk' || b.kind === 'advice') return `${b.occurrences ?? 0} times`;
+  return `${b.exercised}/${b.judged} runs (${pct(b.share)})${b.belowFloor ? ' ⚠ below floor' : ''}`;
+}
+
+const ICON: Record<string, string> = {
+  holds: '✅ holds',
+  violated: '❌ violated',
+  'not-exercised': '⚪ not exercised',
+  undecidable: '❔ undecidable',
+  errored: '💥 errored',
+  skipped: '⏭ skipped',
+};
+
+function runSection(run: ImplementationRun): string[] {
+  const s = run.summary;
+  const lines = [
+    `## ${escapeMarkdown(run.implementation)}, profile \`${run.profile}\``,
+    '',
+    `${s.conforms ? '**Conforms.**' : '**Does not conform.**'} ${run.runs} generated scenarios, seed ${run.seed}, merge variant \`${run.merge}\`. ` +
+      `Holds ${s.holds}, violated ${s.violated}, not exercised ${s['not-exercised']}, errored ${s.errored}, skipped ${s.skipped}. Exit code ${s.exitCode}.`,
+    '',
+    '| ID | kind | verdict | situation occurred | detail |',
+    '|---|---|---|---|---|',
+  ];
+  for (const b of run.behaviours) {
+    lines.push(
+      `| ${b.id} | ${b.kind} | ${ICON[b.status] ?? b.status} | ${occurred(b)} | ${escapeMarkdown(b.detail)} |`,
+    );
+  }
+  if (run.errored.length > 0) {
+    lines.push('', '### Errored scenarios', '');
+    for (const e of run.errored) lines.push(`- run ${e.run}: ${e.reason}: ${escapeMarkdown(e.message)}`);
+  }
+  const failed = run.behaviours.filter((b) => b.counterexample);
+  for (const b of failed) {
+    const ce = b.counterexample;
+    if (!ce) continue;
+    lines.push(
+      '',
+      `### ${b.id}: counterexample`,
+      '',
+      `> ${escapeMarkdown(b.quote || b.says)}${b.line ? ` (article line ${b.line})` : ''}`,
+      '',
+      `${escapeMarkdown(ce.message)}`,
+      '',
+      `Shrunk to ${ce.size} steps; seed ${ce.seed}, path \`${ce.path}\`; replay: \`sentinel-conformance replay ${ce.file} --sut …\``,
+      '',
+      '```text',
+      ...ce.timeline.map((l) => l.replace(/```/g, "'''")),
+      '```',
+    );
+  }
+  return lines;
+}
+
+export function renderMarkdown(report: Report): string {
+  const lines = [
+    '# sentinel-conformance report',
+    '',
+    `Suite ${report.suite.version}; article \`${report.article.file}\` (SHA-256 \`${report.article.sha256.slice(0, 16)}…\`).`,
+    '',
+  ];
+  for (const run of report.runs) lines.push(...runSection(run), '');
+  return `${lines.join('\n')}\n`;
+}
