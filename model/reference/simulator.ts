@@ -1,0 +1,574 @@
+/**
+ * The reference simulator: an executable discrete-event model of the documented system (model/README.md,
+ * "Semantics"). It reads a scenario's steps in order on one clock; every delayed consequence (a connector
+ * delivering, a rule creating an incident, the XDR connector bringing an incident, a sync landing) is an
+ * event in a queue ordered by time, then insertion. Before each step, every event due by its time has
+ * happened, so a step sees the world as it stands at that instant. The schedule supplies every delay and
+ * anomaly the service leaves open; the profile says which anomalies may show. The result is ONE allowed
+ * observation. Events due after the observation window (last step + settleMinutes) are dropped.
+ */
+import { match } from 'ts-pattern';
+import {
+  applyConfigChange,
+  ruleMatches,
+  SEVERITIES,
+  type Severity,
+  subscriptionConnectorOn,
+} from '../config.ts';
+import type { Observation, XdrIncidentStatus } from '../observation.ts';
+import { allows, type Profile } from '../profile.ts';
+import type { Scenario } from '../scenario.ts';
+import type { AlertConnector, IncidentStatus, SecurityAlertRow } from '../tables.ts';
+import { iso, MINUTE, mdcAlertName, parseTime } from '../time.ts';
+import type { MdcStatus, Step } from '../timeline.ts';
+import { reachesXdr } from '../world.ts';
+import { EventQueue, type SimEvent } from './events.ts';
+import { displayNameOf, incidentNameOf, resourceIdOf, systemAlertIdOf, xdrAlertIdOf } from './ids.ts';
+import { type AlertSchedule, alertSchedule, type Schedule } from './schedule.ts';
+import {
+  type AlertState,
+  alertOf,
+  initialState,
+  isXdrIncidentOpen,
+  type SentinelIncident,
+  type SimState,
+  sentinelIncidentOf,
+  type XdrIncident,
+  xdrIncidentOf,
+} from './state.ts';
+import { REDIRECTED_LABEL, securityAlertRow, securityIncidentRow } from './table-rows.ts';
+import { validateScenario } from './validate.ts';
+
+/** Who a SecurityIncident row says made the change (ModifiedBy). */
+export const MODIFIED_BY = {
+  rule: 'Incident created from alert',
+  analyst: 'Analyst',
+  xdr: 'Microsoft XDR',
+  correlation: 'Microsoft Defender XDR - alert correlation',
+} as const;
+
+/** Classification of incidents closed from XDR or redirected, which carry none of their own. */
+const XDR_CLASSIFICATION = 'Undetermined';
+
+interface Simulation {
+  schedule: Schedule;
+  profile: Profile;
+  state: SimState;
+  queue: EventQueue;
+}
+
+/** Runs a scenario under a schedule and a profile; throws on a malformed scenario or schedule. */
+export function simulate(scenario: Scenario, schedule: Schedule, profile: Profile): Observation {
+  validateScenario(scenario, schedule);
+  const startMs = parseTime(scenario.start);
+  const sim: Simulation = {
+    schedule,
+    profile,
+    state: initialState(scenario.tenantId, startMs, scenario.config),
+    queue: new EventQueue(),
+  };
+  let clock = startMs;
+  scenario.timeline.forEach((step) => {
+    runUntil(sim, clock);
+    sim.state.clock = clock;
+    applyStep(sim, step);
+    if (step.type === 'wait') clock += step.minutes * MINUTE;
+  });
+  runUntil(sim, clock + scenario.settleMinutes * MINUTE);
+  return observe(sim.state);
+}
+
+function runUntil(sim: Simulation, until: number): void {
+  for (let next = sim.queue.popDue(until); next !== undefined; next = sim.queue.popDue(until)) {
+    sim.state.clock = next.at;
+    handleEvent(sim, next.event);
+  }
+}
+
+function later(sim: Simulation, delayMs: number, event: SimEvent): void {
+  sim.queue.push(sim.state.clock + delayMs, event);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Steps
+
+function applyStep(sim: Simulation, step: Step): void {
+  match(step)
+    .with({ type: 'wait' }, () => undefined)
+    .with({ type: 'alert-raised' }, (s) => raiseAlert(sim, s))
+    .with({ type: 'mdc-status-changed' }, (s) => setMdcStatus(sim, alertOf(sim.state, s.alert), s.status))
+    .with({ type: 'sentinel-incident-closed' }, (s) =>
+      changeSentinelIncident(sim, s.alert, s.provider, {
+        status: 'Closed',
+        classification: s.classification,
+      }),
+    )
+    .with({ type: 'sentinel-incident-updated' }, (s) =>
+      changeSentinelIncident(sim, s.alert, s.provider, { status: 'Active' }),
+    )
+    .with({ type: 'xdr-incident-closed' }, (s) => closeXdrIncident(sim, s.alert))
+    .with({ type: 'xdr-correlated' }, (s) => correlate(sim, s.alerts))
+    .with({ type: 'subscription-added' }, (s) => {
+      if (!sim.state.subscriptions.includes(s.subscription)) sim.state.subscriptions.push(s.subscription);
+    })
+    .with({ type: 'config-changed' }, (s) => {
+      sim.state.config = applyConfigChange(sim.state.config, s.change);
+    })
+    .exhaustive();
+}
+
+function raiseAlert(sim: Simulation, step: Extract<Step, { type: 'alert-raised' }>): void {
+  const { state, profile } = sim;
+  const now = state.clock;
+  const index = state.alerts.size;
+  const schedule = alertSchedule(sim.schedule, index);
+  const futureMs = allows(profile, 'Q-FUTURE-TIME') && schedule.futureMs > 0 ? schedule.futureMs : 0;
+  const nonUtcShiftMs =
+    allows(profile, 'Q-NON-UTC-STARTTIME') && schedule.nonUtcOffsetMinutes !== 0
+      ? schedule.nonUtcOffsetMinutes * MINUTE
+      : 0;
+  const reachedXdr = reachesXdr(state.config, step.severity);
+  const alert: AlertState = {
+    handle: step.alert,
+    guid: step.guid,
+    index,
+    name: mdcAlertName(now + futureMs, step.guid),
+    subscription: step.subscription,
+    severity: step.severity,
+    alertType: step.alertType,
+    displayName: displayNameOf(step.alertType),
+    resourceId: resourceIdOf(step.subscription, index),
+    systemAlertId: systemAlertIdOf(step.guid),
+    raisedAt: now,
+    mdcStartMs: now + futureMs,
+    nonUtcShiftMs,
+    schedule,
+    xdrAlertId: reachedXdr ? xdrAlertIdOf(step.guid) : null,
+    status: 'Active',
+    history: [],
+    lastRowStatus: {},
+    hasRow: false,
+    firstScheduledRowAt: null,
+    xdrIncidentId: null,
+  };
+  state.alerts.set(alert.handle, alert);
+  const deliveries = recordMdcEvent(sim, alert, 'Active');
+  alert.firstScheduledRowAt = deliveries.length === 0 ? null : Math.min(...deliveries);
+  if (reachedXdr) {
+    // ASSUME-XDR-ONE-INCIDENT-PER-ALERT: XDR opens one incident for the alert at its raise.
+    const incident = newXdrIncident(state, alert.displayName, alert.severity, [alert.handle]);
+    scheduleXdrArrival(sim, incident, schedule);
+  }
+}
+
+/** A status change made in MDC (a step or a sync); a change to the current status is no change. */
+function setMdcStatus(sim: Simulation, alert: AlertState, status: MdcStatus): void {
+  if (alert.status !== status) recordMdcEvent(sim, alert, status);
+}
+
+/**
+ * An MDC event: the alert takes `status` now, and each connector that covers it at this moment
+ * (ASSUME-COVERAGE-AT-EVENT) will deliver it after its delay. Returns the delivery times.
+ */
+function recordMdcEvent(sim: Simulation, alert: AlertState, status: MdcStatus): number[] {
+  const { state } = sim;
+  alert.status = status;
+  alert.history.push({ at: state.clock, status });
+  return connectorsTaking(state, alert).map((connector) => {
+    const delay =
+      connector === 'subscription' ? alert.schedule.subscriptionDelayMs : alert.schedule.tenantDelayMs;
+    later(sim, delay, { kind: 'connector-delivery', alert: alert.handle, connector });
+    return state.clock + delay;
+  });
+}
+
+function connectorsTaking(state: SimState, alert: AlertState): AlertConnector[] {
+  const connectors: AlertConnector[] = [];
+  // SUB-SCOPE: only subscriptions the connector is enabled on.
+  if (subscriptionConnectorOn(state.config, alert.subscription)) connectors.push('subscription');
+  // TEN-SCOPE, TEN-VIA-XDR: every subscription, but only alerts that reached XDR.
+  if (state.config.tenantConnector && alert.xdrAlertId !== null) connectors.push('tenant');
+  return connectors;
+}
+
+/** The Sentinel incident a step names by (alert, provider), if it is in Sentinel and open (ASSUME-STEP-WITHOUT-INCIDENT). */
+function openSentinelIncidentFor(
+  state: SimState,
+  alert: AlertState,
+  provider: SentinelIncident['provider'],
+): SentinelIncident | undefined {
+  const number =
+    provider === 'Azure Sentinel'
+      ? state.ruleIncidentOf.get(alert.handle)
+      : alert.xdrIncidentId === null
+        ? undefined
+        : xdrIncidentOf(state, alert.xdrIncidentId).sentinelNumber;
+  if (number === undefined || number === null) return undefined;
+  const incident = sentinelIncidentOf(state, number);
+  return incident.status === 'Closed' ? undefined : incident;
+}
+
+type SentinelChange = { status: 'Closed'; classification: string } | { status: 'Active' };
+
+function changeSentinelIncident(
+  sim: Simulation,
+  handle: string,
+  provider: SentinelIncident['provider'],
+  change: SentinelChange,
+): void {
+  const { state } = sim;
+  const alert = alertOf(state, handle);
+  const incident = openSentinelIncidentFor(state, alert, provider);
+  if (!incident) return;
+  incident.status = change.status;
+  if (change.status === 'Closed') {
+    incident.classification = change.classification;
+    incident.closedAt = state.clock;
+  }
+  appendIncidentRow(state, incident, MODIFIED_BY.analyst);
+  const syncDelay = alert.schedule.syncDelayMs;
+  const closing = change.status === 'Closed';
+  if (provider === 'Azure Sentinel') {
+    // SUB-SYNC-INCIDENT-TO-MDC (ASSUME-SUB-SYNC-ANY-FIRST-ROW, ASSUME-CLOSE-MEANS-RESOLVED); SUB-NO-SYNC.
+    if (subscriptionConnectorOn(state.config, alert.subscription)?.sync) {
+      later(sim, syncDelay, { kind: 'mdc-sync', alert: handle, status: closing ? 'Resolved' : 'InProgress' });
+    }
+  } else if (state.config.xdrConnector && alert.xdrIncidentId !== null) {
+    // XDR-INCIDENT-SYNC (ASSUME-XDR-UPDATE-NOT-TO-MDC for updates).
+    const xdrId = alert.xdrIncidentId;
+    later(
+      sim,
+      syncDelay,
+      closing ? { kind: 'xdr-resolve-sync', xdrId } : { kind: 'xdr-in-progress-sync', xdrId },
+    );
+  }
+}
+
+function closeXdrIncident(sim: Simulation, handle: string): void {
+  const { state } = sim;
+  const alert = alertOf(state, handle);
+  if (alert.xdrIncidentId === null) return;
+  const incident = xdrIncidentOf(state, alert.xdrIncidentId);
+  if (!isXdrIncidentOpen(incident)) return;
+  setXdrStatus(state, incident, 'resolved');
+  const syncDelay = alert.schedule.syncDelayMs;
+  // ASSUME-XDR-CLOSE-RESOLVES-ALERTS
+  for (const held of incident.alerts)
+    later(sim, syncDelay, { kind: 'mdc-sync', alert: held, status: 'Resolved' });
+  // XDR-INCIDENT-SYNC, "and vice versa"
+  if (state.config.xdrConnector) later(sim, syncDelay, { kind: 'sentinel-close-sync', xdrId: incident.id });
+}
+
+/** XDR-REDIRECT / DOC-MERGE-TARGET (by the profile's variant); DOC-NO-MERGE-CLOSED. */
+function correlate(sim: Simulation, handles: string[]): void {
+  const { state, profile } = sim;
+  const alerts = handles.map((handle) => alertOf(state, handle));
+  const open = [...new Set(alerts.flatMap((a) => (a.xdrIncidentId === null ? [] : [a.xdrIncidentId])))]
+    .map((id) => xdrIncidentOf(state, id))
+    .filter(isXdrIncidentOpen)
+    .sort((a, b) => a.createdAt - b.createdAt || Number(a.id) - Number(b.id));
+  const oldest = open[0];
+  if (oldest === undefined || open.length < 2) return;
+  const lead = alerts.find((a) => open.some((incident) => incident.id === a.xdrIncidentId)) ?? alerts[0];
+  const schedule = lead?.schedule ?? alertSchedule(sim.schedule, 0);
+  const merged = open.flatMap((incident) => incident.alerts);
+  const severity = highest(merged.map((handle) => alertOf(state, handle).severity));
+  const holder = match(profile.merge)
+    .with('into-target', () => oldest)
+    .with('new-incident', () =>
+      newXdrIncident(state, `Multi-stage incident involving ${oldest.title}`, severity, []),
+    )
+    .exhaustive();
+  for (const incident of open) {
+    if (incident === holder) continue;
+    setXdrStatus(state, incident, 'redirected');
+    incident.redirectTo = holder.id;
+    incident.alerts = [];
+  }
+  holder.alerts = merged;
+  holder.severity = severity;
+  for (const handle of merged) alertOf(state, handle).xdrIncidentId = holder.id;
+  if (state.config.xdrConnector) {
+    for (const incident of open) {
+      if (incident !== holder)
+        later(sim, schedule.syncDelayMs, { kind: 'sentinel-redirect-sync', xdrId: incident.id });
+    }
+  }
+  if (holder === oldest) {
+    if (state.config.xdrConnector)
+      later(sim, schedule.syncDelayMs, { kind: 'sentinel-holder-sync', xdrId: holder.id });
+  } else {
+    scheduleXdrArrival(sim, holder, schedule);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Events
+
+function handleEvent(sim: Simulation, event: SimEvent): void {
+  const { state } = sim;
+  match(event)
+    .with({ kind: 'connector-delivery' }, (e) => deliver(sim, alertOf(state, e.alert), e.connector))
+    .with({ kind: 'tenant-repeat' }, (e) =>
+      writeAlertRow(sim, alertOf(state, e.alert), { ...e.row, TimeGenerated: iso(state.clock) }),
+    )
+    .with({ kind: 'rule-incident' }, (e) => createRuleIncident(state, e.alert, e.title, e.severity))
+    .with({ kind: 'mdc-sync' }, (e) => setMdcStatus(sim, alertOf(state, e.alert), e.status))
+    .with({ kind: 'xdr-incident-arrival' }, (e) => xdrIncidentArrives(state, xdrIncidentOf(state, e.xdrId)))
+    .with({ kind: 'xdr-resolve-sync' }, (e) => {
+      const incident = xdrIncidentOf(state, e.xdrId);
+      if (!isXdrIncidentOpen(incident)) return;
+      setXdrStatus(state, incident, 'resolved');
+      for (const handle of incident.alerts) setMdcStatus(sim, alertOf(state, handle), 'Resolved');
+    })
+    .with({ kind: 'xdr-in-progress-sync' }, (e) => {
+      const incident = xdrIncidentOf(state, e.xdrId);
+      if (incident.status === 'active') setXdrStatus(state, incident, 'inProgress');
+    })
+    .with({ kind: 'sentinel-close-sync' }, (e) => {
+      const incident = mirrorOf(state, e.xdrId);
+      if (!incident || incident.status === 'Closed') return;
+      closeAs(incident, XDR_CLASSIFICATION, state.clock);
+      appendIncidentRow(state, incident, MODIFIED_BY.xdr);
+    })
+    .with({ kind: 'sentinel-redirect-sync' }, (e) => {
+      const incident = mirrorOf(state, e.xdrId);
+      if (!incident || incident.labels.some((label) => label.labelName === REDIRECTED_LABEL.labelName))
+        return;
+      redirectAs(incident, state.clock);
+      incident.alertIds = alertIdsOf(state, xdrIncidentOf(state, e.xdrId));
+      appendIncidentRow(state, incident, MODIFIED_BY.correlation);
+    })
+    .with({ kind: 'sentinel-holder-sync' }, (e) => {
+      const xdr = xdrIncidentOf(state, e.xdrId);
+      const incident = mirrorOf(state, e.xdrId);
+      if (!incident) return;
+      incident.alertIds = alertIdsOf(state, xdr);
+      incident.severity = xdr.severity;
+      appendIncidentRow(state, incident, MODIFIED_BY.correlation);
+    })
+    .exhaustive();
+}
+
+/** A connector delivers: the alert's status now, unless its previous row says it (ASSUME-NO-REDUNDANT-ROW). */
+function deliver(sim: Simulation, alert: AlertState, connector: AlertConnector): void {
+  const { state, profile } = sim;
+  const previous = alert.lastRowStatus[connector];
+  if (previous === alert.status) return;
+  alert.lastRowStatus[connector] = alert.status;
+  const row = securityAlertRow(alert, connector, alert.status, state.clock, state.tenantId);
+  writeAlertRow(sim, alert, row);
+  if (connector === 'tenant' && previous === undefined && allows(profile, 'Q-TENANT-REPEATS')) {
+    for (const gap of alert.schedule.tenantRepeatGapsMs) {
+      later(sim, gap, { kind: 'tenant-repeat', alert: alert.handle, row });
+    }
+  }
+}
+
+function writeAlertRow(sim: Simulation, alert: AlertState, row: SecurityAlertRow): void {
+  const { state } = sim;
+  state.alertRows.push(row);
+  if (!alert.hasRow) {
+    alert.hasRow = true;
+    linkFirstRow(state, alert);
+  }
+  // RULE-ONE-INCIDENT, RULE-FIRST-ARRIVAL, DOC-RULES-ONE-INCIDENT, ASSUME-RULE-ANY-STATUS, ASSUME-RULE-LATE.
+  if (state.ruleIncidentOf.has(alert.handle) || state.ruleIncidentPending.has(alert.handle)) return;
+  if (!state.config.incidentRules.some((rule) => ruleMatches(rule, row.ProductName, alert.severity))) return;
+  state.ruleIncidentPending.add(alert.handle);
+  later(sim, alert.schedule.ruleDelayMs, {
+    kind: 'rule-incident',
+    alert: alert.handle,
+    title: row.AlertName,
+    severity: row.AlertSeverity,
+  });
+}
+
+/** XDR-ALERT-FROM-MDC-CONNECTOR: the XDR incident in Sentinel links the alert once its first row is in. */
+function linkFirstRow(state: SimState, alert: AlertState): void {
+  if (alert.xdrIncidentId === null) return;
+  const xdr = xdrIncidentOf(state, alert.xdrIncidentId);
+  const incident = mirrorOf(state, xdr.id);
+  if (!incident) return;
+  const alertIds = alertIdsOf(state, xdr);
+  if (sameList(alertIds, incident.alertIds)) return;
+  incident.alertIds = alertIds;
+  appendIncidentRow(state, incident, MODIFIED_BY.xdr);
+}
+
+function createRuleIncident(state: SimState, handle: string, title: string, severity: string): void {
+  const alert = alertOf(state, handle);
+  state.ruleIncidentPending.delete(handle);
+  const incident = newSentinelIncident(state, {
+    provider: 'Azure Sentinel',
+    providerIncidentId: null,
+    title,
+    severity,
+    alertIds: [alert.systemAlertId],
+  });
+  state.ruleIncidentOf.set(handle, incident.number);
+  appendIncidentRow(state, incident, MODIFIED_BY.rule);
+}
+
+/** XDR-CREATES-INCIDENTS: the incident arrives with XDR's current state and the alerts that have rows. */
+function xdrIncidentArrives(state: SimState, xdr: XdrIncident): void {
+  const incident = newSentinelIncident(state, {
+    provider: 'Microsoft XDR',
+    providerIncidentId: xdr.id,
+    title: xdr.title,
+    severity: xdr.severity,
+    alertIds: alertIdsOf(state, xdr),
+  });
+  xdr.sentinelNumber = incident.number;
+  match(xdr.status)
+    .with('active', () => undefined)
+    .with('inProgress', () => {
+      incident.status = 'Active';
+    })
+    .with('resolved', () => closeAs(incident, XDR_CLASSIFICATION, state.clock))
+    .with('redirected', () => redirectAs(incident, state.clock))
+    .exhaustive();
+  appendIncidentRow(state, incident, MODIFIED_BY.xdr);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Helpers on the state
+
+function newXdrIncident(state: SimState, title: string, severity: Severity, alerts: string[]): XdrIncident {
+  const incident: XdrIncident = {
+    id: String(state.nextXdrIncidentId++),
+    createdAt: state.clock,
+    title,
+    severity,
+    alerts,
+    status: 'active',
+    history: [{ at: state.clock, status: 'active' }],
+    redirectTo: null,
+    // ASSUME-XDR-CONNECTOR-NEW-INCIDENTS
+    mirrored: state.config.xdrConnector,
+    sentinelNumber: null,
+  };
+  state.xdrIncidents.set(incident.id, incident);
+  for (const handle of alerts) alertOf(state, handle).xdrIncidentId = incident.id;
+  return incident;
+}
+
+/**
+ * The XDR connector brings a new XDR incident after its delay. In the `ideal` profile (and whenever the
+ * schedule does not ask for Q-INCIDENT-BEFORE-ALERT) not before the first row due for any of its alerts
+ * whose raise an MDC connector took; the arrival is queued after those deliveries, so ties keep that order.
+ */
+function scheduleXdrArrival(sim: Simulation, incident: XdrIncident, schedule: AlertSchedule): void {
+  if (!incident.mirrored) return;
+  const { state, profile } = sim;
+  const base = state.clock + schedule.xdrIncidentDelayMs;
+  const early = allows(profile, 'Q-INCIDENT-BEFORE-ALERT') && schedule.incidentBeforeAlert;
+  const firstRows = incident.alerts.flatMap((handle) => {
+    const at = alertOf(state, handle).firstScheduledRowAt;
+    return at === null ? [] : [at];
+  });
+  const at = early ? base : Math.max(base, ...firstRows);
+  sim.queue.push(at, { kind: 'xdr-incident-arrival', xdrId: incident.id });
+}
+
+function setXdrStatus(state: SimState, incident: XdrIncident, status: XdrIncidentStatus): void {
+  incident.status = status;
+  incident.history.push({ at: state.clock, status });
+}
+
+function newSentinelIncident(
+  state: SimState,
+  fields: {
+    provider: SentinelIncident['provider'];
+    providerIncidentId: string | null;
+    title: string;
+    severity: string;
+    alertIds: string[];
+  },
+): SentinelIncident {
+  const number = state.incidents.length + 1;
+  const incident: SentinelIncident = {
+    number,
+    name: incidentNameOf(state.tenantId, number),
+    provider: fields.provider,
+    providerIncidentId: fields.providerIncidentId ?? String(number),
+    createdAt: state.clock,
+    title: fields.title,
+    severity: fields.severity,
+    status: 'New' satisfies IncidentStatus,
+    classification: '',
+    closedAt: null,
+    labels: [],
+    alertIds: fields.alertIds,
+  };
+  state.incidents.push(incident);
+  return incident;
+}
+
+function appendIncidentRow(state: SimState, incident: SentinelIncident, modifiedBy: string): void {
+  state.incidentRows.push(securityIncidentRow(incident, state.clock, modifiedBy));
+}
+
+function mirrorOf(state: SimState, xdrId: string): SentinelIncident | undefined {
+  const number = xdrIncidentOf(state, xdrId).sentinelNumber;
+  return number === null ? undefined : sentinelIncidentOf(state, number);
+}
+
+function closeAs(incident: SentinelIncident, classification: string, at: number): void {
+  incident.status = 'Closed';
+  incident.classification = classification;
+  incident.closedAt = at;
+}
+
+/** ASSUME-REDIRECT-LABEL, ASSUME-REDIRECT-CLASSIFICATION; an incident closed before keeps its closure. */
+function redirectAs(incident: SentinelIncident, at: number): void {
+  if (incident.status !== 'Closed') closeAs(incident, XDR_CLASSIFICATION, at);
+  incident.labels = [...incident.labels, { ...REDIRECTED_LABEL }];
+}
+
+/** SystemAlertIds of an XDR incident's alerts that already have a row in SecurityAlert. */
+function alertIdsOf(state: SimState, incident: XdrIncident): string[] {
+  return incident.alerts
+    .map((handle) => alertOf(state, handle))
+    .flatMap((a) => (a.hasRow ? [a.systemAlertId] : []));
+}
+
+function highest(severities: Severity[]): Severity {
+  return severities.reduce<Severity>(
+    (best, s) => (SEVERITIES.indexOf(s) > SEVERITIES.indexOf(best) ? s : best),
+    'Informational',
+  );
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Observation
+
+function observe(state: SimState): Observation {
+  const alerts = [...state.alerts.values()];
+  return {
+    SecurityAlert: state.alertRows,
+    SecurityIncident: state.incidentRows,
+    mdc: {
+      alerts: alerts.map((alert) => ({
+        name: alert.name,
+        statusHistory: alert.history.map((h) => ({ time: iso(h.at), status: h.status })),
+      })),
+    },
+    xdr: {
+      alerts: alerts.flatMap((alert) =>
+        alert.xdrAlertId === null ? [] : [{ name: alert.name, time: iso(alert.raisedAt) }],
+      ),
+      incidents: [...state.xdrIncidents.values()].map((incident) => ({
+        id: incident.id,
+        createdTime: iso(incident.createdAt),
+        alertNames: incident.alerts.map((handle) => alertOf(state, handle).name),
+        statusHistory: incident.history.map((h) => ({ time: iso(h.at), status: h.status })),
+        ...(incident.redirectTo === null ? {} : { redirectIncidentId: incident.redirectTo }),
+      })),
+    },
+  };
+}
