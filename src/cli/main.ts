@@ -10,6 +10,7 @@ import { type Profile, type ProfileName, profileByName } from '../../model/profi
 import { CHECKING } from '../../properties/settings.ts';
 import { referenceRunner } from '../harness/reference-runner.ts';
 import { runSuite } from '../harness/suite.ts';
+import { behaviourMatrix, renderBehaviourMatrix } from '../report/behaviour-matrix.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { type ImplementationRun, makeReport, reportExitCode, toImplementationRun } from '../report/report.ts';
 import { counterexampleFile, counterexamplePath, writeAtomic } from './output.ts';
@@ -21,9 +22,11 @@ Defender XDR connectors behaves against the documented behaviours.
 
 Usage:
   sentinel-conformance run [--sut reference] [--runs N] [--seed S] [--profile ideal|observed] [--only ID,…] [--out DIR]
+  sentinel-conformance matrix [--out FILE]
 
 Commands:
   run      generate scenarios, run them through the implementation, judge every behaviour, write reports
+  matrix   write the behaviour matrix (what reaches Sentinel per configuration) from the reference model
 
 Options:
   --sut       the implementation: 'reference' (the bundled reference simulator)
@@ -130,6 +133,17 @@ async function run(argv: string[]): Promise<number> {
   return reportExitCode(report);
 }
 
+function matrix(argv: string[]): number {
+  const { values } = parseArgs({
+    args: argv,
+    options: { out: { type: 'string', default: 'reports/behaviour-matrix.md' } },
+    strict: true,
+  });
+  writeAtomic(values.out, renderBehaviourMatrix(behaviourMatrix()));
+  console.error(`behaviour matrix written to ${values.out}`);
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -142,6 +156,8 @@ export async function main(argv: string[]): Promise<number> {
         return command === undefined ? 3 : 0;
       case 'run':
         return await run(rest);
+      case 'matrix':
+        return matrix(rest);
       default:
         throw new UsageError(`unknown command '${command}'`);
     }

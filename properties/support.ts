@@ -1,0 +1,101 @@
+/**
+ * Shared machinery of the property files: for a behaviour area, a fast-check property per profile that
+ * runs the reference simulator on generated cases and fails when any of the area's behaviours is violated.
+ * On failure it writes a counterexample file that `sentinel-conformance replay` reads, and the error
+ * names the behaviour, the seed, the path and the file, with the shrunk case as a timeline.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { contextFor, evaluateOne, runVerdict } from '../model/evaluate.ts';
+import type { Behaviour } from '../model/invariant.ts';
+import { behaviourById } from '../model/invariants/index.ts';
+import { IDEAL, OBSERVED, type Profile } from '../model/profile.ts';
+import { simulate } from '../model/reference/simulator.ts';
+import { behaviour as catalogueEntry } from '../model/spec/catalogue.ts';
+import { COUNTEREXAMPLE_FORMAT } from '../src/cli/output.ts';
+import { renderTimeline } from '../src/report/timeline.ts';
+import { SUITE_VERSION } from '../src/version.ts';
+import { caseArb } from './arbitraries.ts';
+import { CHECKING } from './settings.ts';
+
+export const COUNTEREXAMPLE_DIR = '.counterexamples';
+
+interface Failure {
+  id: string;
+  message: string;
+}
+
+/** The first of `behaviours` that the observation violates, if any. */
+function firstViolation(
+  behaviours: readonly Behaviour[],
+  context: ReturnType<typeof contextFor>,
+): Failure | undefined {
+  for (const b of behaviours) {
+    const verdict = runVerdict(evaluateOne(b, context));
+    if (verdict.status === 'violated' || verdict.status === 'errored') {
+      return { id: b.id, message: verdict.status === 'violated' ? verdict.message : verdict.reason };
+    }
+  }
+  return undefined;
+}
+
+export function checkArea(
+  area: string,
+  ids: readonly string[],
+  profiles: readonly Profile[] = [IDEAL, OBSERVED],
+): void {
+  const behaviours = ids.map(behaviourById);
+  describe(area, () => {
+    for (const profile of profiles) {
+      it(`should hold ${ids.join(', ')} on the reference simulator (${profile.name} profile)`, () => {
+        const details = fc.check(
+          fc.property(caseArb, (input) => {
+            const observation = simulate(input.scenario, input.schedule, profile);
+            return firstViolation(behaviours, contextFor(input.scenario, observation, profile)) === undefined;
+          }),
+          { seed: CHECKING.seed, numRuns: CHECKING.propertyRuns },
+        );
+        if (details.failed && details.counterexample) {
+          const [input] = details.counterexample;
+          const observation = simulate(input.scenario, input.schedule, profile);
+          const failure = firstViolation(behaviours, contextFor(input.scenario, observation, profile));
+          const id = failure?.id ?? 'unknown';
+          const entry = failure ? catalogueEntry(id) : undefined;
+          mkdirSync(COUNTEREXAMPLE_DIR, { recursive: true });
+          const file = `${COUNTEREXAMPLE_DIR}/reference-${profile.name}-${id}.json`;
+          writeFileSync(
+            file,
+            `${JSON.stringify(
+              {
+                format: COUNTEREXAMPLE_FORMAT,
+                suiteVersion: SUITE_VERSION,
+                behaviour: entry
+                  ? { id, kind: entry.kind, quote: entry.quote, line: entry.line, says: entry.says }
+                  : { id },
+                implementation: 'reference simulator',
+                profile: profile.name,
+                seed: details.seed,
+                path: details.counterexamplePath,
+                message: failure?.message ?? String(details.errorInstance),
+                scenario: input.scenario,
+                schedule: input.schedule,
+                observation,
+              },
+              null,
+              2,
+            )}\n`,
+          );
+          expect.fail(
+            [
+              `${id} violated: ${failure?.message ?? ''}`,
+              `seed ${details.seed}, path ${details.counterexamplePath}; counterexample written to ${file}`,
+              ...renderTimeline(input.scenario, observation),
+            ].join('\n'),
+          );
+        }
+        expect(details.failed).toBe(false);
+      });
+    }
+  });
+}
