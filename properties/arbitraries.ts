@@ -80,12 +80,19 @@ function ruleArb(name: string): fc.Arbitrary<IncidentRule> {
 }
 
 type SubscriptionMode = 'off' | 'on' | 'sync';
-const subscriptionModeArb = fc.constantFrom<SubscriptionMode>('off', 'on', 'sync');
+const subscriptionModeArb: fc.Arbitrary<SubscriptionMode> = fc.oneof(
+  { weight: 2, arbitrary: fc.constant('off' as const) },
+  { weight: 2, arbitrary: fc.constant('on' as const) },
+  { weight: 3, arbitrary: fc.constant('sync' as const) },
+);
 
-export const configArb: fc.Arbitrary<WorkspaceConfig> = fc
+const randomConfigArb: fc.Arbitrary<WorkspaceConfig> = fc
   .record({
     modes: fc.array(subscriptionModeArb, { minLength: 1, maxLength: 3 }),
-    tenantConnector: fc.boolean(),
+    tenantConnector: fc.oneof(
+      { weight: 2, arbitrary: fc.constant(false) },
+      { weight: 3, arbitrary: fc.constant(true) },
+    ),
     xdrMdcSetting: fc.oneof(
       { weight: 3, arbitrary: fc.constant('All alerts' as const) },
       { weight: 1, arbitrary: fc.constant('No alerts' as const) },
@@ -108,6 +115,46 @@ export const configArb: fc.Arbitrary<WorkspaceConfig> = fc
     incidentRules: [...rules],
   }));
 
+/**
+ * The set-ups the article tests, each with its own connector mix: the generator draws them often so that
+ * every behaviour's situation is frequent, and mixes in free configurations for everything in between.
+ */
+const ARTICLE_SETUPS: readonly {
+  modes: SubscriptionMode[];
+  tenant: boolean;
+  all: boolean;
+  xdr: boolean;
+  rule: boolean;
+}[] = [
+  { modes: ['sync'], tenant: false, all: true, xdr: false, rule: true },
+  { modes: ['on'], tenant: false, all: true, xdr: false, rule: true },
+  // Both connectors with sync, the article's worked example (L89-L93): twice as often as the others.
+  { modes: ['sync'], tenant: true, all: true, xdr: false, rule: true },
+  { modes: ['sync'], tenant: true, all: true, xdr: false, rule: true },
+  { modes: ['off'], tenant: true, all: false, xdr: false, rule: true },
+  { modes: ['off'], tenant: false, all: true, xdr: true, rule: false },
+  { modes: ['off'], tenant: true, all: true, xdr: true, rule: true },
+  { modes: ['sync', 'off'], tenant: true, all: true, xdr: true, rule: false },
+];
+
+const articleConfigArb: fc.Arbitrary<WorkspaceConfig> = fc
+  .record({ setup: fc.constantFrom(...ARTICLE_SETUPS), rule: ruleArb('mdc-rule-1') })
+  .map(({ setup, rule }) => ({
+    subscriptions: setup.modes.map((_, i) => subscriptionName(i)),
+    subscriptionConnector: setup.modes.flatMap((mode, i) =>
+      mode === 'off' ? [] : [{ subscription: subscriptionName(i), sync: mode === 'sync' }],
+    ),
+    tenantConnector: setup.tenant,
+    xdrMdcSetting: setup.all ? ('All alerts' as const) : ('No alerts' as const),
+    xdrConnector: setup.xdr,
+    incidentRules: setup.rule ? [{ ...rule, productFilter: ['Azure Security Center' as const] }] : [],
+  }));
+
+export const configArb: fc.Arbitrary<WorkspaceConfig> = fc.oneof(
+  { weight: 3, arbitrary: randomConfigArb },
+  { weight: 2, arbitrary: articleConfigArb },
+);
+
 // ---------------------------------------------------------------- timeline intents
 
 /** What a step is meant to do, before alert and subscription references are resolved. */
@@ -120,7 +167,28 @@ type Intent =
   | { kind: 'xdr-close'; alert: number }
   | { kind: 'correlate'; alerts: number[] }
   | { kind: 'add-subscription' }
-  | { kind: 'config'; change: ConfigIntent };
+  | { kind: 'config'; change: ConfigIntent }
+  /** An alert's life in a few steps: raised, some minutes pass, then something is done to it. */
+  | { kind: 'episode'; raise: RaiseIntent; minutes: number; then: EpisodeAction }
+  /** Several alerts raised, some minutes pass, one incident perhaps closed, then XDR correlates them. */
+  | {
+      kind: 'correlation-episode';
+      raises: RaiseIntent[];
+      minutes: number;
+      closeFirst: 'none' | 'sentinel' | 'xdr';
+    };
+
+interface RaiseIntent {
+  subscription: number;
+  severity: Severity;
+  alertType: number;
+}
+
+type EpisodeAction =
+  | { kind: 'sentinel-close'; xdr: boolean; classification: number }
+  | { kind: 'sentinel-update'; xdr: boolean }
+  | { kind: 'mdc-status'; status: MdcStatus }
+  | { kind: 'xdr-close' };
 
 type ConfigIntent =
   | { kind: 'sub-enable'; subscription: number; sync: boolean }
@@ -147,6 +215,45 @@ const configIntentArb: fc.Arbitrary<ConfigIntent> = fc.oneof(
   fc.record({ kind: fc.constant('xdr-connector' as const), enabled: fc.boolean() }),
   fc.record({ kind: fc.constant('rule-added' as const), rule: ruleArb('mdc-rule-late') }),
   fc.constant({ kind: 'rule-removed' as const }),
+);
+
+const raiseIntentArb: fc.Arbitrary<RaiseIntent> = fc.record({
+  subscription: index,
+  severity: severityArb,
+  alertType: fc.nat({ max: ALERT_TYPES.length - 1 }),
+});
+
+/** Which incident a Sentinel step acts on: the rule's (Azure Sentinel) twice as often as the XDR connector's. */
+const xdrIncidentArb = fc.oneof(
+  { weight: 2, arbitrary: fc.constant(false) },
+  { weight: 1, arbitrary: fc.constant(true) },
+);
+
+const episodeActionArb: fc.Arbitrary<EpisodeAction> = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('sentinel-close' as const),
+      xdr: xdrIncidentArb,
+      classification: fc.nat({ max: CLASSIFICATIONS.length - 1 }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('sentinel-update' as const), xdr: fc.boolean() }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('mdc-status' as const),
+      status: fc.constantFrom(...MDC_STATUSES),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant({ kind: 'xdr-close' as const }) },
+);
+
+/** Minutes before acting on a fresh alert: often before the tenant connector delivers, sometimes after all. */
+const episodeWaitArb = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 5 }) },
+  { weight: 4, arbitrary: fc.integer({ min: 6, max: 20 }) },
+  { weight: 3, arbitrary: fc.integer({ min: 21, max: 45 }) },
 );
 
 const W = GENERATION.stepWeights;
@@ -192,6 +299,24 @@ const intentArb: fc.Arbitrary<Intent> = fc.oneof(
   },
   { weight: W.addSubscription, arbitrary: fc.constant({ kind: 'add-subscription' as const }) },
   { weight: W.config, arbitrary: configIntentArb.map((change) => ({ kind: 'config' as const, change })) },
+  {
+    weight: W.episode,
+    arbitrary: fc.record({
+      kind: fc.constant('episode' as const),
+      raise: raiseIntentArb,
+      minutes: episodeWaitArb,
+      then: episodeActionArb,
+    }),
+  },
+  {
+    weight: W.correlationEpisode,
+    arbitrary: fc.record({
+      kind: fc.constant('correlation-episode' as const),
+      raises: fc.array(raiseIntentArb, { minLength: 2, maxLength: 3 }),
+      minutes: episodeWaitArb,
+      closeFirst: fc.constantFrom('none' as const, 'sentinel' as const, 'xdr' as const),
+    }),
+  },
 );
 
 /** Resolves intents to steps: references pick among what exists; a reference with nothing to pick raises an alert. */
@@ -203,6 +328,9 @@ export function intentsToTimeline(config: WorkspaceConfig, intents: readonly Int
   const steps: Step[] = [];
   const pick = <Item>(items: readonly Item[], i: number): Item => items[i % items.length] as Item;
   const raise = (subscription: number, severity: Severity, alertType: number): Step => {
+    return raiseStep(subscription, severity, alertType);
+  };
+  const raiseStep = (subscription: number, severity: Severity, alertType: number): Step => {
     const i = alerts.length;
     alerts.push(alertHandle(i));
     return {
@@ -260,6 +388,32 @@ export function intentsToTimeline(config: WorkspaceConfig, intents: readonly Int
         else steps.push({ type: 'xdr-correlated', alerts: chosen });
         break;
       }
+      case 'episode': {
+        const step = raise(intent.raise.subscription, intent.raise.severity, intent.raise.alertType);
+        const alert = alerts[alerts.length - 1] as string;
+        steps.push(step, { type: 'wait', minutes: intent.minutes }, episodeStep(alert, intent.then));
+        break;
+      }
+      case 'correlation-episode': {
+        const raised = intent.raises.map((r) => {
+          steps.push(raise(r.subscription, r.severity, r.alertType));
+          return alerts[alerts.length - 1] as string;
+        });
+        steps.push({ type: 'wait', minutes: intent.minutes });
+        const first = raised[0] as string;
+        if (intent.closeFirst === 'sentinel') {
+          steps.push({
+            type: 'sentinel-incident-closed',
+            alert: first,
+            provider: 'Microsoft XDR',
+            classification: 'TruePositive',
+          });
+        }
+        if (intent.closeFirst === 'xdr') steps.push({ type: 'xdr-incident-closed', alert: first });
+        if (intent.closeFirst !== 'none') steps.push({ type: 'wait', minutes: 10 });
+        steps.push({ type: 'xdr-correlated', alerts: raised });
+        break;
+      }
       case 'add-subscription': {
         const name = subscriptionName(subscriptions.length);
         subscriptions.push(name);
@@ -279,6 +433,31 @@ export function intentsToTimeline(config: WorkspaceConfig, intents: readonly Int
     }
   }
   return steps;
+}
+
+function episodeStep(alert: string, action: EpisodeAction): Step {
+  switch (action.kind) {
+    case 'sentinel-close':
+      return {
+        type: 'sentinel-incident-closed',
+        alert,
+        provider: action.xdr ? 'Microsoft XDR' : 'Azure Sentinel',
+        classification: CLASSIFICATIONS[
+          action.classification % CLASSIFICATIONS.length
+        ] as (typeof CLASSIFICATIONS)[number],
+      };
+    case 'sentinel-update':
+      return {
+        type: 'sentinel-incident-updated',
+        alert,
+        provider: action.xdr ? 'Microsoft XDR' : 'Azure Sentinel',
+        status: 'Active',
+      };
+    case 'mdc-status':
+      return { type: 'mdc-status-changed', alert, status: action.status };
+    case 'xdr-close':
+      return { type: 'xdr-incident-closed', alert };
+  }
 }
 
 function resolveConfigIntent(
@@ -315,7 +494,7 @@ function resolveConfigIntent(
 export const scenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
     config: configArb,
-    intents: fc.array(intentArb, { minLength: 1, maxLength: GENERATION.maxSteps }),
+    intents: fc.array(intentArb, { minLength: 1, maxLength: GENERATION.maxIntents, size: 'medium' }),
   })
   .map(({ config, intents }) => ({
     version: SCENARIO_VERSION,

@@ -22,18 +22,21 @@ export const CHECKING = {
 } as const;
 
 export const GENERATION = {
-  maxSteps: 30,
+  /** Intents per timeline; an episode intent makes three steps. */
+  maxIntents: 20,
   settleMinutes: 90,
   /** Relative weights of step kinds in generated timelines. */
   stepWeights: {
-    wait: 24,
-    raise: 22,
-    mdcStatus: 10,
-    sentinelClose: 14,
-    sentinelUpdate: 4,
-    xdrClose: 6,
-    correlate: 9,
+    wait: 20,
+    raise: 16,
+    mdcStatus: 8,
+    sentinelClose: 8,
+    sentinelUpdate: 3,
+    xdrClose: 4,
+    correlate: 6,
     addSubscription: 4,
     config: 7,
+    episode: 24,
+    correlationEpisode: 8,
   },
 } as const;

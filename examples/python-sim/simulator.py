@@ -400,8 +400,11 @@ class Simulation:
                 self.later(SYNC_DELAY, self.set_mdc_status, alert, "Resolved" if closing else "InProgress")
         elif self.config.xdr_connector and alert.xdr_incident is not None:
             # XDR-INCIDENT-SYNC; an update only moves the XDR incident (ASSUME-XDR-UPDATE-NOT-TO-MDC).
-            sync = self.resolve_from_sentinel if closing else self.mark_in_progress
-            self.later(SYNC_DELAY, sync, alert.xdr_incident)
+            if closing:
+                held = list(alert.xdr_incident.alerts)
+                self.later(SYNC_DELAY, self.resolve_from_sentinel, alert.xdr_incident, held)
+            else:
+                self.later(SYNC_DELAY, self.mark_in_progress, alert.xdr_incident)
 
     def open_incident_for(self, alert: MdcAlert, provider: str) -> SentinelIncident | None:
         """The Sentinel incident a step names by (alert, provider), if it is in Sentinel and open."""
@@ -583,13 +586,13 @@ class Simulation:
             xdr.sentinel.alert_ids = alert_ids
             self.write_incident_row(xdr.sentinel, "Microsoft XDR")
 
-    def resolve_from_sentinel(self, xdr: XdrIncident) -> None:
-        """A Sentinel closure lands in XDR: the incident is resolved, and its MDC alerts with it."""
-        if not xdr.is_open:
-            return
-        xdr.set_status("resolved", self.clock)
-        for held in xdr.alerts:
-            self.set_mdc_status(held, "Resolved")
+    def resolve_from_sentinel(self, xdr: XdrIncident, held: list[MdcAlert]) -> None:
+        """A Sentinel closure lands in XDR: the incident is resolved if still open, and the MDC alerts it
+        held at the closure are resolved whatever happened to it since (ASSUME-SYNC-SNAPSHOT)."""
+        if xdr.is_open:
+            xdr.set_status("resolved", self.clock)
+        for alert in held:
+            self.set_mdc_status(alert, "Resolved")
 
     def mark_in_progress(self, xdr: XdrIncident) -> None:
         if xdr.status == "active":

@@ -17,8 +17,11 @@ export type SimEvent =
   | { kind: 'mdc-sync'; alert: string; status: MdcStatus }
   /** The XDR connector brings an XDR incident into Sentinel. */
   | { kind: 'xdr-incident-arrival'; xdrId: string }
-  /** A Sentinel closure lands in XDR: the XDR incident is resolved, and its MDC alerts with it. */
-  | { kind: 'xdr-resolve-sync'; xdrId: string }
+  /**
+   * A Sentinel closure lands in XDR: the XDR incident is resolved if still open, and the MDC alerts it
+   * held when it was closed in Sentinel are resolved whatever happened to it since (ASSUME-SYNC-SNAPSHOT).
+   */
+  | { kind: 'xdr-resolve-sync'; xdrId: string; alerts: string[] }
   /** A Sentinel update lands in XDR: the XDR incident becomes inProgress. */
   | { kind: 'xdr-in-progress-sync'; xdrId: string }
   /** An XDR closure lands in Sentinel: the incident gets a Closed row. */

@@ -239,7 +239,9 @@ function changeSentinelIncident(
     later(
       sim,
       syncDelay,
-      closing ? { kind: 'xdr-resolve-sync', xdrId } : { kind: 'xdr-in-progress-sync', xdrId },
+      closing
+        ? { kind: 'xdr-resolve-sync', xdrId, alerts: [...xdrIncidentOf(state, xdrId).alerts] }
+        : { kind: 'xdr-in-progress-sync', xdrId },
     );
   }
 }
@@ -317,9 +319,8 @@ function handleEvent(sim: Simulation, event: SimEvent): void {
     .with({ kind: 'xdr-incident-arrival' }, (e) => xdrIncidentArrives(state, xdrIncidentOf(state, e.xdrId)))
     .with({ kind: 'xdr-resolve-sync' }, (e) => {
       const incident = xdrIncidentOf(state, e.xdrId);
-      if (!isXdrIncidentOpen(incident)) return;
-      setXdrStatus(state, incident, 'resolved');
-      for (const handle of incident.alerts) setMdcStatus(sim, alertOf(state, handle), 'Resolved');
+      if (isXdrIncidentOpen(incident)) setXdrStatus(state, incident, 'resolved');
+      for (const handle of e.alerts) setMdcStatus(sim, alertOf(state, handle), 'Resolved');
     })
     .with({ kind: 'xdr-in-progress-sync' }, (e) => {
       const incident = xdrIncidentOf(state, e.xdrId);

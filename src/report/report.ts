@@ -153,7 +153,7 @@ export function toImplementationRun(
       judged: tally.judged,
       exercised: tally.exercised,
       share,
-      belowFloor: tally.kind === 'must' && share < CHECKING.situationFloor,
+      belowFloor: tally.kind === 'must' && status !== 'skipped' && share < CHECKING.situationFloor,
       situations: tally.situations,
       violations: tally.violations,
       ...(tally.kind === 'typical'
