@@ -1,0 +1,191 @@
+/**
+ * The SecurityAlert table as the article describes it: an append-only log where an MDC alert's status
+ * changes appear as new rows under one SystemAlertId, so that the latest row tells the current status. The
+ * table is judged against the MDC status history the observation reports: a row is written at its
+ * TimeGenerated with the status MDC held then, so a status MDC took only afterwards means the row was
+ * rewritten. Whether a connector took a change is read from the configuration (ASSUME-COVERAGE-AT-EVENT);
+ * what a connector writes for a change that is overtaken by another before it is delivered is left open.
+ */
+import type { Behaviour, CheckContext, MustInvariant } from '../invariant.ts';
+import { mdcGuidOfRow, mdcNameOfRow, sentinelStatusOf } from '../rows.ts';
+import { parseTime } from '../time.ts';
+import { conclude, type Violation } from '../verdict.ts';
+import {
+  alertViews,
+  CONNECTORS,
+  clock,
+  connectorLabel,
+  coverageOfEvent,
+  delayMax,
+  describeLatest,
+  describeRow,
+  excusedRepeats,
+  firstHeld,
+  heldBy,
+  latestStatusMiss,
+  observed,
+  stepOfEvent,
+  TOL,
+} from './support-alerts.ts';
+
+/** “their fields and values cannot be updated once the event has been saved in the SecurityAlert table” */
+const appendOnly: MustInvariant = {
+  id: 'ALERT-APPEND-ONLY',
+  kind: 'must',
+  check(context: CheckContext) {
+    const { facts } = context;
+    const sentence = 'A SecurityAlert row, once written, is never changed';
+    const views = alertViews(context);
+    const excused = new Set(views.flatMap((v) => [...excusedRepeats(context, v)]));
+    const viewByRow = new Map(
+      views.flatMap((v) => v.rows.map((r) => [r.index, { view: v, entry: r }] as const)),
+    );
+    const violations: Violation[] = [];
+    let situations = 0;
+    let newest: { index: number; time: number } | undefined;
+    context.observation.SecurityAlert.forEach((row, index) => {
+      const found = viewByRow.get(index);
+      if (!found || excused.has(index)) return;
+      const { view, entry } = found;
+      situations += 1;
+      const time = parseTime(row.TimeGenerated);
+      if (newest && time < newest.time - TOL) {
+        violations.push({
+          message:
+            `${sentence}: ${describeRow(facts, entry)} comes after row ${newest.index} in the table although that ` +
+            `row is stamped later (${clock(newest.time)}), so a row was inserted behind others or restamped`,
+          witness: {
+            alertRows: [newest.index, index],
+            incidentRows: [],
+            steps: [],
+            alerts: [view.fact.alert],
+          },
+        });
+      }
+      if (!newest || time >= newest.time) newest = { index, time };
+      const events = view.events;
+      if (!events || time < view.fact.raisedAt - TOL || heldBy(events, row.Status, time)) return;
+      const took = firstHeld(events, row.Status);
+      if (took !== undefined) {
+        violations.push({
+          message:
+            `${sentence}: ${describeRow(facts, entry)} says ${row.Status}, a status ${view.fact.alert} took in MDC ` +
+            `only at ${clock(took)}, after the row was written: the row was changed afterwards`,
+          witness: { alertRows: [index], incidentRows: [], steps: [], alerts: [view.fact.alert] },
+        });
+      }
+    });
+    return conclude(situations, violations);
+  },
+};
+
+/** “The SystemAlertId field uniquely identifies the alert.” */
+const idStable: MustInvariant = {
+  id: 'ALERT-ID-STABLE',
+  kind: 'must',
+  check(context: CheckContext) {
+    const { facts } = context;
+    const byGuid = new Map<string, { ids: Map<string, number>; rows: number }>();
+    const byId = new Map<string, Map<string, number>>();
+    context.observation.SecurityAlert.forEach((row, index) => {
+      const guid = mdcGuidOfRow(row);
+      if (guid === null) return;
+      const group = byGuid.get(guid) ?? { ids: new Map<string, number>(), rows: 0 };
+      group.rows += 1;
+      if (!group.ids.has(row.SystemAlertId)) group.ids.set(row.SystemAlertId, index);
+      byGuid.set(guid, group);
+      const guids = byId.get(row.SystemAlertId) ?? new Map<string, number>();
+      if (!guids.has(guid)) guids.set(guid, index);
+      byId.set(row.SystemAlertId, guids);
+    });
+    const table = context.observation.SecurityAlert;
+    const handle = (index: number) => {
+      const row = table[index];
+      if (!row) return String(index);
+      const guid = mdcGuidOfRow(row);
+      return facts.alerts.find((a) => a.guid === guid)?.alert ?? mdcNameOfRow(row) ?? row.SystemAlertId;
+    };
+    const violations: Violation[] = [];
+    for (const group of byGuid.values()) {
+      const [first, second] = [...group.ids.entries()];
+      if (first && second) {
+        violations.push({
+          message:
+            `All rows of one MDC alert carry the same SystemAlertId: ${handle(first[1])} has '${first[0]}' in row ` +
+            `${first[1]} and '${second[0]}' in row ${second[1]}`,
+          witness: {
+            alertRows: [first[1], second[1]],
+            incidentRows: [],
+            steps: [],
+            alerts: [handle(first[1])],
+          },
+        });
+      }
+    }
+    for (const [id, guids] of byId) {
+      const [first, second] = [...guids.values()];
+      if (first !== undefined && second !== undefined) {
+        violations.push({
+          message:
+            `Different MDC alerts never share a SystemAlertId: ${handle(first)} (row ${first}) and ` +
+            `${handle(second)} (row ${second}) both carry '${id}'`,
+          witness: {
+            alertRows: [first, second],
+            incidentRows: [],
+            steps: [],
+            alerts: [handle(first), handle(second)],
+          },
+        });
+      }
+    }
+    const groups = [...byGuid.values()];
+    const situations = groups.length >= 2 ? groups.length : groups.filter((g) => g.rows >= 2).length;
+    return conclude(situations, violations);
+  },
+};
+
+/** “the connector creates a new event for the same MDC alert with the updated ‘Resolved’ status” */
+const statusNewRow: MustInvariant = {
+  id: 'ALERT-STATUS-NEW-ROW',
+  kind: 'must',
+  check(context: CheckContext) {
+    const { facts } = context;
+    const violations: Violation[] = [];
+    let situations = 0;
+    for (const view of alertViews(context)) {
+      const events = view.events ?? [];
+      for (const event of events) {
+        if (!event.change) continue;
+        for (const connector of CONNECTORS) {
+          if (coverageOfEvent(facts, connector, view.fact, event) !== 'yes') continue;
+          const windowEnd = event.time + delayMax(connector) + TOL;
+          if (!observed(facts, windowEnd)) continue;
+          const overtaken = events.some(
+            (e) => e !== event && e.time >= event.time - TOL && e.time <= windowEnd,
+          );
+          if (overtaken) continue;
+          situations += 1;
+          const miss = latestStatusMiss(context, view, connector, event.time, event.status);
+          if (!miss) continue;
+          const step = stepOfEvent(facts, view.fact.alert, event);
+          violations.push({
+            message:
+              `When an MDC alert's status changes, the connector writes a new row with it: ${view.fact.alert} became ` +
+              `${event.status} in MDC at ${clock(event.time)} and the ${connectorLabel(connector)} took the change, ` +
+              `so its latest row by ${clock(miss.by)} must say ${sentinelStatusOf(event.status)}; ` +
+              describeLatest(facts, miss.latest),
+            witness: {
+              alertRows: miss.latest ? [miss.latest.index] : [],
+              incidentRows: [],
+              steps: step === undefined ? [] : [step],
+              alerts: [view.fact.alert],
+            },
+          });
+        }
+      }
+    }
+    return conclude(situations, violations);
+  },
+};
+
+export const alertTableBehaviours: Behaviour[] = [appendOnly, idStable, statusNewRow];

@@ -1,0 +1,181 @@
+/**
+ * Detectors of the four anomalies the article saw in the real service. They report every occurrence and
+ * judge nothing: the `ideal` profile forbids them all, the `observed` profile allows them, and trace checking
+ * of real data reports them. Each is read from the tables with the same predicates the invariants use to
+ * excuse it (support-alerts.ts), so what a profile allows is exactly what is detected. An XDR incident that
+ * arrives before its alert is a quirk only when an MDC connector took the alert's raise: otherwise the
+ * semantics lets it come first.
+ */
+import type { Behaviour, CheckContext, QuirkDetector, QuirkOccurrence } from '../invariant.ts';
+import { alertOfRow, mdcNameOfRow } from '../rows.ts';
+import { isXdrProvider, type SecurityIncidentRow } from '../tables.ts';
+import { decodeMdcAlertName, MINUTE, parseTime } from '../time.ts';
+import { type AlertFact, configAtRaise } from '../world.ts';
+import {
+  alertViews,
+  clock,
+  covers,
+  describeRow,
+  handleOfRow,
+  isFutureTimeRow,
+  nameStartOf,
+  nonUtcOffsetOf,
+  TOL,
+  tenantRepeats,
+} from './support-alerts.ts';
+
+/** “I observed alerts containing future time” */
+const futureTime: QuirkDetector = {
+  id: 'Q-FUTURE-TIME',
+  kind: 'quirk',
+  detect(context: CheckContext) {
+    const { facts } = context;
+    const out: QuirkOccurrence[] = [];
+    context.observation.SecurityAlert.forEach((row, index) => {
+      if (mdcNameOfRow(row) === null) return;
+      const fact = alertOfRow(facts, row);
+      if (!isFutureTimeRow(row, fact)) return;
+      const entry = { index, row, time: parseTime(row.TimeGenerated) };
+      const start = nameStartOf(row) as number;
+      const reference = fact ? `${fact.alert} was raised at ${clock(fact.raisedAt)}` : `TimeGenerated`;
+      out.push({
+        message: `${describeRow(facts, entry)} has a name and StartTime at ${clock(start)}, in the future: ${reference}`,
+        witness: { alertRows: [index], incidentRows: [], steps: [], alerts: [handleOfRow(facts, row)] },
+      });
+    });
+    return out;
+  },
+};
+
+/** “StartTime field in Sentinel does not contain UTC time” */
+const nonUtcStartTime: QuirkDetector = {
+  id: 'Q-NON-UTC-STARTTIME',
+  kind: 'quirk',
+  detect(context: CheckContext) {
+    const { facts } = context;
+    const out: QuirkOccurrence[] = [];
+    context.observation.SecurityAlert.forEach((row, index) => {
+      const offset = nonUtcOffsetOf(row);
+      if (offset === null) return;
+      const entry = { index, row, time: parseTime(row.TimeGenerated) };
+      const sign = offset > 0 ? '+' : '-';
+      out.push({
+        message:
+          `${describeRow(facts, entry)} has StartTime ${row.StartTime}, ${sign}${Math.abs(offset) / MINUTE} min from ` +
+          `the UTC start its name encodes (${clock(nameStartOf(row) as number)})`,
+        witness: { alertRows: [index], incidentRows: [], steps: [], alerts: [handleOfRow(facts, row)] },
+      });
+    });
+    return out;
+  },
+};
+
+function isAlert(name: string, fact: AlertFact): boolean {
+  return name === fact.name || decodeMdcAlertName(name)?.guid === fact.guid;
+}
+
+/** The XDR connector's incident rows, by ProviderIncidentId, each with its time (TimeGenerated, else LastModifiedTime). */
+function xdrIncidentRows(rows: readonly SecurityIncidentRow[]) {
+  const groups = new Map<string, { index: number; row: SecurityIncidentRow; time: number }[]>();
+  rows.forEach((row, index) => {
+    if (!isXdrProvider(row.ProviderName)) return;
+    const generated = parseTime(row.TimeGenerated);
+    const time = Number.isFinite(generated) ? generated : parseTime(row.LastModifiedTime);
+    const group = groups.get(row.ProviderIncidentId) ?? [];
+    group.push({ index, row, time });
+    groups.set(row.ProviderIncidentId, group);
+  });
+  return groups;
+}
+
+/** “the Defender XDR incident arrived to Sentinel before the related alert” */
+const incidentBeforeAlert: QuirkDetector = {
+  id: 'Q-INCIDENT-BEFORE-ALERT',
+  kind: 'quirk',
+  detect(context: CheckContext) {
+    const { facts, observation } = context;
+    const out: QuirkOccurrence[] = [];
+    const groups = xdrIncidentRows(observation.SecurityIncident);
+    for (const view of alertViews(context)) {
+      const fact = view.fact;
+      const firstRow = view.rows.reduce<(typeof view.rows)[number] | undefined>(
+        (best, r) => (!best || r.time < best.time ? r : best),
+        undefined,
+      );
+      if (!firstRow) continue;
+      const atRaise = configAtRaise(facts, fact);
+      if (!covers('subscription', fact, atRaise) && !covers('tenant', fact, atRaise)) continue;
+      // Its own incident: the one XDR made for it at its raise. Until the alert takes part in a correlation,
+      // that is the only one holding it; after, a merge may have moved it into an older incident.
+      const correlated = facts.steps.find(
+        (s) => s.step.type === 'xdr-correlated' && s.step.alerts.includes(fact.alert),
+      );
+      const heldInXdr = new Set(
+        observation.xdr.incidents.filter((i) => i.alertNames.some((n) => isAlert(n, fact))).map((i) => i.id),
+      );
+      const own = [...groups].filter(([id, rows]) =>
+        correlated
+          ? rows.some(
+              (r) => r.time < correlated.at - TOL && r.row.AlertIds.some((a) => view.systemAlertIds.has(a)),
+            )
+          : heldInXdr.has(id),
+      );
+      for (const [id, rows] of own) {
+        const earliest = rows.reduce((best, r) => (r.time < best.time ? r : best));
+        if (!(earliest.time < firstRow.time - TOL)) continue;
+        out.push({
+          message:
+            `XDR incident ${id} of ${fact.alert} reached Sentinel at ${clock(earliest.time)} (incident row ` +
+            `${earliest.index}), before the alert's first SecurityAlert row, ${describeRow(facts, firstRow)}`,
+          witness: {
+            alertRows: [firstRow.index],
+            incidentRows: [earliest.index],
+            steps: [fact.stepIndex],
+            alerts: [fact.alert],
+          },
+        });
+      }
+    }
+    return out;
+  },
+};
+
+/** “the same MDC alert was forwarded to Sentinel multiple times” */
+const tenantRepeatsSeen: QuirkDetector = {
+  id: 'Q-TENANT-REPEATS',
+  kind: 'quirk',
+  detect(context: CheckContext) {
+    const { facts } = context;
+    const out: QuirkOccurrence[] = [];
+    for (const view of alertViews(context)) {
+      const repeats = tenantRepeats(view);
+      for (const entry of view.rows) {
+        const repeat = repeats.get(entry.index);
+        if (!repeat) continue;
+        const why =
+          repeat.reason === 'consecutive'
+            ? "while the connector's previous row already said it"
+            : repeat.reason === 'no-change'
+              ? 'with no MDC change between them'
+              : `although ${view.fact.alert} no longer held that status`;
+        out.push({
+          message: `${describeRow(facts, entry)} repeats ${describeRow(facts, repeat.of)} ${why}`,
+          witness: {
+            alertRows: [repeat.of.index, entry.index],
+            incidentRows: [],
+            steps: [],
+            alerts: [view.fact.alert],
+          },
+        });
+      }
+    }
+    return out;
+  },
+};
+
+export const quirkBehaviours: Behaviour[] = [
+  futureTime,
+  nonUtcStartTime,
+  incidentBeforeAlert,
+  tenantRepeatsSeen,
+];

@@ -1,0 +1,755 @@
+/**
+ * Readings shared by the invariants of the SecurityAlert table, the two MDC connectors, XDR's setting for MDC
+ * alerts, alert times and the quirks. An alert's MDC events come from the observation's MDC status history,
+ * put on the scenario clock: the raise at the scenario's raise time (Q-FUTURE-TIME moves StartTime, EndTime
+ * and the name, not MDC's history), every later entry at its reported time. Whether a connector took an event
+ * is read from the configuration in force then: exactly at a step, and within ASSUME-TIME-TOLERANCE either way
+ * at an observed time, so an event at the instant of a configuration change may or may not be taken. Every
+ * reading here is a permission (any delay within the bounds of assumptions.ts), never one computed schedule.
+ */
+import {
+  RULE_DELAY_MAX_MS,
+  SUB_DELAY_MAX_MS,
+  SYNC_DELAY_MAX_MS,
+  TENANT_DELAY_MAX_MS,
+  TENANT_REPEAT_GAP_MAX_MS,
+  TIME_TOLERANCE_MS,
+} from '../assumptions.ts';
+import { ruleMatches, subscriptionConnectorOn, type WorkspaceConfig } from '../config.ts';
+import type { CheckContext } from '../invariant.ts';
+import type { Observation } from '../observation.ts';
+import { allows } from '../profile.ts';
+import {
+  alertOfRow,
+  alertRowsByAlert,
+  connectorOfRow,
+  type IndexedAlertRow,
+  type IndexedIncidentRow,
+  incidentsByNumber,
+  mdcNameOfRow,
+  sentinelStatusOf,
+} from '../rows.ts';
+import { type AlertConnector, isXdrProvider, type SecurityAlertRow } from '../tables.ts';
+import { decodeMdcAlertName, iso, MINUTE, parseTime } from '../time.ts';
+import type { MdcStatus } from '../timeline.ts';
+import type { Violation } from '../verdict.ts';
+import { type AlertFact, configAtRaise, type ScenarioFacts, type TimedStep } from '../world.ts';
+
+/** ASSUME-TIME-TOLERANCE. */
+export const TOL = TIME_TOLERANCE_MS;
+
+export const CONNECTORS: readonly AlertConnector[] = ['subscription', 'tenant'];
+
+/** ASSUME-SUB-DELAY, ASSUME-TENANT-DELAY. */
+export function delayMax(connector: AlertConnector): number {
+  return connector === 'subscription' ? SUB_DELAY_MAX_MS : TENANT_DELAY_MAX_MS;
+}
+
+export function connectorLabel(connector: AlertConnector): string {
+  return connector === 'subscription' ? 'subscription connector' : 'tenant connector';
+}
+
+/** A time for messages: ISO-8601, without milliseconds when they are zero. */
+export function clock(ms: number): string {
+  return Number.isFinite(ms) ? iso(ms).replace('.000Z', 'Z') : 'an unreadable time';
+}
+
+/** Whether the observation lasts until `ms` (ASSUME-SETTLE): "eventually" can be judged only inside it. */
+export function observed(facts: ScenarioFacts, ms: number): boolean {
+  return ms <= facts.endMs;
+}
+
+/** Folds partial scans into one. */
+export interface Judgement {
+  situations: number;
+  violations: Violation[];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Alerts, their rows and their MDC events
+
+export interface MdcEvent {
+  time: number;
+  status: MdcStatus;
+  /** The raise (creation, Active), timed by the scenario. */
+  raise: boolean;
+  /** Whether it changed the status (a change to the current status is no change). */
+  change: boolean;
+}
+
+export interface AlertView {
+  fact: AlertFact;
+  /** The alert's SecurityAlert rows, in arrival order. */
+  rows: IndexedAlertRow[];
+  /** Its MDC events oldest first, the raise first; null when the observation holds no MDC state for it. */
+  events: MdcEvent[] | null;
+  /** The SystemAlertIds its rows carry. */
+  systemAlertIds: ReadonlySet<string>;
+}
+
+function guidOfName(name: string): string | null {
+  return decodeMdcAlertName(name)?.guid ?? null;
+}
+
+/** The alert's MDC events, matched by the GUID of the MDC alert name (the start it encodes may be shifted). */
+export function mdcEventsOf(observation: Observation, fact: AlertFact): MdcEvent[] | null {
+  const state = observation.mdc.alerts.find((a) => a.name === fact.name || guidOfName(a.name) === fact.guid);
+  if (!state) return null;
+  const later: { time: number; status: MdcStatus }[] = [];
+  state.statusHistory.forEach((entry, i) => {
+    if (i === 0 && entry.status === 'Active') return; // the creation: timed by the raise
+    const time = parseTime(entry.time);
+    if (Number.isFinite(time)) later.push({ time, status: entry.status });
+  });
+  later.sort((a, b) => a.time - b.time);
+  const events: MdcEvent[] = [{ time: fact.raisedAt, status: 'Active', raise: true, change: false }];
+  let current: MdcStatus = 'Active';
+  for (const entry of later) {
+    events.push({ ...entry, raise: false, change: entry.status !== current });
+    current = entry.status;
+  }
+  return events;
+}
+
+export function alertViews(context: CheckContext): AlertView[] {
+  const byAlert = alertRowsByAlert(context.facts, context.observation.SecurityAlert);
+  return context.facts.alerts.map((fact) => {
+    const rows = byAlert.get(fact.alert) ?? [];
+    return {
+      fact,
+      rows,
+      events: mdcEventsOf(context.observation, fact),
+      systemAlertIds: new Set(rows.map((r) => r.row.SystemAlertId)),
+    };
+  });
+}
+
+export function viewOf(views: readonly AlertView[], alert: string): AlertView | undefined {
+  return views.find((v) => v.fact.alert === alert);
+}
+
+export function rowsOf(view: AlertView, connector: AlertConnector): IndexedAlertRow[] {
+  return view.rows.filter((r) => connectorOfRow(r.row) === connector);
+}
+
+/** The handle of a row's alert for witnesses and messages: the scenario's, else the MDC alert name. */
+export function handleOfRow(facts: ScenarioFacts, row: SecurityAlertRow): string {
+  return alertOfRow(facts, row)?.alert ?? mdcNameOfRow(row) ?? row.SystemAlertId;
+}
+
+/** A row for messages: `row 3 (A1, tenant connector, 10:05:00Z, New)`. */
+export function describeRow(facts: ScenarioFacts, entry: IndexedAlertRow): string {
+  const connector = connectorOfRow(entry.row);
+  const via = connector ? `, ${connectorLabel(connector)}` : '';
+  return `row ${entry.index} (${handleOfRow(facts, entry.row)}${via}, ${clock(entry.time)}, ${entry.row.Status})`;
+}
+
+/** The MDC status at `ms` (the last event at or before it); null before the raise. */
+export function statusAt(events: readonly MdcEvent[], ms: number): MdcStatus | null {
+  let status: MdcStatus | null = null;
+  for (const e of events) {
+    if (e.time > ms) break;
+    status = e.status;
+  }
+  return status;
+}
+
+/** The SecurityAlert statuses the alert held at some instant within the tolerance around `ms`. */
+export function statusesAround(events: readonly MdcEvent[], ms: number): Set<string> {
+  const out = new Set<string>();
+  const before = statusAt(events, ms - TOL);
+  if (before) out.add(sentinelStatusOf(before));
+  for (const e of events) if (e.time > ms - TOL && e.time <= ms + TOL) out.add(sentinelStatusOf(e.status));
+  return out;
+}
+
+/** Whether the alert held a SecurityAlert status at some instant up to `ms` (within the tolerance). */
+export function heldBy(events: readonly MdcEvent[], status: string, ms: number): boolean {
+  return events.some((e) => e.time <= ms + TOL && sentinelStatusOf(e.status) === status);
+}
+
+/** When the alert first took a SecurityAlert status, if ever. */
+export function firstHeld(events: readonly MdcEvent[], status: string): number | undefined {
+  return events.find((e) => sentinelStatusOf(e.status) === status)?.time;
+}
+
+/** The mdc-status-changed step behind an MDC event, if one is. */
+export function stepOfEvent(facts: ScenarioFacts, alert: string, event: MdcEvent): number | undefined {
+  if (event.raise) return facts.alertByHandle.get(alert)?.stepIndex;
+  return facts.steps.find(
+    (s) =>
+      s.step.type === 'mdc-status-changed' &&
+      s.step.alert === alert &&
+      s.step.status === event.status &&
+      Math.abs(s.at - event.time) <= TOL,
+  )?.index;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Configuration and coverage
+
+function configAfter(facts: ScenarioFacts, index: number): WorkspaceConfig {
+  return facts.steps[index + 1]?.config ?? facts.finalConfig;
+}
+
+/** The configuration after every step at or before `ms`. */
+export function configAt(facts: ScenarioFacts, ms: number): WorkspaceConfig {
+  return facts.steps.find((s) => s.at > ms)?.config ?? facts.finalConfig;
+}
+
+/** Every configuration possibly in force at an observed time (a change within the tolerance may or may not precede it). */
+export function configsAround(facts: ScenarioFacts, ms: number): WorkspaceConfig[] {
+  const configs = [configAt(facts, ms - TOL)];
+  for (const s of facts.steps) {
+    if (s.step.type === 'config-changed' && s.at > ms - TOL && s.at <= ms + TOL) {
+      configs.push(configAfter(facts, s.index));
+    }
+  }
+  return configs;
+}
+
+/** Every configuration in force at some moment of [from, to]. */
+export function configsDuring(facts: ScenarioFacts, from: number, to: number): WorkspaceConfig[] {
+  const configs = [configAt(facts, from)];
+  for (const s of facts.steps) {
+    if (s.step.type === 'config-changed' && s.at > from && s.at <= to)
+      configs.push(configAfter(facts, s.index));
+  }
+  return configs;
+}
+
+/** Whether a connector takes an MDC event of the alert under a configuration (README, Connectors). */
+export function covers(connector: AlertConnector, alert: AlertFact, config: WorkspaceConfig): boolean {
+  return connector === 'subscription'
+    ? subscriptionConnectorOn(config, alert.subscription) !== undefined
+    : config.tenantConnector && alert.reachedXdr;
+}
+
+export type Coverage = 'yes' | 'no' | 'maybe';
+
+function coverageOf(answers: readonly boolean[]): Coverage {
+  if (answers.every(Boolean)) return 'yes';
+  return answers.some(Boolean) ? 'maybe' : 'no';
+}
+
+/** Whether a connector took an MDC event (ASSUME-COVERAGE-AT-EVENT): exactly at the raise, else around its time. */
+export function coverageOfEvent(
+  facts: ScenarioFacts,
+  connector: AlertConnector,
+  alert: AlertFact,
+  event: MdcEvent,
+): Coverage {
+  if (event.raise) return covers(connector, alert, configAtRaise(facts, alert)) ? 'yes' : 'no';
+  return coverageOf(configsAround(facts, event.time).map((c) => covers(connector, alert, c)));
+}
+
+/** Whether the subscription connector with bi-directional sync covered the alert under a configuration. */
+export function syncOn(config: WorkspaceConfig, alert: AlertFact): boolean {
+  return subscriptionConnectorOn(config, alert.subscription)?.sync === true;
+}
+
+/** An MDC event of the alert that a row of `connector` can be the delivery of: taken, and within the delay bound. */
+export function explainingEvent(
+  facts: ScenarioFacts,
+  view: AlertView,
+  entry: IndexedAlertRow,
+  connector: AlertConnector,
+): MdcEvent | undefined {
+  return (view.events ?? []).find(
+    (e) =>
+      e.time >= entry.time - delayMax(connector) - TOL &&
+      e.time <= entry.time + TOL &&
+      coverageOfEvent(facts, connector, view.fact, e) !== 'no',
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The tenant connector's repeats (Q-TENANT-REPEATS)
+
+export type RepeatReason = 'consecutive' | 'no-change' | 'stale';
+
+export interface Repeat {
+  of: IndexedAlertRow;
+  reason: RepeatReason;
+}
+
+/**
+ * The tenant rows of an alert that repeat an earlier one, by row index. Read in arrival order against the
+ * connector's previous row (the last row that was not a repeat): a row saying what that row says (the
+ * connector never writes it, ASSUME-NO-REDUNDANT-ROW), a row with the Status of an earlier row and no MDC
+ * change between the two, or a copy of an earlier row's Status, within TENANT_REPEAT_GAP_MAX_MS, that the
+ * alert no longer held when it was written. Under the semantics no row of a run without repeats qualifies.
+ */
+export function tenantRepeats(view: AlertView): Map<number, Repeat> {
+  const out = new Map<number, Repeat>();
+  const events = view.events;
+  const earlier: IndexedAlertRow[] = [];
+  let previous: IndexedAlertRow | undefined;
+  for (const current of view.rows) {
+    if (connectorOfRow(current.row) !== 'tenant') continue;
+    const repeat = ((): Repeat | null => {
+      if (previous && previous.row.Status === current.row.Status)
+        return { of: previous, reason: 'consecutive' };
+      if (!events) return null;
+      for (const candidate of [...earlier].reverse()) {
+        if (candidate.row.Status !== current.row.Status) continue;
+        const changed = events.some(
+          (e) => e.change && e.time >= candidate.time - TOL && e.time <= current.time + TOL,
+        );
+        if (!changed) return { of: candidate, reason: 'no-change' };
+        const stale = !statusesAround(events, current.time).has(current.row.Status);
+        if (stale && current.time - candidate.time <= TENANT_REPEAT_GAP_MAX_MS + TOL) {
+          return { of: candidate, reason: 'stale' };
+        }
+      }
+      return null;
+    })();
+    if (repeat) out.set(current.index, repeat);
+    else previous = current;
+    earlier.push(current);
+  }
+  return out;
+}
+
+/** Row indices a profile allowing Q-TENANT-REPEATS excuses as repeats (empty otherwise). */
+export function excusedRepeats(context: CheckContext, view: AlertView): Set<number> {
+  return allows(context.profile, 'Q-TENANT-REPEATS') ? new Set(tenantRepeats(view).keys()) : new Set();
+}
+
+/** The latest row (by TimeGenerated, arrival order breaking ties) written by `ms`, skipping excused ones. */
+export function latestRowBy(
+  rows: readonly IndexedAlertRow[],
+  ms: number,
+  skip: ReadonlySet<number>,
+): IndexedAlertRow | undefined {
+  let best: IndexedAlertRow | undefined;
+  for (const r of rows) if (!skip.has(r.index) && r.time <= ms && (!best || r.time >= best.time)) best = r;
+  return best;
+}
+
+/**
+ * A connector that took a change to `status` at `ms`, with nothing else changing the alert while the change
+ * is in flight, must have the new status in its latest row once its delay bound has passed: a new row, or
+ * (for a connector that had not forwarded the alert yet) its first row (TEN-LATEST-STATUS).
+ */
+export function latestStatusMiss(
+  context: CheckContext,
+  view: AlertView,
+  connector: AlertConnector,
+  ms: number,
+  status: MdcStatus,
+): { by: number; latest: IndexedAlertRow | undefined } | null {
+  const by = ms + delayMax(connector) + TOL;
+  const latest = latestRowBy(rowsOf(view, connector), by, excusedRepeats(context, view));
+  return latest?.row.Status === sentinelStatusOf(status) ? null : { by, latest };
+}
+
+export function describeLatest(facts: ScenarioFacts, latest: IndexedAlertRow | undefined): string {
+  return latest
+    ? `its latest row by then, ${describeRow(facts, latest)}, does not`
+    : 'it wrote no row by then';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Incidents
+
+export interface IncidentView {
+  number: number;
+  rows: IndexedIncidentRow[];
+  first: IndexedIncidentRow;
+  createdAt: number;
+  /** Brought by the XDR connector (XDR provider name); otherwise a Sentinel (rule) incident. */
+  xdr: boolean;
+}
+
+export function incidentViews(observation: Observation): IncidentView[] {
+  return [...incidentsByNumber(observation.SecurityIncident)].flatMap(([number, rows]) => {
+    const first = rows[0];
+    if (!first) return [];
+    const created = parseTime(first.row.CreatedTime);
+    return [
+      {
+        number,
+        rows,
+        first,
+        createdAt: Number.isFinite(created) ? created : first.time,
+        xdr: isXdrProvider(first.row.ProviderName),
+      },
+    ];
+  });
+}
+
+/** Incidents some row of which holds one of the alert's SystemAlertIds. */
+export function incidentsHolding(incidents: readonly IncidentView[], view: AlertView): IncidentView[] {
+  return incidents.filter((i) =>
+    i.rows.some((r) => r.row.AlertIds.some((id) => view.systemAlertIds.has(id))),
+  );
+}
+
+/** The alert's rule incident when it certainly is in Sentinel and open at `ms` (ASSUME-STEP-WITHOUT-INCIDENT). */
+export function ruleIncidentOpenAt(
+  incidents: readonly IncidentView[],
+  view: AlertView,
+  ms: number,
+): IncidentView | undefined {
+  return incidentsHolding(incidents, view).find((i) => {
+    if (i.xdr || !(i.createdAt < ms - TOL)) return false;
+    let latest: IndexedIncidentRow | undefined;
+    for (const r of i.rows) if (r.time <= ms - TOL && (!latest || r.time >= latest.time)) latest = r;
+    return latest !== undefined && latest.row.Status !== 'Closed';
+  });
+}
+
+/** Whether a Microsoft incident creation rule may have created an incident at `createdAt` from a row of the alert. */
+export function ruleExplainsCreation(facts: ScenarioFacts, view: AlertView, createdAt: number): boolean {
+  return view.rows.some(
+    (r) =>
+      createdAt >= r.time - TOL &&
+      createdAt <= r.time + RULE_DELAY_MAX_MS + TOL &&
+      configsAround(facts, r.time).some((c) =>
+        c.incidentRules.some((rule) => ruleMatches(rule, r.row.ProductName, view.fact.severity)),
+      ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// What may change an MDC alert
+
+/**
+ * The alerts whose XDR incidents may have been joined with the alert's: those named with it, directly or
+ * through others, in any correlation of the timeline (read broadly: whatever the correlation's time).
+ */
+export function xdrLinked(facts: ScenarioFacts, alert: string): Set<string> {
+  const linked = new Set([alert]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const s of facts.steps) {
+      if (s.step.type !== 'xdr-correlated' || !s.step.alerts.some((a) => linked.has(a))) continue;
+      for (const a of s.step.alerts) {
+        if (!linked.has(a)) {
+          linked.add(a);
+          grew = true;
+        }
+      }
+    }
+  }
+  return linked;
+}
+
+/** Steps that may change the alert's MDC status, directly or through a sync (read broadly). */
+export function mdcCauseSteps(facts: ScenarioFacts, alert: string): TimedStep[] {
+  const linked = xdrLinked(facts, alert);
+  return facts.steps.filter((s) => {
+    const step = s.step;
+    switch (step.type) {
+      case 'mdc-status-changed':
+      case 'sentinel-incident-updated':
+        return step.alert === alert;
+      case 'sentinel-incident-closed':
+        return step.alert === alert || (step.provider === 'Microsoft XDR' && linked.has(step.alert));
+      case 'xdr-incident-closed':
+        return linked.has(step.alert);
+      default:
+        return false;
+    }
+  });
+}
+
+/**
+ * Whether nothing but the change under judgement may move the alert's MDC status in (from, to]: no other
+ * MDC entry there, and no other step whose effect (within SYNC_DELAY_MAX_MS) could land there.
+ */
+export function quietAfter(
+  facts: ScenarioFacts,
+  view: AlertView,
+  from: number,
+  to: number,
+  exceptStep: number | null,
+): boolean {
+  if ((view.events ?? []).some((e) => !e.raise && e.time > from + TOL && e.time <= to)) return false;
+  return !mdcCauseSteps(facts, view.fact.alert).some(
+    (s) => s.index !== exceptStep && s.at >= from - SYNC_DELAY_MAX_MS - TOL && s.at <= to,
+  );
+}
+
+/** A step other than `exceptStep` that explains an MDC entry (status at time) by the semantics, if any. */
+export function mdcEntryCause(
+  facts: ScenarioFacts,
+  view: AlertView,
+  time: number,
+  status: MdcStatus,
+  exceptStep: number,
+): TimedStep | undefined {
+  const alert = view.fact;
+  const linked = xdrLinked(facts, alert.alert);
+  const syncWindow = (s: TimedStep) => s.at >= time - SYNC_DELAY_MAX_MS - TOL && s.at <= time + TOL;
+  return facts.steps.find((s) => {
+    if (s.index === exceptStep) return false;
+    const step = s.step;
+    switch (step.type) {
+      case 'mdc-status-changed':
+        return step.alert === alert.alert && step.status === status && Math.abs(s.at - time) <= TOL;
+      case 'sentinel-incident-closed':
+        if (status !== 'Resolved' || !syncWindow(s)) return false;
+        return step.provider === 'Microsoft XDR'
+          ? s.config.xdrConnector && linked.has(step.alert)
+          : step.alert === alert.alert && syncOn(s.config, alert);
+      case 'sentinel-incident-updated':
+        return (
+          status === 'InProgress' &&
+          syncWindow(s) &&
+          step.provider === 'Azure Sentinel' &&
+          step.alert === alert.alert &&
+          syncOn(s.config, alert)
+        );
+      case 'xdr-incident-closed':
+        return status === 'Resolved' && syncWindow(s) && linked.has(step.alert);
+      default:
+        return false;
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Incident steps on a rule incident (the two sync directions)
+
+export interface RuleIncidentStep {
+  timed: TimedStep;
+  view: AlertView;
+  incident: IncidentView;
+  closed: boolean;
+  /** The MDC status the sync would set: Resolved (closed) or InProgress (updated), ASSUME-CLOSE-MEANS-RESOLVED. */
+  target: MdcStatus;
+}
+
+/** Sentinel steps that close or update an alert's rule incident while it is certainly open in Sentinel. */
+export function ruleIncidentSteps(context: CheckContext, views: readonly AlertView[]): RuleIncidentStep[] {
+  const incidents = incidentViews(context.observation);
+  return context.facts.steps.flatMap((timed) => {
+    const step = timed.step;
+    if (step.type !== 'sentinel-incident-closed' && step.type !== 'sentinel-incident-updated') return [];
+    if (step.provider !== 'Azure Sentinel') return [];
+    const view = viewOf(views, step.alert);
+    if (!view) return [];
+    const incident = ruleIncidentOpenAt(incidents, view, timed.at);
+    if (!incident) return [];
+    const closed = step.type === 'sentinel-incident-closed';
+    return [{ timed, view, incident, closed, target: closed ? 'Resolved' : 'InProgress' }];
+  });
+}
+
+/**
+ * SUB-SYNC-INCIDENT-TO-MDC (and BOTH-SYNC-APPLIES): after a step on an open rule incident with sync on, MDC
+ * takes the target status within SYNC_DELAY_MAX_MS, and the subscription connector's latest row once its
+ * delay has passed says it. Not judged where the MDC alert already had the target status, where another
+ * change of the alert may land in the window and mask it, where the connector may not have taken the
+ * change, or where the observation ends too soon.
+ */
+export function judgeSyncToMdc(
+  context: CheckContext,
+  sentence: string,
+  accept: (s: RuleIncidentStep) => boolean,
+): Judgement {
+  const { facts } = context;
+  const out: Judgement = { situations: 0, violations: [] };
+  for (const s of ruleIncidentSteps(context, alertViews(context))) {
+    const { timed, view, target } = s;
+    const events = view.events;
+    if (!events || !syncOn(timed.config, view.fact) || !accept(s)) continue;
+    if (statusesAround(events, timed.at).has(sentinelStatusOf(target))) continue;
+    const syncBy = timed.at + SYNC_DELAY_MAX_MS + TOL;
+    const windowEnd = syncBy + SUB_DELAY_MAX_MS;
+    if (!observed(facts, windowEnd)) continue;
+    const landed = events.find(
+      (e) => !e.raise && e.status === target && e.time >= timed.at - TOL && e.time <= syncBy,
+    );
+    const others = events.filter(
+      (e) => !e.raise && e !== landed && e.time >= timed.at - TOL && e.time <= windowEnd,
+    );
+    const otherSteps = mdcCauseSteps(facts, view.fact.alert).filter(
+      (c) => c.index !== timed.index && c.at >= timed.at - SYNC_DELAY_MAX_MS - TOL && c.at <= windowEnd,
+    );
+    if (others.length > 0 || otherSteps.length > 0) continue;
+    if (landed && coverageOfEvent(facts, 'subscription', view.fact, landed) !== 'yes') continue;
+    out.situations += 1;
+    const action = s.closed ? 'closing' : 'updating';
+    const base = {
+      steps: [timed.index],
+      alerts: [view.fact.alert],
+      incidentRows: s.incident.rows.filter((r) => r.time <= timed.at + TOL).map((r) => r.index),
+    };
+    if (!landed) {
+      out.violations.push({
+        message:
+          `${sentence}: ${action} the rule incident #${s.incident.number} of ${view.fact.alert} at ` +
+          `${clock(timed.at)} (step ${timed.index}), with sync on for ${view.fact.subscription}, did not make the ` +
+          `MDC alert ${target} by ${clock(syncBy)}`,
+        witness: { ...base, alertRows: [] },
+      });
+      continue;
+    }
+    const miss = latestStatusMiss(context, view, 'subscription', landed.time, target);
+    if (miss) {
+      out.violations.push({
+        message:
+          `${sentence}: ${action} the rule incident #${s.incident.number} of ${view.fact.alert} at ` +
+          `${clock(timed.at)} (step ${timed.index}) made the MDC alert ${target} at ${clock(landed.time)}, so the ` +
+          `subscription connector had to write a ${sentinelStatusOf(target)} row by ${clock(miss.by)}; ` +
+          describeLatest(facts, miss.latest),
+        witness: { ...base, alertRows: miss.latest ? [miss.latest.index] : [] },
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * SUB-NO-SYNC and TEN-NO-SYNC: after a step on an open rule incident that no sync carries to MDC, no MDC
+ * entry of the target status appears that no other step explains, and the connector writes no row the
+ * change could have caused: a row repeating its previous status, a row with a status MDC did not hold, or a
+ * row no taken MDC event explains.
+ */
+export function judgeNoSync(
+  context: CheckContext,
+  connector: AlertConnector,
+  sentence: string,
+  accept: (s: RuleIncidentStep) => boolean,
+): Judgement {
+  const { facts } = context;
+  const out: Judgement = { situations: 0, violations: [] };
+  for (const s of ruleIncidentSteps(context, alertViews(context))) {
+    const { timed, view, target } = s;
+    const events = view.events;
+    if (!events || !accept(s)) continue;
+    out.situations += 1;
+    const action = s.closed ? 'closing' : 'updating';
+    const what = `${action} the rule incident #${s.incident.number} of ${view.fact.alert} at ${clock(timed.at)} (step ${timed.index})`;
+    const base = { steps: [timed.index], alerts: [view.fact.alert], incidentRows: [] as number[] };
+    const leak = events.find(
+      (e) =>
+        !e.raise &&
+        e.change &&
+        e.status === target &&
+        e.time >= timed.at - TOL &&
+        !mdcEntryCause(facts, view, e.time, e.status, timed.index),
+    );
+    if (leak) {
+      out.violations.push({
+        message: `${sentence}: after ${what}, the MDC alert became ${target} at ${clock(leak.time)} and no other step explains it`,
+        witness: { ...base, alertRows: [] },
+      });
+      continue;
+    }
+    const until = timed.at + SYNC_DELAY_MAX_MS + delayMax(connector) + TOL;
+    const excused = excusedRepeats(context, view);
+    let previous: IndexedAlertRow | undefined;
+    for (const entry of rowsOf(view, connector)) {
+      if (excused.has(entry.index)) continue;
+      const inWindow = entry.time >= timed.at - TOL && entry.time <= until;
+      if (inWindow) {
+        const redundant = previous?.row.Status === entry.row.Status;
+        const foreign = !statusesAround(events, entry.time).has(entry.row.Status);
+        const uncaused = !explainingEvent(facts, view, entry, connector);
+        if (redundant || foreign || uncaused) {
+          const why = redundant
+            ? `repeats the status of ${describeRow(facts, previous as IndexedAlertRow)}`
+            : foreign
+              ? `says a status the MDC alert did not hold then`
+              : `follows no MDC event the ${connectorLabel(connector)} took`;
+          out.violations.push({
+            message: `${sentence}: after ${what}, ${describeRow(facts, entry)} ${why}`,
+            witness: { ...base, alertRows: [entry.index] },
+          });
+          break;
+        }
+      }
+      previous = entry;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Incidents that a connector rather than a rule made (SUB-NO-INCIDENT, TEN-NO-INCIDENT)
+
+/**
+ * Each row of `connector` is a moment it could have made an incident: a Sentinel (non-XDR) incident holding
+ * the alert, created within RULE_DELAY_MAX_MS after the row, that no Microsoft incident creation rule in force
+ * at a row of the alert explains.
+ */
+export function judgeNoIncident(
+  context: CheckContext,
+  connector: AlertConnector,
+  sentence: string,
+): Judgement {
+  const { facts } = context;
+  const incidents = incidentViews(context.observation);
+  const out: Judgement = { situations: 0, violations: [] };
+  for (const view of alertViews(context)) {
+    const held = incidentsHolding(incidents, view).filter((i) => !i.xdr);
+    for (const entry of rowsOf(view, connector)) {
+      out.situations += 1;
+      const made = held.find(
+        (i) =>
+          i.createdAt >= entry.time - TOL &&
+          i.createdAt <= entry.time + RULE_DELAY_MAX_MS + TOL &&
+          !ruleExplainsCreation(facts, view, i.createdAt),
+      );
+      if (made) {
+        out.violations.push({
+          message:
+            `${sentence}: incident #${made.number} (provider '${made.first.row.ProviderName}', created ` +
+            `${clock(made.createdAt)}) holds ${view.fact.alert} right after ${describeRow(facts, entry)}, and no ` +
+            `Microsoft incident creation rule in force at a row of ${view.fact.alert} explains it`,
+          witness: {
+            alertRows: [entry.index],
+            incidentRows: [made.first.index],
+            steps: [],
+            alerts: [view.fact.alert],
+          },
+        });
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Times (Q-NON-UTC-STARTTIME, Q-FUTURE-TIME)
+
+const QUARTER_HOUR = 15 * MINUTE;
+const MAX_ZONE_OFFSET = 14 * 60 * MINUTE;
+
+/** The UTC start the row's MDC alert name encodes, if it carries one. */
+export function nameStartOf(row: SecurityAlertRow): number | null {
+  const name = mdcNameOfRow(row);
+  return name === null ? null : (decodeMdcAlertName(name)?.startMs ?? null);
+}
+
+/**
+ * Q-NON-UTC-STARTTIME: how far a subscription-connector row's StartTime lies from the UTC start its name
+ * encodes, when that is a non-zero whole number of quarter hours within 14 hours (a time-zone offset); else null.
+ */
+export function nonUtcOffsetOf(row: SecurityAlertRow): number | null {
+  if (connectorOfRow(row) !== 'subscription') return null;
+  const nameStart = nameStartOf(row);
+  const start = parseTime(row.StartTime);
+  if (nameStart === null || !Number.isFinite(start)) return null;
+  const offset = start - nameStart;
+  const quarters = Math.round(offset / QUARTER_HOUR);
+  if (quarters === 0 || Math.abs(offset) > MAX_ZONE_OFFSET + TOL) return null;
+  return Math.abs(offset - quarters * QUARTER_HOUR) <= TOL ? offset : null;
+}
+
+/**
+ * Q-FUTURE-TIME: the row's StartTime (read in UTC, so net of a Q-NON-UTC-STARTTIME offset) agrees with its
+ * name and lies after the alert's true raise (for an alert outside the scenario: after TimeGenerated).
+ */
+export function isFutureTimeRow(row: SecurityAlertRow, fact: AlertFact | undefined): boolean {
+  const nameStart = nameStartOf(row);
+  const start = parseTime(row.StartTime) - (nonUtcOffsetOf(row) ?? 0);
+  if (nameStart === null || !Number.isFinite(start) || Math.abs(start - nameStart) > TOL) return false;
+  const reference = fact ? fact.raisedAt : parseTime(row.TimeGenerated);
+  return Number.isFinite(reference) && start > reference + TOL;
+}
