@@ -1,0 +1,70 @@
+/**
+ * The one boundary between the suite and an implementation under test, whatever language it is in and
+ * however it runs (docs/protocol.md): the suite hands over a scenario and a profile name and gets back an
+ * observation, or the reason there is none. An implementation that fails never stops the run: each
+ * failure is a RunResult for that scenario.
+ */
+import type { Observation } from '../../model/observation.ts';
+import type { ProfileName } from '../../model/profile.ts';
+import type { Scenario } from '../../model/scenario.ts';
+
+export type ErroredReason =
+  /** The process exited (or the in-process function threw) while the scenario was running. */
+  | 'crashed'
+  /** No answer within the per-scenario timeout; a subprocess is killed and restarted. */
+  | 'hung'
+  /** Something other than one JSON response line per request on stdout. */
+  | 'protocol'
+  /** A response whose observation does not follow the schema; the message names the field. */
+  | 'invalid-observation'
+  /** The implementation answered `{"id", "error"}`: it says it could not run the scenario. */
+  | 'reported-error';
+
+export type RunResult =
+  | {
+      kind: 'ok';
+      observation: Observation;
+      /** What the implementation wrote on stderr while the scenario ran (subprocess only; tail). */
+      stderr?: string;
+    }
+  | { kind: 'errored'; reason: ErroredReason; message: string; stderr: string };
+
+export interface Implementation {
+  /** For reports: 'reference', the module path or the command line. */
+  name: string;
+  run(scenario: Scenario, profile: ProfileName): Promise<RunResult>;
+  /**
+   * Runs many scenarios, results in input order. A subprocess keeps several requests in flight
+   * (`maxInFlight`); the result of each scenario is the same as if it had been run alone.
+   */
+  runMany?(scenarios: readonly Scenario[], profile: ProfileName): Promise<RunResult[]>;
+  /** Ends the implementation (and every process it started). Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Per-scenario timeout when none is given: 10 s. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Extra time a fresh subprocess gets for its first answer (interpreter or JVM start-up): 5 s. */
+export const DEFAULT_STARTUP_GRACE_MS = 5_000;
+
+export interface AdapterOptions {
+  /** Per-scenario timeout (ms); default DEFAULT_TIMEOUT_MS. */
+  timeoutMs?: number;
+  /** Subprocess: requests kept in flight by runMany and concurrent run calls; default 4. */
+  maxInFlight?: number;
+  /** Subprocess: how much of stderr (the last KiB) is kept per scenario; default 64. */
+  stderrLimitKb?: number;
+  /** Subprocess: working directory of the command; default the current one. */
+  cwd?: string;
+  /** Subprocess: environment of the command; default this process's. */
+  env?: NodeJS.ProcessEnv;
+  /** Subprocess: extra time for the first answer of each fresh process; default DEFAULT_STARTUP_GRACE_MS. */
+  startupGraceMs?: number;
+  /** Subprocess: how long close() waits for the process to exit after closing its stdin; default 2000. */
+  closeGraceMs?: number;
+}
+
+export function erroredMessage(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

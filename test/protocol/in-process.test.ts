@@ -1,0 +1,122 @@
+/**
+ * In-process modules and the `--sut` resolution: a module's simulate is loaded (named or default export,
+ * JavaScript or TypeScript), what it returns is validated, a throw or a promise that never settles becomes
+ * an errored result, and `reference` runs the bundled simulator under the default schedule.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../../model/scenario.ts';
+import { validateObservation } from '../../model/schema.ts';
+import {
+  implementationKind,
+  inProcessImplementation,
+  openImplementation,
+  runAll,
+  SubprocessImplementation,
+} from '../../src/adapters/index.ts';
+import { config, MDC_RULE, raise, scenario, wait } from '../support/build.ts';
+
+function fixture(file: string): string {
+  return fileURLToPath(new URL(`../fixtures/fake-sims/${file}`, import.meta.url));
+}
+
+const one: Scenario = scenario([raise('A1'), wait(5)]);
+
+describe('in-process adapter', () => {
+  it('runs a named simulate export on a copy of the scenario', async () => {
+    const implementation = await openImplementation(fixture('module-ok.mjs'));
+    const input = structuredClone(one);
+    const result = await implementation.run(input, 'observed');
+    expect(result.kind).toBe('ok');
+    expect(input).toEqual(one); // the module's push went to its own copy
+    await implementation.close();
+    expect(await implementation.run(one, 'ideal')).toMatchObject({ kind: 'errored', reason: 'crashed' });
+  });
+
+  it('runs an async default export and a TypeScript module', async () => {
+    for (const file of ['module-default.mjs', 'module-typed.ts']) {
+      const implementation = await openImplementation(fixture(file));
+      expect((await implementation.run(one, 'ideal')).kind).toBe('ok');
+    }
+  });
+
+  it('turns a throw, an invalid observation and a promise that never settles into errored results', async () => {
+    const throws = await openImplementation(fixture('module-throws.mjs'));
+    const thrown = await throws.run(one, 'ideal');
+    expect(thrown).toMatchObject({
+      kind: 'errored',
+      reason: 'crashed',
+      message: 'threw TypeError: cannot read the timeline',
+    });
+    expect(thrown.stderr).toMatch(/module-throws\.mjs/);
+
+    const invalid = await openImplementation(fixture('module-invalid.mjs'));
+    expect(await invalid.run(one, 'ideal')).toMatchObject({
+      kind: 'errored',
+      reason: 'invalid-observation',
+      message: 'mdc: expected an object, received nothing (the field is missing)',
+    });
+
+    const never = await openImplementation(fixture('module-never.mjs'), { timeoutMs: 100 });
+    expect(await never.run(one, 'ideal')).toMatchObject({ kind: 'errored', reason: 'hung' });
+  });
+
+  it('rejects a module that cannot be loaded or exports no function', async () => {
+    await expect(openImplementation(fixture('module-none.mjs'))).rejects.toThrow(/exports no function/);
+    await expect(openImplementation(fixture('no-such-module.mjs'))).rejects.toThrow(/cannot load/);
+  });
+
+  it('wraps a function directly, and runAll runs many', async () => {
+    const implementation = inProcessImplementation('inline', () => ({
+      SecurityAlert: [],
+      SecurityIncident: [],
+      mdc: { alerts: [] },
+      xdr: { alerts: [], incidents: [] },
+    }));
+    const results = await runAll(implementation, [one, one, one], 'ideal');
+    expect(results.map((r) => r.kind)).toEqual(['ok', 'ok', 'ok']);
+  });
+});
+
+describe('openImplementation', () => {
+  it('reads reference, module paths and command lines', () => {
+    expect(implementationKind('reference')).toBe('reference');
+    expect(implementationKind(' reference ')).toBe('reference');
+    expect(implementationKind('./sim.ts')).toBe('module');
+    expect(implementationKind('sims/my-sim.mjs')).toBe('module');
+    expect(implementationKind(fixture('module-ok.mjs'))).toBe('module');
+    expect(implementationKind('node sim.mjs')).toBe('command');
+    expect(implementationKind('python3 -u sim.py')).toBe('command');
+    expect(implementationKind('./my-simulator')).toBe('command');
+  });
+
+  it('opens a command line as a subprocess without starting it', async () => {
+    const implementation = await openImplementation('node sim.mjs', { timeoutMs: 100 });
+    expect(implementation).toBeInstanceOf(SubprocessImplementation);
+    expect(implementation.name).toBe('node sim.mjs');
+    await implementation.close();
+  });
+
+  it('runs the reference simulator under the default schedule, deterministically', async () => {
+    const implementation = await openImplementation('reference');
+    expect(implementation.name).toBe('reference');
+    const input = scenario(
+      [
+        raise('A1'),
+        wait(3),
+        raise('A2', { severity: 'Low' }),
+        wait(10),
+        { type: 'mdc-status-changed', alert: 'A1', status: 'Resolved' },
+      ],
+      config({ tenantConnector: true, incidentRules: [MDC_RULE] }),
+    );
+    const first = await implementation.run(input, 'ideal');
+    const second = await implementation.run(input, 'ideal');
+    expect(first.kind).toBe('ok');
+    expect(second).toEqual(first);
+    if (first.kind !== 'ok') return;
+    expect(() => validateObservation(first.observation)).not.toThrow();
+    const connectors = new Set(first.observation.SecurityAlert.map((row) => row._Connector));
+    expect(connectors).toEqual(new Set(['subscription', 'tenant']));
+  });
+});
