@@ -1,172 +1,78 @@
 /**
- * The command line: argument parsing only; each command delegates to the harness and the renderers.
- * Exit codes: 0 conforms, 1 a behaviour is violated, 2 inconclusive, 3 the implementation or the input
- * is broken (and for usage errors).
+ * The command line: parses the command name and delegates; each command lives in commands/. Exit codes:
+ * 0 conforms, 1 a behaviour is violated, 2 inconclusive, 3 the implementation or the input is broken
+ * (usage errors too). Errors the user can fix are one line, never a stack trace.
  */
-import { relative } from 'node:path';
-import { parseArgs } from 'node:util';
-import { BEHAVIOURS } from '../../model/invariants/index.ts';
-import { type Profile, type ProfileName, profileByName } from '../../model/profile.ts';
-import { CHECKING } from '../../properties/settings.ts';
-import { referenceRunner } from '../harness/reference-runner.ts';
-import { runSuite } from '../harness/suite.ts';
-import { behaviourMatrix, renderBehaviourMatrix } from '../report/behaviour-matrix.ts';
-import { renderMarkdown } from '../report/markdown.ts';
-import { type ImplementationRun, makeReport, reportExitCode, toImplementationRun } from '../report/report.ts';
-import { counterexampleFile, counterexamplePath, writeAtomic } from './output.ts';
+import { UsageError } from './args.ts';
+import { MATRIX_USAGE, matrixCommand } from './commands/matrix.ts';
+import { InputError, REPLAY_USAGE, replayCommand } from './commands/replay.ts';
+import { RUN_USAGE, runCommand } from './commands/run.ts';
 
-export class UsageError extends Error {}
+interface Command {
+  usage: string;
+  summary: string;
+  run(argv: string[]): Promise<number>;
+}
 
-const HELP = `sentinel-conformance: checks how an implementation of Microsoft Sentinel's Defender for Cloud and
-Defender XDR connectors behaves against the documented behaviours.
+export const COMMANDS: Record<string, Command> = {
+  run: {
+    usage: RUN_USAGE,
+    summary: 'generate scenarios, run them through an implementation, judge every behaviour, write reports',
+    run: runCommand,
+  },
+  replay: {
+    usage: REPLAY_USAGE,
+    summary: 'run one counterexample file again against an implementation (exit 1 if it still fails)',
+    run: replayCommand,
+  },
+  matrix: {
+    usage: MATRIX_USAGE,
+    summary: 'write the behaviour matrix (what reaches Sentinel per configuration) from the reference model',
+    run: matrixCommand,
+  },
+};
 
-Usage:
-  sentinel-conformance run [--sut reference] [--runs N] [--seed S] [--profile ideal|observed] [--only ID,…] [--out DIR]
-  sentinel-conformance matrix [--out FILE]
+export function helpText(): string {
+  const commands = Object.entries(COMMANDS)
+    .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}\n      ${c.usage}`)
+    .join('\n');
+  return `sentinel-conformance: checks an implementation of Microsoft Sentinel's Defender for Cloud and Defender XDR
+connectors against the 50 documented behaviours (model/README.md).
 
 Commands:
-  run      generate scenarios, run them through the implementation, judge every behaviour, write reports
-  matrix   write the behaviour matrix (what reaches Sentinel per configuration) from the reference model
+${commands}
 
-Options:
-  --sut       the implementation: 'reference' (the bundled reference simulator)
-  --runs      scenarios per profile (default ${CHECKING.suiteRuns})
-  --seed      fast-check seed (default ${CHECKING.seed})
-  --profile   ideal (no anomalies allowed) or observed (the article's anomalies allowed); default: both
-  --only      comma-separated behaviour IDs to check (default: all 50)
-  --out       folder for report.md, report.json and counterexamples/ (default: reports/run)
+The implementation (--sut) is 'reference' (the bundled reference simulator), a module path
+(.ts/.js exporting simulate(scenario, profile)), or a command line speaking the JSON-lines protocol
+(docs/protocol.md), e.g. --sut "python3 examples/python-sim/simulator.py".
 
 Exit codes: 0 conforms, 1 a behaviour is violated, 2 inconclusive (a must behaviour never exercised),
 3 the implementation or the input is broken.`;
-
-function positiveInt(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1)
-    throw new UsageError(`--${name} must be a positive integer, got '${text}'`);
-  return value;
-}
-
-function profilesOf(text: string | undefined): Profile[] {
-  if (text === undefined) return [profileByName('ideal'), profileByName('observed')];
-  if (text !== 'ideal' && text !== 'observed')
-    throw new UsageError(`--profile must be ideal or observed, got '${text}'`);
-  return [profileByName(text as ProfileName)];
-}
-
-function selectBehaviours(only: string | undefined) {
-  if (only === undefined) return BEHAVIOURS;
-  const ids = only
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const known = new Set(BEHAVIOURS.map((b) => b.id));
-  const unknown = ids.filter((id) => !known.has(id));
-  if (unknown.length > 0) throw new UsageError(`--only names unknown behaviour IDs: ${unknown.join(', ')}`);
-  return BEHAVIOURS.filter((b) => ids.includes(b.id));
-}
-
-function progress(label: string): ((done: number, total: number) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  return (done, total) => {
-    process.stderr.write(`\r${label}: ${done}/${total} scenarios`);
-    if (done === total) process.stderr.write('\n');
-  };
-}
-
-async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      sut: { type: 'string', default: 'reference' },
-      runs: { type: 'string' },
-      seed: { type: 'string' },
-      profile: { type: 'string' },
-      only: { type: 'string' },
-      out: { type: 'string', default: 'reports/run' },
-    },
-    strict: true,
-  });
-  if (values.sut !== 'reference')
-    throw new UsageError(`--sut '${values.sut}' is not supported yet; use 'reference'`);
-  const runs = positiveInt('runs', values.runs, CHECKING.suiteRuns);
-  const seed = positiveInt('seed', values.seed, CHECKING.seed);
-  const behaviours = selectBehaviours(values.only);
-  const outDir = values.out;
-  const runner = referenceRunner();
-  const results: ImplementationRun[] = [];
-  const minRates = new Map(
-    BEHAVIOURS.flatMap((b) => (b.kind === 'typical' ? [[b.id, b.minRate] as const] : [])),
-  );
-  for (const profile of profilesOf(values.profile)) {
-    const result = await runSuite({
-      runner,
-      behaviours,
-      profile,
-      runs,
-      seed,
-      onProgress: progress(`${runner.name} (${profile.name})`),
-    });
-    const files = {
-      fileFor: (id: string) => relative(outDir, counterexamplePath(outDir, runner.name, profile.name, id)),
-    };
-    for (const tally of result.tallies) {
-      if (tally.counterexample) {
-        const file = counterexamplePath(outDir, runner.name, profile.name, tally.id);
-        writeAtomic(
-          file,
-          `${JSON.stringify(counterexampleFile(tally.counterexample, runner.name, profile.name), null, 2)}\n`,
-        );
-        console.error(
-          `counterexample for ${tally.id}: ${file} (seed ${seed}, path ${tally.counterexample.path})`,
-        );
-      }
-    }
-    results.push(toImplementationRun(result, files, minRates));
-  }
-  const report = makeReport(results);
-  const markdown = renderMarkdown(report);
-  writeAtomic(`${outDir}/report.json`, `${JSON.stringify(report, null, 2)}\n`);
-  writeAtomic(`${outDir}/report.md`, markdown);
-  process.stdout.write(markdown);
-  console.error(`reports written to ${outDir}/report.md and ${outDir}/report.json`);
-  return reportExitCode(report);
-}
-
-function matrix(argv: string[]): number {
-  const { values } = parseArgs({
-    args: argv,
-    options: { out: { type: 'string', default: 'reports/behaviour-matrix.md' } },
-    strict: true,
-  });
-  writeAtomic(values.out, renderBehaviourMatrix(behaviourMatrix()));
-  console.error(`behaviour matrix written to ${values.out}`);
-  return 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(helpText());
+    return name === undefined ? 3 : 0;
+  }
+  const command = COMMANDS[name];
   try {
-    switch (command) {
-      case undefined:
-      case '--help':
-      case '-h':
-      case 'help':
-        console.log(HELP);
-        return command === undefined ? 3 : 0;
-      case 'run':
-        return await run(rest);
-      case 'matrix':
-        return matrix(rest);
-      default:
-        throw new UsageError(`unknown command '${command}'`);
+    if (!command) throw new UsageError(`unknown command '${name}'`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      console.log(`${command.summary}\n\nUsage: ${command.usage}`);
+      return 0;
     }
+    return await command.run(rest);
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
-      console.error(`error: ${error.message}\n(see sentinel-conformance --help)`);
-      return 3;
-    }
-    throw error;
+    const known =
+      error instanceof UsageError ||
+      error instanceof InputError ||
+      (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+    if (!known) throw error;
+    console.error(`error: ${error.message}`);
+    if (!(error instanceof InputError)) console.error('(see sentinel-conformance --help)');
+    return 3;
   }
 }
 

@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import type { ProfileName } from '../../model/profile.ts';
 import { behaviour } from '../../model/spec/catalogue.ts';
 import type { Counterexample } from '../harness/suite.ts';
+import { renderMarkdown } from '../report/markdown.ts';
+import type { Report } from '../report/report.ts';
 import { SUITE_VERSION } from '../version.ts';
 
 export function writeAtomic(path: string, content: string): void {
@@ -71,4 +73,15 @@ export function counterexamplePath(
   id: string,
 ): string {
   return join(outDir, 'counterexamples', `${slug(implementation)}-${profile}-${id}.json`);
+}
+
+/** Writes every report format into `outDir`; returns the Markdown (for stdout) and the files written. */
+export function writeReportFiles(outDir: string, report: Report): { markdown: string; files: string[] } {
+  const markdown = renderMarkdown(report);
+  const outputs: [string, string][] = [
+    [join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`],
+    [join(outDir, 'report.md'), markdown],
+  ];
+  for (const [path, content] of outputs) writeAtomic(path, content);
+  return { markdown, files: outputs.map(([path]) => path) };
 }

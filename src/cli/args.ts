@@ -1,0 +1,50 @@
+/**
+ * Argument helpers shared by the commands: typed option values, and a UsageError that main turns into
+ * a one-line message and exit code 3.
+ */
+
+import type { Behaviour } from '../../model/invariant.ts';
+import { BEHAVIOURS } from '../../model/invariants/index.ts';
+import { type Profile, type ProfileName, profileByName } from '../../model/profile.ts';
+
+export class UsageError extends Error {}
+
+export function positiveInt(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new UsageError(`--${name} must be a positive integer, got '${text}'`);
+  return value;
+}
+
+export function profileOf(text: string): Profile {
+  if (text !== 'ideal' && text !== 'observed')
+    throw new UsageError(`--profile must be ideal or observed, got '${text}'`);
+  return profileByName(text as ProfileName);
+}
+
+/** Both profiles unless one is named. */
+export function profilesOf(text: string | undefined): Profile[] {
+  return text === undefined ? [profileByName('ideal'), profileByName('observed')] : [profileOf(text)];
+}
+
+export function selectBehaviours(only: string | undefined): readonly Behaviour[] {
+  if (only === undefined) return BEHAVIOURS;
+  const ids = only
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const known = new Set(BEHAVIOURS.map((b) => b.id));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new UsageError(`--only names unknown behaviour IDs: ${unknown.join(', ')}`);
+  return BEHAVIOURS.filter((b) => ids.includes(b.id));
+}
+
+/** A progress line on stderr when it is a terminal; nothing otherwise (CI logs stay clean). */
+export function progress(label: string): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return (done, total) => {
+    process.stderr.write(`\r${label}: ${done}/${total} scenarios`);
+    if (done === total) process.stderr.write('\n');
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * `replay`: runs one counterexample file's scenario through an implementation and judges the behaviour it
+ * names again. The reference simulator (and mutants of it) replays under the file's own schedule, so the
+ * run is the very one that failed; other implementations get the scenario and the profile.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { contextFor, evaluateOne, runVerdict } from '../../../model/evaluate.ts';
+import { behaviourById } from '../../../model/invariants/index.ts';
+import { profileByName } from '../../../model/profile.ts';
+import { scheduleFor } from '../../../model/reference/default-schedule.ts';
+import type { Schedule } from '../../../model/reference/schedule.ts';
+import type { Scenario } from '../../../model/scenario.ts';
+import { checkScenario } from '../../../model/schema.ts';
+import { behaviour as catalogueEntry } from '../../../model/spec/catalogue.ts';
+import { CHECKING } from '../../../properties/settings.ts';
+import { renderTimeline } from '../../report/timeline.ts';
+import { positiveInt, UsageError } from '../args.ts';
+import { COUNTEREXAMPLE_FORMAT } from '../output.ts';
+import { openRunner } from './run.ts';
+
+export const REPLAY_USAGE =
+  'sentinel-conformance replay <counterexample.json> --sut reference|MODULE|"COMMAND" [--timeout MS]';
+
+/** A bad counterexample file: named, with the field, and exit code 3. */
+export class InputError extends Error {}
+
+interface Loaded {
+  id: string;
+  profile: 'ideal' | 'observed';
+  scenario: ReturnType<typeof checkScenario> extends infer R
+    ? R extends { ok: true; scenario: infer S }
+      ? S
+      : never
+    : never;
+  schedule: Schedule;
+  seed?: number;
+  path?: string;
+}
+
+export function loadCounterexample(file: string): Loaded {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new InputError(`${file}: cannot be read`);
+  }
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw new InputError(`${file}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (typeof data !== 'object' || data === null) throw new InputError(`${file}: not a counterexample object`);
+  if (data.format !== COUNTEREXAMPLE_FORMAT) {
+    throw new InputError(
+      `${file}: field 'format' must be '${COUNTEREXAMPLE_FORMAT}', got ${JSON.stringify(data.format)}`,
+    );
+  }
+  const id = (data.behaviour as { id?: unknown } | undefined)?.id;
+  if (typeof id !== 'string') throw new InputError(`${file}: field 'behaviour.id' is missing`);
+  try {
+    catalogueEntry(id);
+  } catch {
+    throw new InputError(`${file}: field 'behaviour.id': unknown behaviour '${id}'`);
+  }
+  if (data.profile !== 'ideal' && data.profile !== 'observed') {
+    throw new InputError(
+      `${file}: field 'profile' must be 'ideal' or 'observed', got ${JSON.stringify(data.profile)}`,
+    );
+  }
+  const checked = checkScenario(data.scenario);
+  if (!checked.ok)
+    throw new InputError(
+      `${file}: field 'scenario${checked.error.path ? `.${checked.error.path}` : ''}': ${checked.error.message}`,
+    );
+  const schedule = (data.schedule as Schedule | undefined) ?? scheduleFor(checked.scenario);
+  if (!Array.isArray(schedule.perAlert))
+    throw new InputError(`${file}: field 'schedule.perAlert' must be an array`);
+  return {
+    id,
+    profile: data.profile,
+    scenario: checked.scenario,
+    schedule,
+    ...(typeof data.seed === 'number' ? { seed: data.seed } : {}),
+    ...(typeof data.path === 'string' ? { path: data.path } : {}),
+  };
+}
+
+export async function replayCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { sut: { type: 'string' }, timeout: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [file] = positionals;
+  if (!file) throw new UsageError(`replay needs a counterexample file: ${REPLAY_USAGE}`);
+  if (!values.sut) throw new UsageError(`replay needs --sut: ${REPLAY_USAGE}`);
+  const loaded = loadCounterexample(file);
+  const profile = profileByName(loaded.profile);
+  const timeoutMs = positiveInt('timeout', values.timeout, CHECKING.scenarioTimeoutMs);
+  const { runner, close } = await openRunner(values.sut, timeoutMs);
+  try {
+    const result = await runner.run({ scenario: loaded.scenario, schedule: loaded.schedule }, profile);
+    const entry = catalogueEntry(loaded.id);
+    console.log(`replaying ${loaded.id} (${profile.name} profile) against ${runner.name}`);
+    console.log(`  "${entry.quote || entry.says}"${entry.line ? ` (article line ${entry.line})` : ''}`);
+    if (result.kind !== 'ok') {
+      console.log(`errored: ${result.reason}: ${result.message}`);
+      return 3;
+    }
+    const verdict = runVerdict(
+      evaluateOne(behaviourById(loaded.id), contextFor(loaded.scenario, result.observation, profile)),
+    );
+    const witness = verdict.status === 'violated' ? verdict.witness : undefined;
+    for (const line of renderTimeline(loaded.scenario, result.observation, witness)) console.log(`  ${line}`);
+    switch (verdict.status) {
+      case 'violated':
+        console.log(`violated: ${loaded.id}: ${verdict.message}`);
+        return 1;
+      case 'holds':
+        console.log(`holds: ${loaded.id} (${verdict.situations} situation(s))`);
+        return 0;
+      case 'errored':
+        console.log(`errored: ${verdict.reason}`);
+        return 3;
+      case 'not-exercised':
+        console.log(
+          `not exercised: the scenario no longer creates ${loaded.id}'s situation for this implementation`,
+        );
+        return 2;
+      default:
+        console.log(`${verdict.status}: ${'reason' in verdict ? verdict.reason : ''}`);
+        return 2;
+    }
+  } finally {
+    await close();
+  }
+}

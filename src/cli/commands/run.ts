@@ -1,0 +1,98 @@
+/**
+ * `run`: generate scenarios from a seed, run them through the implementation, judge every behaviour,
+ * shrink a counterexample per violated behaviour, and write the reports.
+ */
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BEHAVIOURS } from '../../../model/invariants/index.ts';
+import { CHECKING } from '../../../properties/settings.ts';
+import { openImplementation } from '../../adapters/index.ts';
+import { referenceRunner } from '../../harness/reference-runner.ts';
+import { implementationRunner } from '../../harness/runners.ts';
+import { type CaseRunner, runSuite } from '../../harness/suite.ts';
+import {
+  type ImplementationRun,
+  makeReport,
+  reportExitCode,
+  toImplementationRun,
+} from '../../report/report.ts';
+import { positiveInt, profilesOf, progress, selectBehaviours } from '../args.ts';
+import { counterexampleFile, counterexamplePath, writeAtomic, writeReportFiles } from '../output.ts';
+
+export const RUN_USAGE =
+  'sentinel-conformance run [--sut reference|MODULE|"COMMAND"] [--runs N] [--seed S] [--profile ideal|observed] [--only ID,…] [--out DIR] [--timeout MS]';
+
+export async function openRunner(
+  sut: string,
+  timeoutMs: number,
+): Promise<{ runner: CaseRunner; close(): Promise<void> }> {
+  if (sut.trim() === 'reference') return { runner: referenceRunner(), close: async () => {} };
+  const implementation = await openImplementation(sut, { timeoutMs });
+  return { runner: implementationRunner(implementation), close: () => implementation.close() };
+}
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      sut: { type: 'string', default: 'reference' },
+      runs: { type: 'string' },
+      seed: { type: 'string' },
+      profile: { type: 'string' },
+      only: { type: 'string' },
+      out: { type: 'string', default: 'reports/run' },
+      timeout: { type: 'string' },
+      name: { type: 'string' },
+    },
+    strict: true,
+  });
+  const runs = positiveInt('runs', values.runs, CHECKING.suiteRuns);
+  const seed = positiveInt('seed', values.seed, CHECKING.seed);
+  const timeoutMs = positiveInt('timeout', values.timeout, CHECKING.scenarioTimeoutMs);
+  const behaviours = selectBehaviours(values.only);
+  const profiles = profilesOf(values.profile);
+  const outDir = values.out;
+  const { runner: opened, close } = await openRunner(values.sut, timeoutMs);
+  const runner = values.name ? { ...opened, name: values.name } : opened;
+  const results: ImplementationRun[] = [];
+  const minRates = new Map(
+    BEHAVIOURS.flatMap((b) => (b.kind === 'typical' ? [[b.id, b.minRate] as const] : [])),
+  );
+  try {
+    for (const profile of profiles) {
+      const result = await runSuite({
+        runner,
+        behaviours,
+        profile,
+        runs,
+        seed,
+        onProgress: progress(`${runner.name} (${profile.name})`),
+      });
+      for (const tally of result.tallies) {
+        if (!tally.counterexample) continue;
+        const file = counterexamplePath(outDir, runner.name, profile.name, tally.id);
+        writeAtomic(
+          file,
+          `${JSON.stringify(counterexampleFile(tally.counterexample, runner.name, profile.name), null, 2)}\n`,
+        );
+        console.error(
+          `${tally.id} violated (${profile.name}): counterexample ${file}, seed ${seed}, path ${tally.counterexample.path}`,
+        );
+      }
+      for (const e of result.errored.slice(0, 5)) {
+        console.error(`scenario ${e.run} errored (${profile.name}): ${e.reason}: ${e.message}`);
+      }
+      const files = {
+        fileFor: (id: string) => relative(outDir, counterexamplePath(outDir, runner.name, profile.name, id)),
+      };
+      results.push(toImplementationRun(result, files, minRates));
+    }
+  } finally {
+    await close();
+  }
+  const report = makeReport(results);
+  const written = writeReportFiles(outDir, report);
+  process.stdout.write(written.markdown);
+  console.error(`reports written: ${written.files.join(', ')}`);
+  return reportExitCode(report);
+}

@@ -1,0 +1,16 @@
+/** Readers for real SecurityAlert / SecurityIncident exports (see read.ts). */
+
+export { ALERT_COLUMNS, INCIDENT_COLUMNS, type TraceTable } from './columns.ts';
+export { isTraceInputError, type TraceErrorCode, TraceInputError } from './errors.ts';
+export {
+  hasColumn,
+  type ReadOptions,
+  readAlerts,
+  readAll,
+  readIncidents,
+  type TraceFormat,
+  type TraceReader,
+  type TraceRow,
+  type TraceSummary,
+} from './read.ts';
+export { normaliseTimestamp, parseExportTime } from './timestamps.ts';

@@ -1,0 +1,458 @@
+/**
+ * Streaming reader for the two big JSON forms of an export:
+ *
+ * - the Log Analytics query API response `{"tables":[{"name","columns":[{name,type}],"rows":[[...],...]}]}`
+ *   (only the first table's rows are read; further tables are scanned and skipped), and
+ * - a JSON array of row objects, bare (`[{...},...]`, az CLI / portal) or wrapped (`{"value":[...]}`, Graph /
+ *   REST style).
+ *
+ * A purpose-built scanner finds each row's byte span (tracking strings, escapes and nesting depth over the
+ * Buffer; `indexOf` jumps through string contents) and `JSON.parse`s that row alone: memory stays at one
+ * chunk plus one row, and the speed stays close to parsing a line-per-row file. The small values around the
+ * rows (keys, `columns`, `name`, …) are read with the same scanner and parsed whole. Anything outside the
+ * grammar above, a truncated file, a row that does not parse, or a row over the size cap is a
+ * TraceInputError; `error` or `@odata.nextLink` next to the rows (a partial or paged result) is one too.
+ */
+import type { ByteSource } from './bytes.ts';
+import { preview, TraceInputError } from './errors.ts';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const LBRACK = 0x5b;
+const RBRACK = 0x5d;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+
+function isWs(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+export interface LaColumn {
+  name: string;
+  type: string;
+}
+
+export type JsonEvent =
+  | { kind: 'format'; format: 'la-api-json' | 'json-array' }
+  | { kind: 'columns'; columns: LaColumn[] }
+  /** Parsed rows in file order; rows[0] is data row `first` (1-based). */
+  | { kind: 'rows'; rows: unknown[]; first: number };
+
+interface ScanState {
+  i: number;
+  depth: number;
+  inString: boolean;
+  scalar: boolean;
+}
+
+/** Index just past the quote closing a string whose content starts at or before `from`, or -1 if not in buf. */
+function closeString(buf: Buffer, from: number): number {
+  let j = from;
+  for (;;) {
+    const q = buf.indexOf(QUOTE, j);
+    if (q < 0) return -1;
+    let k = q - 1;
+    while (buf[k] === BACKSLASH) k--;
+    if (((q - 1 - k) & 1) === 0) return q + 1;
+    j = q + 1;
+  }
+}
+
+/**
+ * Continues scanning the value that starts at the position `st` was created at. Returns the index just past
+ * the value, or -1 when the buffer ends first (st then records where to resume). The span is only guaranteed
+ * to be a value if it parses: the scanner's job is to find boundaries, JSON.parse's to validate.
+ */
+function scan(buf: Buffer, st: ScanState, eof: boolean): number {
+  const n = buf.length;
+  let i = st.i;
+  let depth = st.depth;
+  if (st.scalar) {
+    while (i < n) {
+      const c = buf[i] as number;
+      if (c === COMMA || c === RBRACK || c === RBRACE || c === COLON || isWs(c)) return i;
+      i++;
+    }
+    st.i = n;
+    return eof ? n : -1;
+  }
+  if (st.inString) {
+    const end = closeString(buf, i);
+    if (end < 0) {
+      st.i = n;
+      return -1;
+    }
+    st.inString = false;
+    if (depth === 0) return end;
+    i = end;
+  } else if (depth === 0) {
+    const c = buf[i];
+    if (c === QUOTE) {
+      const end = closeString(buf, i + 1);
+      if (end >= 0) return end;
+      st.inString = true;
+      st.i = n;
+      return -1;
+    }
+    if (c !== LBRACK && c !== LBRACE) {
+      st.scalar = true;
+      return scan(buf, st, eof);
+    }
+  }
+  while (i < n) {
+    const c = buf[i] as number;
+    if (c === QUOTE) {
+      const end = closeString(buf, i + 1);
+      if (end < 0) {
+        st.inString = true;
+        st.depth = depth;
+        st.i = n;
+        return -1;
+      }
+      i = end;
+      continue;
+    }
+    if (c === LBRACK || c === LBRACE) depth++;
+    else if (c === RBRACK || c === RBRACE) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+    i++;
+  }
+  st.depth = depth;
+  st.i = n;
+  return -1;
+}
+
+export interface JsonReadOptions {
+  maxRowBytes: number;
+}
+
+class JsonReader {
+  constructor(
+    private readonly src: ByteSource,
+    private readonly options: JsonReadOptions,
+  ) {}
+
+  private fail(
+    code: 'malformed-json' | 'truncated' | 'too-large' | 'wrong-type',
+    row: number | null,
+    reason: string,
+  ): never {
+    throw new TraceInputError(code, this.src.file, row, null, reason);
+  }
+
+  private where(): string {
+    return `at byte ${this.src.base + this.src.pos}`;
+  }
+
+  /** The next non-whitespace byte (pos left on it), or -1 at the end of the file. */
+  private async peek(): Promise<number> {
+    const src = this.src;
+    for (;;) {
+      const buf = src.buf;
+      while (src.pos < buf.length) {
+        const c = buf[src.pos] as number;
+        if (!isWs(c)) return c;
+        src.pos++;
+      }
+      if ((await src.more(src.pos)) < 0) return -1;
+    }
+  }
+
+  private async expect(byte: number, what: string, row: number | null = null): Promise<void> {
+    const c = await this.peek();
+    if (c === byte) {
+      this.src.pos++;
+      return;
+    }
+    if (c < 0) this.fail('truncated', row, `the file ends where ${what} was expected`);
+    this.fail(
+      'malformed-json',
+      row,
+      `expected ${what} ${this.where()}, found ${preview(String.fromCharCode(c))}`,
+    );
+  }
+
+  /** Reads one whole (small) JSON value and parses it. */
+  private async value(what: string, row: number | null = null): Promise<unknown> {
+    const src = this.src;
+    const c = await this.peek();
+    if (c < 0) this.fail('truncated', row, `the file ends where ${what} was expected`);
+    const st: ScanState = { i: src.pos, depth: 0, inString: false, scalar: false };
+    for (;;) {
+      const end = scan(src.buf, st, src.eof);
+      if (end - src.pos > this.options.maxRowBytes) {
+        this.fail('too-large', row, `${what} is larger than ${this.options.maxRowBytes} bytes`);
+      }
+      if (end >= 0) {
+        const text = src.buf.toString('utf8', src.pos, end);
+        const at = this.where();
+        src.pos = end;
+        try {
+          return JSON.parse(text);
+        } catch {
+          this.fail('malformed-json', row, `${what} ${at} is not valid JSON: ${preview(text)}`);
+        }
+      }
+      if (src.buf.length - src.pos > this.options.maxRowBytes) {
+        this.fail('too-large', row, `${what} is larger than ${this.options.maxRowBytes} bytes`);
+      }
+      const shift = await src.more(src.pos);
+      if (shift < 0) {
+        if (st.scalar) continue; // eof now set: the scalar ends at the end of the file
+        this.fail('truncated', row, `the file ends inside ${what}`);
+      }
+      st.i -= shift;
+    }
+  }
+
+  private async key(what: string): Promise<string> {
+    const key = await this.value(what);
+    if (typeof key !== 'string')
+      this.fail('malformed-json', null, `expected a key (a string) in ${what}, found ${preview(key)}`);
+    await this.expect(COLON, `':' after ${preview(key)}`);
+    return key;
+  }
+
+  /** After a member or element: true when another follows (',' consumed), false at `close` (consumed). */
+  private async next(close: number, what: string): Promise<boolean> {
+    const c = await this.peek();
+    if (c === COMMA) {
+      this.src.pos++;
+      return true;
+    }
+    if (c === close) {
+      this.src.pos++;
+      return false;
+    }
+    if (c < 0) this.fail('truncated', null, `the file ends inside ${what}`);
+    this.fail(
+      'malformed-json',
+      null,
+      `expected ',' or '${String.fromCharCode(close)}' in ${what} ${this.where()}, found ${preview(String.fromCharCode(c))}`,
+    );
+  }
+
+  async *events(): AsyncGenerator<JsonEvent, void, undefined> {
+    const c = await this.peek();
+    if (c === LBRACK) {
+      this.src.pos++;
+      yield { kind: 'format', format: 'json-array' };
+      yield* this.rows(LBRACE, 'an object', 1, false);
+    } else if (c === LBRACE) {
+      yield* this.envelope();
+    } else {
+      this.fail('malformed-json', null, `expected '[' or '{' ${this.where()}`);
+    }
+    if ((await this.peek()) >= 0)
+      this.fail('malformed-json', null, `unexpected data after the JSON document ${this.where()}`);
+  }
+
+  /** `{ "tables": [...] , ... }` or `{ "value": [...], ... }`. */
+  private async *envelope(): AsyncGenerator<JsonEvent, void, undefined> {
+    await this.expect(LBRACE, "'{'");
+    let form: 'la-api-json' | 'json-array' | null = null;
+    if ((await this.peek()) === RBRACE)
+      this.fail('malformed-json', null, 'the JSON object holds no "tables" nor "value"');
+    do {
+      const key = await this.key('the top-level object');
+      if ((key === 'tables' || key === 'value') && form !== null) {
+        this.fail('malformed-json', null, `a second row container "${key}" in the top-level object`);
+      }
+      if (key === 'tables') {
+        form = 'la-api-json';
+        yield { kind: 'format', format: form };
+        yield* this.tables();
+      } else if (key === 'value') {
+        form = 'json-array';
+        yield { kind: 'format', format: form };
+        await this.expect(LBRACK, `'[' starting "value"`);
+        yield* this.rows(LBRACE, 'an object', 1, false);
+      } else if (key === 'error') {
+        const error = (await this.value('"error"')) as { message?: unknown; code?: unknown } | null;
+        const what = typeof error?.message === 'string' ? error.message : preview(error);
+        throw new TraceInputError(
+          'partial-result',
+          this.src.file,
+          null,
+          null,
+          `the response carries an error, so its rows are incomplete: ${what}`,
+        );
+      } else if (key === '@odata.nextLink') {
+        throw new TraceInputError(
+          'partial-result',
+          this.src.file,
+          null,
+          null,
+          'the response is one page of a paged result (@odata.nextLink): export all pages',
+        );
+      } else {
+        await this.value(`"${key}"`);
+      }
+    } while (await this.next(RBRACE, 'the top-level object'));
+    if (form === null) this.fail('malformed-json', null, 'the JSON object holds no "tables" nor "value"');
+  }
+
+  private async *tables(): AsyncGenerator<JsonEvent, void, undefined> {
+    await this.expect(LBRACK, `'[' starting "tables"`);
+    if ((await this.peek()) === RBRACK) this.fail('malformed-json', null, '"tables" is empty');
+    let index = 0;
+    do {
+      yield* this.table(index);
+      index++;
+    } while (await this.next(RBRACK, '"tables"'));
+  }
+
+  private async *table(index: number): AsyncGenerator<JsonEvent, void, undefined> {
+    const what = `tables[${index}]`;
+    await this.expect(LBRACE, `'{' starting ${what}`);
+    let columns: LaColumn[] | null = null;
+    let sawRows = false;
+    if ((await this.peek()) !== RBRACE) {
+      do {
+        const key = await this.key(what);
+        if (key === 'columns') {
+          columns = this.columns(await this.value(`${what}.columns`));
+          if (index === 0) yield { kind: 'columns', columns };
+        } else if (key === 'rows') {
+          if (index === 0 && columns === null) {
+            throw new TraceInputError(
+              'unsupported-layout',
+              this.src.file,
+              null,
+              null,
+              `${what}: "rows" comes before "columns"; cannot stream it`,
+            );
+          }
+          await this.expect(LBRACK, `'[' starting ${what}.rows`);
+          sawRows = true;
+          yield* this.rows(LBRACK, 'an array', 1, index > 0);
+        } else {
+          await this.value(`${what}.${key}`);
+        }
+      } while (await this.next(RBRACE, what));
+    } else {
+      this.src.pos++;
+    }
+    if (index === 0 && (columns === null || !sawRows)) {
+      this.fail('malformed-json', null, `${what} has no ${columns === null ? '"columns"' : '"rows"'}`);
+    }
+  }
+
+  private columns(value: unknown): LaColumn[] {
+    if (!Array.isArray(value)) this.fail('malformed-json', null, '"columns" is not an array');
+    return value.map((column, i) => {
+      const c = column as { name?: unknown; type?: unknown } | null;
+      if (typeof c !== 'object' || c === null || typeof c.name !== 'string') {
+        this.fail('malformed-json', null, `columns[${i}] has no string "name": ${preview(column)}`);
+      }
+      return { name: c.name, type: typeof c.type === 'string' ? c.type : '' };
+    });
+  }
+
+  /**
+   * The elements of an array whose '[' was consumed: each must open with `open`; parsed in batches of what the
+   * buffer holds. With `skip`, elements are scanned but neither parsed nor yielded.
+   */
+  private async *rows(
+    open: number,
+    shape: string,
+    first: number,
+    skip: boolean,
+  ): AsyncGenerator<JsonEvent, void, undefined> {
+    const src = this.src;
+    const max = this.options.maxRowBytes;
+    let fileRow = first;
+    /** 0: after '[', 1: after ',', 2: after an element. */
+    let state = 0;
+    const st: ScanState = { i: 0, depth: 0, inString: false, scalar: false };
+    let inRow = false;
+    for (;;) {
+      const batch: unknown[] = [];
+      const batchFirst = fileRow;
+      const buf = src.buf;
+      const n = buf.length;
+      let done = false;
+      while (src.pos < n) {
+        if (inRow) {
+          const end = scan(buf, st, false);
+          if (end < 0) break;
+          if (end - src.pos > max) this.fail('too-large', fileRow, `the row is larger than ${max} bytes`);
+          if (!skip) {
+            const text = buf.toString('utf8', src.pos, end);
+            try {
+              batch.push(JSON.parse(text));
+            } catch (error) {
+              const why = error instanceof Error ? error.message : 'not valid JSON';
+              this.fail('malformed-json', fileRow, `the row is not valid JSON (${why})`);
+            }
+          }
+          fileRow++;
+          src.pos = end;
+          inRow = false;
+          state = 2;
+          continue;
+        }
+        const c = buf[src.pos] as number;
+        if (isWs(c)) {
+          src.pos++;
+        } else if (state === 2) {
+          if (c === COMMA) {
+            state = 1;
+            src.pos++;
+          } else if (c === RBRACK) {
+            src.pos++;
+            done = true;
+            break;
+          } else {
+            this.fail(
+              'malformed-json',
+              fileRow,
+              `expected ',' or ']' after row ${fileRow - 1} ${this.where()}, found ${preview(String.fromCharCode(c))}`,
+            );
+          }
+        } else if (c === RBRACK && state === 0) {
+          src.pos++;
+          done = true;
+          break;
+        } else if (c === open) {
+          inRow = true;
+          st.i = src.pos;
+          st.depth = 0;
+          st.inString = false;
+        } else {
+          // A separator or closer where a row should start is a syntax error; another value is the wrong shape.
+          const syntax = skip || c === COMMA || c === RBRACK || c === RBRACE || c === COLON;
+          this.fail(
+            syntax ? 'malformed-json' : 'wrong-type',
+            fileRow,
+            syntax
+              ? `expected a row ${this.where()}, found ${preview(String.fromCharCode(c))}`
+              : `the row is not ${shape} ${this.where()}, it starts with ${preview(String.fromCharCode(c))}`,
+          );
+        }
+      }
+      if (batch.length > 0) yield { kind: 'rows', rows: batch, first: batchFirst };
+      if (done) return;
+      if (inRow && n - src.pos > max) this.fail('too-large', fileRow, `the row is larger than ${max} bytes`);
+      const shift = await src.more(src.pos);
+      if (shift < 0)
+        this.fail(
+          'truncated',
+          inRow ? fileRow : null,
+          inRow ? 'the file ends inside the row' : 'the file ends before the rows array is closed',
+        );
+      st.i -= shift;
+    }
+  }
+}
+
+export function jsonEvents(
+  src: ByteSource,
+  options: JsonReadOptions,
+): AsyncGenerator<JsonEvent, void, undefined> {
+  return new JsonReader(src, options).events();
+}

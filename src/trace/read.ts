@@ -1,0 +1,390 @@
+/**
+ * Readers from a real SecurityAlert / SecurityIncident export into the model's row types, streaming: memory
+ * holds one chunk plus one row, whatever the file's size. The format is found from the content (a Log
+ * Analytics query API response, a JSON array of row objects, or CSV; a UTF-8 BOM is accepted), columns are
+ * normalised (current and legacy names), timestamps become ISO-8601 UTC with ms. Rows come in file order,
+ * each with its 1-based data row number for naming witnesses; a checker sorts them by TimeGenerated itself.
+ *
+ * Bad input is a TraceInputError (file, row, column, code, one-line message) and ends the iteration: a
+ * consumer that sees one must treat the rows it got so far as incomplete. `summary.complete` turns true only
+ * after the last row; the summary also says which model columns the file has (so a checker can answer
+ * 'undecidable: column X missing') and how many timestamps had no zone and were read as UTC.
+ */
+import type { SecurityAlertRow, SecurityIncidentRow } from '../../model/tables.ts';
+import { ByteSource, DEFAULT_CHUNK_BYTES, DEFAULT_MAX_ROW_BYTES } from './bytes.ts';
+import {
+  type ColumnSpec,
+  type Context,
+  cleanColumnName,
+  coerce,
+  columnsOf,
+  emptyAlert,
+  emptyIncident,
+  type TraceTable,
+} from './columns.ts';
+import { type CsvReadOptions, csvEvents } from './csv.ts';
+import { TraceInputError } from './errors.ts';
+import { jsonEvents } from './json.ts';
+import { newTimestampCounts } from './timestamps.ts';
+
+export type TraceFormat = 'la-api-json' | 'json-array' | 'csv';
+
+export interface TraceSummary {
+  file: string;
+  table: TraceTable;
+  /** null until the content has been sniffed. */
+  format: TraceFormat | null;
+  /** The file starts with a UTF-8 byte-order mark. */
+  bom: boolean;
+  /** The file's own column names (a JSON array's: the keys of all its rows, in first-seen order). */
+  sourceColumns: string[];
+  /** The model's columns the file has (under a current or a legacy name). */
+  columns: string[];
+  /** The model's columns the file lacks: a check that needs one is undecidable. */
+  missingColumns: string[];
+  /** model column → the file's column, where they differ (legacy names). */
+  renamed: Record<string, string>;
+  /** Source columns ignored outright (a pandas index). */
+  ignoredColumns: string[];
+  /** Data rows handed out so far (all of them once `complete`). */
+  rows: number;
+  /** Timestamps with no zone, read as UTC. */
+  zoneLessTimestamps: number;
+  /** Timestamps with a non-zero UTC offset, converted to UTC. */
+  offsetTimestamps: number;
+  /** True only once the whole file was read without error. */
+  complete: boolean;
+}
+
+export interface TraceRow<R> {
+  row: R;
+  /** 1-based data row number in the file (header excluded). */
+  fileRow: number;
+}
+
+export interface ReadOptions {
+  /** Largest row (or header, or envelope value) accepted, in bytes; default 16 MiB. */
+  maxRowBytes?: number;
+  /** Read size; default 1 MiB. */
+  chunkBytes?: number;
+}
+
+export interface TraceReader<R> extends AsyncIterableIterator<TraceRow<R>, TraceSummary, undefined> {
+  /** Filled in as the file is read; `rows` counts the rows handed out, `complete` turns true only at the end. */
+  readonly summary: TraceSummary;
+  next(): Promise<IteratorResult<TraceRow<R>, TraceSummary>>;
+  /** Stops reading and closes the file (what `break` in `for await` calls). */
+  return(): Promise<IteratorResult<TraceRow<R>, TraceSummary>>;
+}
+
+export function readAlerts(path: string, options: ReadOptions = {}): TraceReader<SecurityAlertRow> {
+  return reader<SecurityAlertRow>('SecurityAlert', path, options);
+}
+
+export function readIncidents(path: string, options: ReadOptions = {}): TraceReader<SecurityIncidentRow> {
+  return reader<SecurityIncidentRow>('SecurityIncident', path, options);
+}
+
+/** Reads a whole (moderate) file: rows in file order and the final summary. */
+export async function readAll<R>(
+  trace: TraceReader<R>,
+): Promise<{ rows: TraceRow<R>[]; summary: TraceSummary }> {
+  const rows: TraceRow<R>[] = [];
+  for await (const row of trace) rows.push(row);
+  return { rows, summary: trace.summary };
+}
+
+/** Whether the export has a model column (under any of its names). */
+export function hasColumn(summary: TraceSummary, column: string): boolean {
+  return summary.columns.includes(column);
+}
+
+function reader<R>(table: TraceTable, path: string, options: ReadOptions): TraceReader<R> {
+  const summary: TraceSummary = {
+    file: path,
+    table,
+    format: null,
+    bom: false,
+    sourceColumns: [],
+    columns: [],
+    missingColumns: [],
+    renamed: {},
+    ignoredColumns: [],
+    rows: 0,
+    zoneLessTimestamps: 0,
+    offsetTimestamps: 0,
+    complete: false,
+  };
+  const batches = readTable(table, path, options, summary) as AsyncGenerator<
+    TraceRow<R>[],
+    TraceSummary,
+    undefined
+  >;
+  return new BatchedReader<R>(summary, batches);
+}
+
+/**
+ * Hands out the rows of the batches (one per chunk) one at a time. An async generator yielding each row would
+ * cost a few promise round trips per row; this costs one resolved promise per row.
+ */
+class BatchedReader<R> implements TraceReader<R> {
+  private batch: TraceRow<R>[] = [];
+  private index = 0;
+  private finished = false;
+
+  constructor(
+    readonly summary: TraceSummary,
+    private readonly batches: AsyncGenerator<TraceRow<R>[], TraceSummary, undefined>,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<TraceRow<R>, TraceSummary>> {
+    if (this.index < this.batch.length) {
+      const value = this.batch[this.index++] as TraceRow<R>;
+      this.summary.rows = value.fileRow;
+      return Promise.resolve({ value, done: false });
+    }
+    return this.pull();
+  }
+
+  private async pull(): Promise<IteratorResult<TraceRow<R>, TraceSummary>> {
+    while (!this.finished) {
+      let step: IteratorResult<TraceRow<R>[], TraceSummary>;
+      try {
+        step = await this.batches.next();
+      } catch (error) {
+        this.finished = true;
+        throw error;
+      }
+      if (step.done) break;
+      this.batch = step.value;
+      this.index = 0;
+      if (this.batch.length > 0) return this.next();
+    }
+    this.finished = true;
+    this.batch = [];
+    return { value: this.summary, done: true };
+  }
+
+  async return(): Promise<IteratorResult<TraceRow<R>, TraceSummary>> {
+    this.finished = true;
+    this.batch = [];
+    await this.batches.return(this.summary);
+    return { value: this.summary, done: true };
+  }
+}
+
+interface Slot {
+  spec: ColumnSpec;
+  index: number;
+  source: string;
+  utc: boolean;
+}
+
+/** Maps a header (LA columns or CSV header) to slots; throws on a missing required or a duplicate column. */
+function planHeader(specs: readonly ColumnSpec[], names: readonly string[], summary: TraceSummary): Slot[] {
+  const byName = new Map<string, { index: number; utc: boolean }>();
+  summary.sourceColumns = [...names];
+  names.forEach((raw, index) => {
+    const clean = cleanColumnName(raw, summary.file);
+    if (clean === null) {
+      summary.ignoredColumns.push(raw);
+      return;
+    }
+    if (byName.has(clean.name)) {
+      throw new TraceInputError(
+        'duplicate-column',
+        summary.file,
+        null,
+        raw,
+        `the column ${clean.name} appears twice`,
+      );
+    }
+    byName.set(clean.name, { index, utc: clean.utc });
+  });
+  const slots: Slot[] = [];
+  for (const spec of specs) {
+    const source = spec.sources.find((name) => byName.has(name));
+    if (source === undefined) {
+      if (spec.required) throw missingColumn(summary, spec, null);
+      summary.missingColumns.push(spec.name);
+      continue;
+    }
+    const at = byName.get(source) as { index: number; utc: boolean };
+    slots.push({ spec, index: at.index, source: names[at.index] as string, utc: at.utc });
+    summary.columns.push(spec.name);
+    if (source !== spec.name) summary.renamed[spec.name] = source;
+  }
+  return slots;
+}
+
+function missingColumn(summary: TraceSummary, spec: ColumnSpec, row: number | null): TraceInputError {
+  const legacy = spec.sources.length > 1 ? ` (nor ${spec.sources.slice(1).join(', ')})` : '';
+  const where = row === null ? 'the file has' : 'the row has';
+  return new TraceInputError(
+    'missing-column',
+    summary.file,
+    row,
+    spec.name,
+    `${where} no ${spec.name} column${legacy}`,
+  );
+}
+
+function requiredValue(ctx: Context, value: unknown, spec: ColumnSpec): void {
+  if (spec.required && value === '') {
+    throw new TraceInputError('missing-value', ctx.file, ctx.row, ctx.column, `${spec.name} is empty`);
+  }
+}
+
+/** Sniffs the content: BOM, encoding, JSON or CSV. Leaves src.pos on the first byte of the document. */
+async function sniff(src: ByteSource, summary: TraceSummary): Promise<'json' | 'csv'> {
+  while (src.buf.length - src.pos < 4 && (await src.more(src.pos)) >= 0) {}
+  const buf = src.buf;
+  if (buf.length === 0) throw new TraceInputError('empty-file', src.file, null, null, 'the file is empty');
+  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
+    throw new TraceInputError(
+      'unsupported-encoding',
+      src.file,
+      null,
+      null,
+      'the file is UTF-16: save it as UTF-8',
+    );
+  }
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+    summary.bom = true;
+    src.pos = 3;
+  }
+  if (buf.subarray(src.pos, Math.min(buf.length, src.pos + 4096)).includes(0)) {
+    throw new TraceInputError(
+      'unknown-format',
+      src.file,
+      null,
+      null,
+      'the file holds NUL bytes: not a text export',
+    );
+  }
+  for (;;) {
+    while (src.pos < src.buf.length) {
+      const c = src.buf[src.pos];
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09)
+        return c === 0x5b || c === 0x7b ? 'json' : 'csv';
+      src.pos++;
+    }
+    if ((await src.more(src.pos)) < 0) {
+      throw new TraceInputError('empty-file', src.file, null, null, 'the file holds only whitespace');
+    }
+  }
+}
+
+async function* readTable(
+  table: TraceTable,
+  path: string,
+  options: ReadOptions,
+  summary: TraceSummary,
+): AsyncGenerator<TraceRow<SecurityAlertRow | SecurityIncidentRow>[], TraceSummary, undefined> {
+  const specs = columnsOf(table);
+  const maxRowBytes = options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
+  const counts = newTimestampCounts();
+  const ctx: Context = { file: path, row: 0, column: '', counts, utc: false };
+  const make = table === 'SecurityAlert' ? emptyAlert : emptyIncident;
+  const src = await ByteSource.open(path, options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  try {
+    const kind = await sniff(src, summary);
+    let slots: Slot[] | null = null;
+    let width = 0;
+    const fromArray = (values: unknown, fileRow: number): SecurityAlertRow | SecurityIncidentRow => {
+      if (!Array.isArray(values) || values.length !== width) {
+        const found = Array.isArray(values) ? `${values.length} values` : 'no array';
+        throw new TraceInputError(
+          'wrong-type',
+          path,
+          fileRow,
+          null,
+          `the row has ${found}, the header names ${width} columns`,
+        );
+      }
+      const out = make() as unknown as Record<string, unknown>;
+      ctx.row = fileRow;
+      for (const slot of slots as Slot[]) {
+        ctx.column = slot.source;
+        ctx.utc = slot.utc;
+        const value = coerce(slot.spec.kind, values[slot.index], ctx);
+        requiredValue(ctx, value, slot.spec);
+        out[slot.spec.name] = value;
+      }
+      return out as unknown as SecurityAlertRow | SecurityIncidentRow;
+    };
+    const seenKeys = new Set<string>();
+    const seenModel = new Set<string>();
+    const fromObject = (value: unknown, fileRow: number): SecurityAlertRow | SecurityIncidentRow => {
+      const obj = value as Record<string, unknown>;
+      for (const key in obj) if (!seenKeys.has(key)) seenKeys.add(key);
+      const out = make() as unknown as Record<string, unknown>;
+      ctx.row = fileRow;
+      ctx.utc = false;
+      for (const spec of specs) {
+        let source: string | undefined;
+        for (const name of spec.sources) {
+          if (Object.hasOwn(obj, name)) {
+            source = name;
+            break;
+          }
+        }
+        if (source === undefined) {
+          if (spec.required) throw missingColumn(summary, spec, fileRow);
+          continue;
+        }
+        if (!seenModel.has(spec.name)) {
+          seenModel.add(spec.name);
+          if (source !== spec.name) summary.renamed[spec.name] = source;
+        }
+        ctx.column = source;
+        const v = coerce(spec.kind, obj[source], ctx);
+        requiredValue(ctx, v, spec);
+        out[spec.name] = v;
+      }
+      return out as unknown as SecurityAlertRow | SecurityIncidentRow;
+    };
+    let fromRow: (value: unknown, fileRow: number) => SecurityAlertRow | SecurityIncidentRow = fromArray;
+    const csvOptions: CsvReadOptions = { maxRowBytes, wanted: null };
+    const events = kind === 'json' ? jsonEvents(src, { maxRowBytes }) : csvEvents(src, csvOptions);
+    if (kind === 'csv') summary.format = 'csv';
+    for await (const event of events) {
+      if (event.kind === 'format') {
+        summary.format = event.format;
+        if (event.format === 'json-array') fromRow = fromObject;
+      } else if (event.kind === 'columns') {
+        const names = 'names' in event ? event.names : event.columns.map((c) => c.name);
+        slots = planHeader(specs, names, summary);
+        width = names.length;
+        const wanted = names.map(() => false);
+        for (const slot of slots) wanted[slot.index] = true;
+        csvOptions.wanted = wanted;
+      } else {
+        const rows = event.rows;
+        const out: TraceRow<SecurityAlertRow | SecurityIncidentRow>[] = new Array(rows.length);
+        for (let i = 0; i < rows.length; i++) {
+          const fileRow = event.first + i;
+          out[i] = { row: fromRow(rows[i], fileRow), fileRow };
+        }
+        summary.zoneLessTimestamps = counts.zoneLess;
+        summary.offsetTimestamps = counts.offset;
+        yield out;
+      }
+    }
+    if (summary.format === 'json-array') {
+      summary.sourceColumns = [...seenKeys];
+      summary.columns = specs.filter((s) => seenModel.has(s.name)).map((s) => s.name);
+      summary.missingColumns = specs.filter((s) => !seenModel.has(s.name)).map((s) => s.name);
+    }
+    summary.zoneLessTimestamps = counts.zoneLess;
+    summary.offsetTimestamps = counts.offset;
+    summary.complete = true;
+    return summary;
+  } finally {
+    await src.close();
+  }
+}
