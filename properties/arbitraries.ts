@@ -170,6 +170,8 @@ type Intent =
   | { kind: 'config'; change: ConfigIntent }
   /** An alert's life in a few steps: raised, some minutes pass, then something is done to it. */
   | { kind: 'episode'; raise: RaiseIntent; minutes: number; then: EpisodeAction }
+  /** The article's worked example: an alert raised and its rule incident closed promptly, before the tenant connector delivers. */
+  | { kind: 'prompt-closure'; raise: RaiseIntent; minutes: number; classification: number }
   /** Several alerts raised, some minutes pass, one incident perhaps closed, then XDR correlates them. */
   | {
       kind: 'correlation-episode';
@@ -309,6 +311,15 @@ const intentArb: fc.Arbitrary<Intent> = fc.oneof(
     }),
   },
   {
+    weight: W.promptClosure,
+    arbitrary: fc.record({
+      kind: fc.constant('prompt-closure' as const),
+      raise: raiseIntentArb,
+      minutes: fc.integer({ min: 1, max: 12 }),
+      classification: fc.nat({ max: CLASSIFICATIONS.length - 1 }),
+    }),
+  },
+  {
     weight: W.correlationEpisode,
     arbitrary: fc.record({
       kind: fc.constant('correlation-episode' as const),
@@ -392,6 +403,16 @@ export function intentsToTimeline(config: WorkspaceConfig, intents: readonly Int
         const step = raise(intent.raise.subscription, intent.raise.severity, intent.raise.alertType);
         const alert = alerts[alerts.length - 1] as string;
         steps.push(step, { type: 'wait', minutes: intent.minutes }, episodeStep(alert, intent.then));
+        break;
+      }
+      case 'prompt-closure': {
+        const step = raise(intent.raise.subscription, intent.raise.severity, intent.raise.alertType);
+        const alert = alerts[alerts.length - 1] as string;
+        steps.push(
+          step,
+          { type: 'wait', minutes: intent.minutes },
+          episodeStep(alert, { kind: 'sentinel-close', xdr: false, classification: intent.classification }),
+        );
         break;
       }
       case 'correlation-episode': {

@@ -38,5 +38,6 @@ export const GENERATION = {
     config: 7,
     episode: 24,
     correlationEpisode: 8,
+    promptClosure: 10,
   },
 } as const;
