@@ -37,7 +37,7 @@ import {
   xdrIncidentOf,
 } from './state.ts';
 import { REDIRECTED_LABEL, securityAlertRow, securityIncidentRow } from './table-rows.ts';
-import { validateScenario } from './validate.ts';
+import { validateInput } from './validate.ts';
 
 /** Who a SecurityIncident row says made the change (ModifiedBy). */
 export const MODIFIED_BY = {
@@ -59,7 +59,7 @@ interface Simulation {
 
 /** Runs a scenario under a schedule and a profile; throws on a malformed scenario or schedule. */
 export function simulate(scenario: Scenario, schedule: Schedule, profile: Profile): Observation {
-  validateScenario(scenario, schedule);
+  validateInput(scenario, schedule);
   const startMs = parseTime(scenario.start);
   const sim: Simulation = {
     schedule,

@@ -227,9 +227,9 @@ describe('simulate', () => {
 
   describe('the observation window', () => {
     it('should drop deliveries due after the last step plus settleMinutes', () => {
-      const input = scenario([raise('A1'), wait(1)], config(), 5);
+      const input = scenario([raise('A1'), wait(1)], config(), 60);
 
-      const observation = run(input, every({ subscriptionDelayMs: 7 * MIN }));
+      const observation = run(input, every({ subscriptionDelayMs: 62 * MIN }));
 
       expect(observation.SecurityAlert).toEqual([]);
       expect(mdcHistory(observation)).toEqual([[0, 'Active']]);
