@@ -1,0 +1,435 @@
+import { describe, expect, it } from 'vitest';
+import { xdrCorrelationBehaviours } from '../../model/invariants/xdr-correlation.ts';
+import type { Observation, XdrIncidentState } from '../../model/observation.ts';
+import { IDEAL, OBSERVED, type Profile } from '../../model/profile.ts';
+import type { Scenario } from '../../model/scenario.ts';
+import type { SecurityIncidentRow } from '../../model/tables.ts';
+import { alertRow, at, config, observation, raise, scenario, wait } from '../support/build.ts';
+import {
+  closedInXdr,
+  correlated,
+  judge,
+  REDIRECTED,
+  violation,
+  xdrIncident,
+  xdrIncidentRow,
+} from './support-incidents.ts';
+
+function check(id: string, s: Scenario, o: Observation, profile: Profile) {
+  return judge(xdrCorrelationBehaviours, id, s, o, profile);
+}
+
+const XDR_ON = config({ xdrConnector: true });
+
+/** A1 raised at 0, A2 at 5; XDR correlates them at 15 (step 4), both incidents open and in Sentinel. */
+const TWO = scenario([raise('A1'), wait(5), raise('A2'), wait(10), correlated('A1', 'A2'), wait(30)], XDR_ON);
+const rows = [alertRow('A1', 1), alertRow('A2', 6, {}, 5)];
+const before: SecurityIncidentRow[] = [
+  xdrIncidentRow(1, '5001', 2, { AlertIds: ['sa-A1'] }),
+  xdrIncidentRow(2, '5002', 7, { AlertIds: ['sa-A2'] }),
+];
+const redirectedRow = (number: number, xdrId: string, created: number) =>
+  xdrIncidentRow(number, xdrId, 16, { ...REDIRECTED, CreatedTime: at(created) });
+
+function merged(sentinel: SecurityIncidentRow[], incidents: XdrIncidentState[]): Observation {
+  return observation({
+    SecurityAlert: rows,
+    SecurityIncident: [...before, ...sentinel],
+    xdr: { alerts: [], incidents },
+  });
+}
+
+/** The article's variant: a new incident 5003 (#3) takes both alerts; both others are redirected into it. */
+const intoNew = merged(
+  [
+    redirectedRow(1, '5001', 2),
+    redirectedRow(2, '5002', 7),
+    xdrIncidentRow(3, '5003', 17, { AlertIds: ['sa-A1', 'sa-A2'] }),
+  ],
+  [
+    xdrIncident(
+      '5001',
+      0,
+      [],
+      [
+        [0, 'active'],
+        [15, 'redirected'],
+      ],
+      '5003',
+    ),
+    xdrIncident(
+      '5002',
+      5,
+      [],
+      [
+        [5, 'active'],
+        [15, 'redirected'],
+      ],
+      '5003',
+    ),
+    xdrIncident('5003', 15, [
+      ['A1', 0],
+      ['A2', 5],
+    ]),
+  ],
+);
+
+/** Microsoft's documented variant: the oldest, 5001 (#1), takes both alerts; 5002 (#2) is redirected into it. */
+const intoTarget = merged(
+  [
+    redirectedRow(2, '5002', 7),
+    xdrIncidentRow(1, '5001', 16, { AlertIds: ['sa-A1', 'sa-A2'], CreatedTime: at(2) }),
+  ],
+  [
+    xdrIncident('5001', 0, [
+      ['A1', 0],
+      ['A2', 5],
+    ]),
+    xdrIncident(
+      '5002',
+      5,
+      [],
+      [
+        [5, 'active'],
+        [15, 'redirected'],
+      ],
+      '5001',
+    ),
+  ],
+);
+
+/** A2 is Informational, so it never reaches XDR: only one incident is open, nothing merges. */
+const ALONE = scenario(
+  [
+    raise('A1'),
+    wait(5),
+    raise('A2', { severity: 'Informational' }),
+    wait(10),
+    correlated('A1', 'A2'),
+    wait(30),
+  ],
+  XDR_ON,
+);
+const alone = observation({
+  SecurityAlert: [rows[0] ?? alertRow('A1', 1)],
+  SecurityIncident: [before[0] ?? xdrIncidentRow(1, '5001', 2)],
+  xdr: { alerts: [], incidents: [xdrIncident('5001', 0, [['A1', 0]])] },
+});
+
+describe('XDR-REDIRECT', () => {
+  describe("under the article's variant (new-incident)", () => {
+    it('should hold when a new incident takes both alerts and both others are closed as Redirected', () => {
+      expect(check('XDR-REDIRECT', TWO, intoNew, OBSERVED)).toEqual({ status: 'holds', situations: 1 });
+    });
+
+    it('should accept the redirect label in any case', () => {
+      const lower = {
+        ...intoNew,
+        SecurityIncident: intoNew.SecurityIncident.map((r) =>
+          r.Labels.length > 0
+            ? { ...r, Labels: [{ labelName: 'redirected', labelType: 'AutoAssigned' }] }
+            : r,
+        ),
+      };
+      expect(check('XDR-REDIRECT', TWO, lower, OBSERVED)).toEqual({ status: 'holds', situations: 1 });
+    });
+
+    it('should be violated by an involved incident that is not closed with a Redirect label', () => {
+      const unlabelled = { ...intoNew, SecurityIncident: intoNew.SecurityIncident.filter((_, i) => i !== 3) };
+      const { message, witness } = violation(check('XDR-REDIRECT', TWO, unlabelled, OBSERVED));
+      expect(message).toContain('after XDR correlated A1, A2 at 2026-01-01T10:15:00.000Z (step 4)');
+      expect(message).toContain(
+        "incident #2 (Microsoft XDR, ProviderIncidentId '5002') got no Closed row with a Redirect label",
+      );
+      expect(witness).toEqual({
+        alertRows: [],
+        incidentRows: [0, 2, 1, 3],
+        steps: [4],
+        alerts: ['A1', 'A2'],
+      });
+    });
+
+    it('should be violated when an existing incident takes the alerts instead of a new one', () => {
+      const { message, witness } = violation(check('XDR-REDIRECT', TWO, intoTarget, OBSERVED));
+      expect(message).toContain('the existing incident #1');
+      expect(message).toContain('expects a new incident');
+      expect(witness.steps).toEqual([4]);
+    });
+  });
+
+  describe("under Microsoft's documented variant (into-target)", () => {
+    it('should hold when the oldest incident takes both alerts and the other is redirected', () => {
+      expect(check('XDR-REDIRECT', TWO, intoTarget, IDEAL)).toEqual({ status: 'holds', situations: 1 });
+    });
+
+    it('should also accept a new incident as the holder', () => {
+      expect(check('XDR-REDIRECT', TWO, intoNew, IDEAL)).toEqual({ status: 'holds', situations: 1 });
+    });
+
+    it('should be violated when no incident ends up holding both alerts', () => {
+      const notHeld = { ...intoTarget, SecurityIncident: intoTarget.SecurityIncident.slice(0, 3) };
+      const { message } = violation(check('XDR-REDIRECT', TWO, notHeld, IDEAL));
+      expect(message).toContain("no incident with an XDR provider name held all of ['sa-A1', 'sa-A2']");
+    });
+  });
+
+  it('should not be exercised when fewer than two incidents are open', () => {
+    expect(check('XDR-REDIRECT', ALONE, alone, OBSERVED)).toEqual({ status: 'not-exercised' });
+  });
+
+  describe('when a later correlation names the same alerts', () => {
+    /** A2, A3 correlated at 20 (step 6), then A1, A2 at once (step 7): the first holder is redirected again. */
+    const CHAIN = scenario(
+      [
+        raise('A1'),
+        wait(5),
+        raise('A2'),
+        wait(5),
+        raise('A3'),
+        wait(10),
+        correlated('A2', 'A3'),
+        correlated('A1', 'A2'),
+        wait(30),
+      ],
+      XDR_ON,
+    );
+    const chained = (labelled: boolean) =>
+      observation({
+        SecurityAlert: [alertRow('A1', 1), alertRow('A2', 6, {}, 5), alertRow('A3', 11, {}, 10)],
+        SecurityIncident: [
+          xdrIncidentRow(1, '5001', 2, { AlertIds: ['sa-A1'] }),
+          xdrIncidentRow(2, '5002', 7, { AlertIds: ['sa-A2'] }),
+          xdrIncidentRow(3, '5003', 12, { AlertIds: ['sa-A3'] }),
+          xdrIncidentRow(2, '5002', 21, { ...REDIRECTED, CreatedTime: at(7) }),
+          ...(labelled ? [xdrIncidentRow(3, '5003', 21, { ...REDIRECTED, CreatedTime: at(12) })] : []),
+          xdrIncidentRow(1, '5001', 21, { ...REDIRECTED, CreatedTime: at(2) }),
+          xdrIncidentRow(4, '5004', 25, REDIRECTED),
+          xdrIncidentRow(5, '5005', 26, { AlertIds: ['sa-A1', 'sa-A2', 'sa-A3'] }),
+        ],
+        xdr: {
+          alerts: [],
+          incidents: [
+            xdrIncident(
+              '5001',
+              0,
+              [],
+              [
+                [0, 'active'],
+                [20, 'redirected'],
+              ],
+              '5005',
+            ),
+            xdrIncident(
+              '5002',
+              5,
+              [],
+              [
+                [5, 'active'],
+                [20, 'redirected'],
+              ],
+              '5004',
+            ),
+            xdrIncident(
+              '5003',
+              10,
+              [],
+              [
+                [10, 'active'],
+                [20, 'redirected'],
+              ],
+              '5004',
+            ),
+            xdrIncident(
+              '5004',
+              20,
+              [],
+              [
+                [20, 'active'],
+                [20, 'redirected'],
+              ],
+              '5005',
+            ),
+            xdrIncident('5005', 20, [
+              ['A1', 0],
+              ['A2', 5],
+              ['A3', 10],
+            ]),
+          ],
+        },
+      });
+
+    it('should judge the first step by its Redirect labels', () => {
+      expect(check('XDR-REDIRECT', CHAIN, chained(true), OBSERVED)).toEqual({
+        status: 'holds',
+        situations: 1,
+      });
+    });
+
+    it('should be violated by an involved incident left without a Redirect label', () => {
+      const { message, witness } = violation(check('XDR-REDIRECT', CHAIN, chained(false), OBSERVED));
+      expect(message).toContain('after XDR correlated A2, A3');
+      expect(message).toContain('incident #3');
+      expect(witness.steps).toEqual([6]);
+    });
+  });
+});
+
+describe('DOC-MERGE-TARGET', () => {
+  it("should be skipped under the article's variant", () => {
+    const verdict = check('DOC-MERGE-TARGET', TWO, intoNew, OBSERVED);
+    expect(verdict.status).toBe('skipped');
+    if (verdict.status === 'skipped') expect(verdict.reason).toContain("follows the article's merge variant");
+  });
+
+  it('should hold when an existing incident takes the alerts and no incident is created', () => {
+    expect(check('DOC-MERGE-TARGET', TWO, intoTarget, IDEAL)).toEqual({ status: 'holds', situations: 1 });
+  });
+
+  it('should be violated by a new XDR incident taking the alerts', () => {
+    const { message, witness } = violation(check('DOC-MERGE-TARGET', TWO, intoNew, IDEAL));
+    expect(message).toContain(
+      "XDR incident '5003', created at 2026-01-01T10:15:00.000Z and none of the correlated incidents",
+    );
+    expect(witness).toEqual({ alertRows: [], incidentRows: [], steps: [4], alerts: ['A1', 'A2'] });
+  });
+
+  it('should be violated by a new Sentinel incident taking the alerts', () => {
+    const newInSentinel = {
+      ...intoTarget,
+      SecurityIncident: [
+        ...intoTarget.SecurityIncident,
+        xdrIncidentRow(3, '7777', 17, { AlertIds: ['sa-A1', 'sa-A2'] }),
+      ],
+    };
+    const { message, witness } = violation(check('DOC-MERGE-TARGET', TWO, newInSentinel, IDEAL));
+    expect(message).toContain(
+      "incident #3 (Microsoft XDR, ProviderIncidentId '7777'), a new incident, holds their alerts",
+    );
+    expect(witness.incidentRows).toContain(4);
+  });
+
+  it('should not be exercised when fewer than two incidents are open', () => {
+    expect(check('DOC-MERGE-TARGET', ALONE, alone, IDEAL)).toEqual({ status: 'not-exercised' });
+  });
+});
+
+describe('DOC-NO-MERGE-CLOSED', () => {
+  /** A1's incident is resolved in XDR at 12; XDR then correlates A1, A2, A3 at 20 (step 8). */
+  const THREE = scenario(
+    [
+      raise('A1'),
+      wait(5),
+      raise('A2'),
+      wait(5),
+      raise('A3'),
+      wait(2),
+      closedInXdr('A1'),
+      wait(8),
+      correlated('A1', 'A2', 'A3'),
+      wait(30),
+    ],
+    XDR_ON,
+  );
+  const threeRows = [alertRow('A1', 1), alertRow('A2', 6, {}, 5), alertRow('A3', 11, {}, 10)];
+  const sentinelBefore = [
+    xdrIncidentRow(1, '5001', 2, { AlertIds: ['sa-A1'] }),
+    xdrIncidentRow(2, '5002', 7, { AlertIds: ['sa-A2'] }),
+    xdrIncidentRow(3, '5003', 12, { AlertIds: ['sa-A3'] }),
+    xdrIncidentRow(1, '5001', 13, { AlertIds: ['sa-A1'], Status: 'Closed', CreatedTime: at(2) }),
+  ];
+  const openMerged = [
+    xdrIncidentRow(3, '5003', 21, { ...REDIRECTED, CreatedTime: at(12) }),
+    xdrIncidentRow(2, '5002', 21, { AlertIds: ['sa-A2', 'sa-A3'], CreatedTime: at(7) }),
+  ];
+  const untouched = observation({
+    SecurityAlert: threeRows,
+    SecurityIncident: [...sentinelBefore, ...openMerged],
+    xdr: {
+      alerts: [],
+      incidents: [
+        xdrIncident(
+          '5001',
+          0,
+          [['A1', 0]],
+          [
+            [0, 'active'],
+            [12, 'resolved'],
+          ],
+        ),
+        xdrIncident('5002', 5, [
+          ['A2', 5],
+          ['A3', 10],
+        ]),
+        xdrIncident(
+          '5003',
+          10,
+          [],
+          [
+            [10, 'active'],
+            [20, 'redirected'],
+          ],
+          '5002',
+        ),
+      ],
+    },
+  });
+
+  it('should hold when the closed incident keeps its alert while the open ones merge', () => {
+    expect(check('DOC-NO-MERGE-CLOSED', THREE, untouched, IDEAL)).toEqual({ status: 'holds', situations: 1 });
+    expect(check('XDR-REDIRECT', THREE, untouched, IDEAL)).toEqual({ status: 'holds', situations: 1 });
+    expect(check('DOC-MERGE-TARGET', THREE, untouched, IDEAL)).toEqual({ status: 'holds', situations: 1 });
+  });
+
+  it('should be violated when the closed incident is redirected and its alert moved', () => {
+    const swallowed = observation({
+      SecurityAlert: threeRows,
+      SecurityIncident: [
+        ...sentinelBefore,
+        xdrIncidentRow(1, '5001', 21, { ...REDIRECTED, CreatedTime: at(2) }),
+        ...openMerged.slice(0, 1),
+        xdrIncidentRow(2, '5002', 21, { AlertIds: ['sa-A1', 'sa-A2', 'sa-A3'], CreatedTime: at(7) }),
+      ],
+      xdr: {
+        alerts: [],
+        incidents: [
+          xdrIncident(
+            '5001',
+            0,
+            [],
+            [
+              [0, 'active'],
+              [12, 'resolved'],
+              [20, 'redirected'],
+            ],
+            '5002',
+          ),
+          xdrIncident('5002', 5, [
+            ['A1', 0],
+            ['A2', 5],
+            ['A3', 10],
+          ]),
+          xdrIncident(
+            '5003',
+            10,
+            [],
+            [
+              [10, 'active'],
+              [20, 'redirected'],
+            ],
+            '5002',
+          ),
+        ],
+      },
+    });
+    const { message, witness } = violation(check('DOC-NO-MERGE-CLOSED', THREE, swallowed, IDEAL));
+    expect(message).toContain("XDR incident '5001' (A1) was resolved before XDR correlated A1, A2, A3");
+    expect(message).toContain("XDR set it redirected into '5002'");
+    expect(message).toContain('carries a Redirect label');
+    expect(witness.steps).toEqual([8]);
+    expect(witness.alerts).toEqual(['A1']);
+  });
+
+  it('should not be exercised when every involved incident is open', () => {
+    expect(check('DOC-NO-MERGE-CLOSED', TWO, intoTarget, IDEAL)).toEqual({ status: 'not-exercised' });
+  });
+});
