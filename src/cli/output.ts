@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import type { ProfileName } from '../../model/profile.ts';
 import { behaviour } from '../../model/spec/catalogue.ts';
 import type { Counterexample } from '../harness/suite.ts';
+import { renderHtml } from '../report/html.ts';
+import { renderJunit } from '../report/junit.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import type { Report } from '../report/report.ts';
 import { SUITE_VERSION } from '../version.ts';
@@ -81,6 +83,8 @@ export function writeReportFiles(outDir: string, report: Report): { markdown: st
   const outputs: [string, string][] = [
     [join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`],
     [join(outDir, 'report.md'), markdown],
+    [join(outDir, 'report.xml'), renderJunit(report)],
+    [join(outDir, 'report.html'), renderHtml(report)],
   ];
   for (const [path, content] of outputs) writeAtomic(path, content);
   return { markdown, files: outputs.map(([path]) => path) };

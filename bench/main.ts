@@ -1,0 +1,331 @@
+/**
+ * Suite throughput benchmark (`npm run bench`). On one seed and the same ~30-step scenarios, measures
+ * scenarios per second for
+ *
+ *   (a)  fast-check generation alone (scenario + schedule, `fc.sample`, as runSuite's generateCases does);
+ *   (b)  generation + the reference simulator (under the generated schedule, as `run --sut reference`)
+ *        + every behaviour judged in process (BEHAVIOURS, contextFor, evaluate);
+ *   (b') the same with the default schedule (what an implementation behind the protocol runs), so that
+ *        (c)/(b') is the price of the protocol alone;
+ *   (c)  generation + the reference simulator served over the JSON-lines protocol
+ *        (test/fixtures/fake-sims/reference.ts) through the subprocess adapter, pipelined with runMany in
+ *        batches of 64 as runSuite does + every behaviour judged in process.
+ *
+ * Goals: (b)/(a) ≤ 3 (the model and the invariants cost at most twice generation), (c)/(b) ≤ 2 (the
+ * protocol at most doubles the in-process cost). Each measure runs one warm-up round, then `--rounds`
+ * rounds of `--scenarios` scenarios each (fresh seeds per round, the same for every measure); the median
+ * round is reported. With --profile, each in-process phase is timed on its own to say where the time goes.
+ *
+ * Usage: npx tsx bench/main.ts [--scenarios N] [--rounds R] [--steps S] [--seed S] [--profile]
+ */
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import fc from 'fast-check';
+import { SEVERITIES } from '../model/config.ts';
+import { contextFor, evaluate } from '../model/evaluate.ts';
+import type { Behaviour } from '../model/invariant.ts';
+import { BEHAVIOURS } from '../model/invariants/index.ts';
+import { IDEAL } from '../model/profile.ts';
+import { scheduleFor } from '../model/reference/default-schedule.ts';
+import { simulate } from '../model/reference/simulator.ts';
+import type { Scenario } from '../model/scenario.ts';
+import { CLASSIFICATIONS, MDC_STATUSES } from '../model/timeline.ts';
+import { interpret } from '../model/world.ts';
+import {
+  ALERT_TYPES,
+  configArb,
+  type GeneratedCase,
+  intentsToTimeline,
+  SCENARIO_START,
+  scheduleArb,
+  TENANT_ID,
+} from '../properties/arbitraries.ts';
+import { GENERATION } from '../properties/settings.ts';
+import { openSubprocess } from '../src/adapters/subprocess.ts';
+
+const { values: options } = parseArgs({
+  options: {
+    scenarios: { type: 'string', default: '400' },
+    rounds: { type: 'string', default: '5' },
+    steps: { type: 'string', default: '30' },
+    seed: { type: 'string', default: '20261128' },
+    profile: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+const SCENARIOS = Number(options.scenarios);
+const ROUNDS = Number(options.rounds);
+const STEPS = Number(options.steps);
+const SEED = Number(options.seed);
+const BATCH = 64;
+
+// ------------------------------------------------------------------------------------------ scenarios
+
+type Intent = Parameters<typeof intentsToTimeline>[1][number];
+
+/**
+ * The timeline intents of properties/arbitraries.ts (which keeps its intent arbitrary private), with its
+ * step weights: every intent makes at least one step, so STEPS intents make at least STEPS steps, and the
+ * timeline is cut to exactly STEPS (a prefix of a valid timeline is valid: references only look back).
+ */
+const index = fc.nat({ max: 7 });
+const severity = fc.constantFrom(...SEVERITIES);
+const raise = fc.record({
+  subscription: index,
+  severity,
+  alertType: fc.nat({ max: ALERT_TYPES.length - 1 }),
+});
+const minutes = fc.integer({ min: 0, max: 45 });
+const classification = fc.nat({ max: CLASSIFICATIONS.length - 1 });
+const mdcStatus = fc.constantFrom(...MDC_STATUSES);
+const W = GENERATION.stepWeights;
+const intentArb: fc.Arbitrary<Intent> = fc.oneof(
+  { weight: W.wait, arbitrary: minutes.map((m) => ({ kind: 'wait' as const, minutes: m })) },
+  { weight: W.raise, arbitrary: raise.map((r) => ({ kind: 'raise' as const, ...r })) },
+  {
+    weight: W.mdcStatus,
+    arbitrary: fc.record({ kind: fc.constant('mdc-status' as const), alert: index, status: mdcStatus }),
+  },
+  {
+    weight: W.sentinelClose,
+    arbitrary: fc.record({
+      kind: fc.constant('sentinel-close' as const),
+      alert: index,
+      xdr: fc.boolean(),
+      classification,
+    }),
+  },
+  {
+    weight: W.sentinelUpdate,
+    arbitrary: fc.record({ kind: fc.constant('sentinel-update' as const), alert: index, xdr: fc.boolean() }),
+  },
+  { weight: W.xdrClose, arbitrary: fc.record({ kind: fc.constant('xdr-close' as const), alert: index }) },
+  {
+    weight: W.correlate,
+    arbitrary: fc.record({
+      kind: fc.constant('correlate' as const),
+      alerts: fc.uniqueArray(index, { minLength: 2, maxLength: 3 }),
+    }),
+  },
+  { weight: W.addSubscription, arbitrary: fc.constant({ kind: 'add-subscription' as const }) },
+  {
+    weight: W.config,
+    arbitrary: fc
+      .oneof(
+        fc.record({ kind: fc.constant('tenant' as const), enabled: fc.boolean() }),
+        fc.record({ kind: fc.constant('xdr-connector' as const), enabled: fc.boolean() }),
+        fc.record({ kind: fc.constant('sub-enable' as const), subscription: index, sync: fc.boolean() }),
+      )
+      .map((change) => ({ kind: 'config' as const, change })),
+  },
+  {
+    weight: W.episode,
+    arbitrary: fc.record({
+      kind: fc.constant('episode' as const),
+      raise,
+      minutes,
+      // biome-ignore lint/suspicious/noThenProperty: the Intent type's field name; never awaited
+      then: fc.oneof(
+        fc.record({ kind: fc.constant('sentinel-close' as const), xdr: fc.boolean(), classification }),
+        fc.record({ kind: fc.constant('mdc-status' as const), status: mdcStatus }),
+        fc.constant({ kind: 'xdr-close' as const }),
+      ),
+    }),
+  },
+  {
+    weight: W.correlationEpisode,
+    arbitrary: fc.record({
+      kind: fc.constant('correlation-episode' as const),
+      raises: fc.array(raise, { minLength: 2, maxLength: 3 }),
+      minutes,
+      closeFirst: fc.constantFrom('none' as const, 'sentinel' as const, 'xdr' as const),
+    }),
+  },
+);
+
+const scenarioOfSteps: fc.Arbitrary<Scenario> = fc
+  .record({ config: configArb, intents: fc.array(intentArb, { minLength: STEPS, maxLength: STEPS }) })
+  .map(({ config, intents }) => ({
+    version: 1 as const,
+    tenantId: TENANT_ID,
+    start: SCENARIO_START,
+    config,
+    timeline: intentsToTimeline(config, intents).slice(0, STEPS),
+    settleMinutes: GENERATION.settleMinutes,
+  }));
+
+const caseOfSteps: fc.Arbitrary<GeneratedCase> = fc.record({
+  scenario: scenarioOfSteps,
+  schedule: scheduleArb,
+});
+
+function generate(seed: number): GeneratedCase[] {
+  return fc.sample(caseOfSteps, { seed, numRuns: SCENARIOS });
+}
+
+// ------------------------------------------------------------------------------------------ measures
+
+const behaviours: readonly Behaviour[] = BEHAVIOURS;
+let sink = 0;
+
+function judge(scenario: Scenario, observation: ReturnType<typeof simulate>): void {
+  sink += evaluate(behaviours, contextFor(scenario, observation, IDEAL)).length;
+}
+
+const reference = openSubprocess(
+  `"${process.execPath}" --import tsx "${fileURLToPath(new URL('../test/fixtures/fake-sims/reference.ts', import.meta.url))}"`,
+  { timeoutMs: 60_000 },
+);
+
+const MEASURES: Record<string, (seed: number) => Promise<void>> = {
+  '(a)  generation': async (seed) => {
+    sink += generate(seed).length;
+  },
+  '(b)  + simulator + invariants, in process': async (seed) => {
+    for (const { scenario, schedule } of generate(seed)) judge(scenario, simulate(scenario, schedule, IDEAL));
+  },
+  "(b') the same, default schedule": async (seed) => {
+    for (const { scenario } of generate(seed))
+      judge(scenario, simulate(scenario, scheduleFor(scenario), IDEAL));
+  },
+  '(c)  + simulator over the protocol + invariants': async (seed) => {
+    const cases = generate(seed);
+    for (let from = 0; from < cases.length; from += BATCH) {
+      const batch = cases.slice(from, from + BATCH);
+      const results = await reference.runMany(
+        batch.map((c) => c.scenario),
+        'ideal',
+      );
+      results.forEach((result, i) => {
+        if (result.kind !== 'ok')
+          throw new Error(`the subprocess failed: ${result.reason}: ${result.message}`);
+        judge((batch[i] as GeneratedCase).scenario, result.observation);
+      });
+    }
+  },
+};
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+async function timeMs(run: () => Promise<void>): Promise<number> {
+  const start = performance.now();
+  await run();
+  return performance.now() - start;
+}
+
+/** Per-phase time of the in-process path, median over rounds (ms per round). */
+async function profilePhases(seeds: number[]): Promise<Record<string, number>> {
+  const phases: Record<string, number[]> = {};
+  const add = (name: string, ms: number) => {
+    phases[name] ??= [];
+    (phases[name] as number[]).push(ms);
+  };
+  for (const seed of seeds) {
+    const perRound: Record<string, number> = {};
+    const tick = (name: string, since: number) => {
+      perRound[name] = (perRound[name] ?? 0) + (performance.now() - since);
+    };
+    let t = performance.now();
+    const cases = generate(seed);
+    tick('generation', t);
+    for (const { scenario, schedule } of cases) {
+      t = performance.now();
+      const observation = simulate(scenario, schedule, IDEAL);
+      tick('simulator', t);
+      t = performance.now();
+      const context = contextFor(scenario, observation, IDEAL);
+      tick('interpret (contextFor)', t);
+      for (const b of behaviours) {
+        t = performance.now();
+        sink += evaluate([b], context).length;
+        tick(`  ${b.id}`, t);
+      }
+    }
+    for (const [name, ms] of Object.entries(perRound)) add(name, ms);
+  }
+  return Object.fromEntries(Object.entries(phases).map(([name, ms]) => [name, median(ms)]));
+}
+
+async function main(): Promise<void> {
+  const sample = generate(SEED);
+  const lengths = sample.map((c) => c.scenario.timeline.length);
+  const alerts = sample.map((c) => c.scenario.timeline.filter((s) => s.type === 'alert-raised').length);
+  const rows = sample.map((c) => simulate(c.scenario, c.schedule, IDEAL).SecurityAlert.length);
+  console.log(
+    `sentinel-conformance bench: ${SCENARIOS} scenarios × ${ROUNDS} rounds (+1 warm-up), ${behaviours.length} behaviours, ideal profile`,
+  );
+  console.log(
+    `scenarios: ${Math.min(...lengths)}–${Math.max(...lengths)} steps (median ${median(lengths)}), median ${median(alerts)} alerts and ${median(rows)} SecurityAlert rows; node ${process.version}`,
+  );
+  // Facts are computed once per context; make sure interpret runs at least once before timing.
+  sink += interpret(sample[0]?.scenario as Scenario).steps.length;
+
+  const seeds = Array.from({ length: ROUNDS }, (_, i) => SEED + 1 + i);
+  const results: Record<string, number> = {};
+  try {
+    for (const [name, measure] of Object.entries(MEASURES)) {
+      await measure(SEED); // warm-up (JIT; the subprocess starts and warms up too)
+      const times: number[] = [];
+      for (const seed of seeds) times.push(await timeMs(() => measure(seed)));
+      results[name] = median(times);
+    }
+  } finally {
+    await reference.close();
+  }
+
+  const perSecond = (ms: number) => (SCENARIOS / ms) * 1000;
+  const table = Object.entries(results).map(([name, ms]) => ({
+    measure: name,
+    'median ms/round': ms.toFixed(0),
+    'scenarios/s': perSecond(ms).toFixed(0),
+    'ms/scenario': (ms / SCENARIOS).toFixed(3),
+  }));
+  console.log();
+  for (const row of table) {
+    console.log(
+      `${row.measure.padEnd(50)} ${row['scenarios/s'].padStart(8)} scenarios/s ${row['ms/scenario'].padStart(9)} ms/scenario`,
+    );
+  }
+  const [a, b, bDefault, c] = Object.values(results) as [number, number, number, number];
+  const verdict = (ratio: number, goal: number) =>
+    `${ratio.toFixed(2)}× (goal ≤ ${goal}×) ${ratio <= goal ? 'met' : 'MISSED'}`;
+  console.log();
+  console.log(`(b)/(a)  in process vs generation alone: ${verdict(b / a, 3)}`);
+  console.log(`(c)/(b)  subprocess vs in process:       ${verdict(c / b, 2)}`);
+  console.log(`(c)/(b') subprocess vs in process, same default schedule: ${(c / bDefault).toFixed(2)}×`);
+
+  if (options.profile || b / a > 3 || c / b > 2) {
+    console.log('\nwhere the in-process time goes (median ms per round):');
+    const phases = await profilePhases(seeds);
+    const total = Object.entries(phases)
+      .filter(([name]) => !name.startsWith(' '))
+      .reduce((sum, [, ms]) => sum + ms, 0);
+    const invariants = Object.entries(phases).filter(([name]) => name.startsWith(' '));
+    const invariantTotal = invariants.reduce((sum, [, ms]) => sum + ms, 0);
+    const line = (name: string, ms: number, of: number) =>
+      console.log(
+        `  ${name.padEnd(36)} ${ms.toFixed(1).padStart(8)} ms ${((ms / of) * 100).toFixed(1).padStart(5)}%`,
+      );
+    for (const [name, ms] of Object.entries(phases).filter(([n]) => !n.startsWith(' ')))
+      line(name, ms, total + invariantTotal);
+    line('all invariants', invariantTotal, total + invariantTotal);
+    console.log('  the most expensive invariants (the rest cost about the same each):');
+    for (const [name, ms] of invariants.sort((x, y) => y[1] - x[1]).slice(0, 8))
+      line(name.trim(), ms, total + invariantTotal);
+  }
+  if (options.profile || b / a > 3 || c / b > 2) {
+    console.log(
+      '  function by function: node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/main.ts --rounds 2, then open the .cpuprofile in Chrome DevTools',
+    );
+  }
+  if (sink < 0) console.log(sink); // keeps the work observable
+}
+
+await main();

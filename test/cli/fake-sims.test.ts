@@ -1,0 +1,93 @@
+/**
+ * End to end through main(): an implementation that crashes, hangs, prints garbage or answers with a field
+ * of the wrong type makes `run` exit 3, and every report format names the failed scenario (its index in
+ * the run, with the seed) and what went wrong. Runs are tiny: one profile, a few scenarios. Sequential:
+ * cli() captures the process's console.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/report.ts';
+import { cleanUp, cli, fakeSim, readJson, temporaryDir } from './support.ts';
+
+afterAll(cleanUp);
+
+interface Case {
+  sim: string;
+  args: string[];
+  reason: string;
+  message: RegExp;
+}
+
+const CASES: Record<string, Case> = {
+  // Answers the first request of each process, exits with code 3 on the second. Only a behaviour its fixed
+  // observation keeps, so no violation is shrunk (each shrink step would restart it).
+  crashes: {
+    sim: 'crash-second.mjs',
+    args: ['--runs', '3', '--only', 'DOC-TIME-ORDER'],
+    reason: 'crashed',
+    message: /^the process exited with code 3 while running this scenario$/,
+  },
+  // Never answers: the timeout (plus the 5 s a fresh process gets to start) kills it.
+  hangs: {
+    sim: 'hang.mjs',
+    args: ['--runs', '1', '--timeout', '300'],
+    reason: 'hung',
+    message:
+      /^no response within \d+ ms \(300 ms \+ \d+ ms for a fresh process to start\); the process was killed$/,
+  },
+  'prints garbage': {
+    sim: 'garbage.mjs',
+    args: ['--runs', '2'],
+    reason: 'protocol',
+    message: /^stdout had a line that is not JSON: hello from the simulator, this is not JSON$/,
+  },
+  'returns a wrong field': {
+    sim: 'wrong-type.mjs',
+    args: ['--runs', '2'],
+    reason: 'invalid-observation',
+    message:
+      /^SecurityAlert\[0\]\.TimeGenerated: expected an ISO-8601 timestamp like 2026-01-01T10:00:00\.000Z, received 42$/,
+  },
+};
+
+describe('run against a broken implementation', () => {
+  for (const [what, c] of Object.entries(CASES)) {
+    it(`one that ${what}: exit 3, and the report names the scenario and what went wrong`, async () => {
+      const out = temporaryDir();
+      const sut = fakeSim(c.sim);
+      const outcome = await cli(['run', '--sut', sut, '--profile', 'ideal', '--out', out, ...c.args]);
+      expect(outcome.code).toBe(3);
+
+      const report = readJson(join(out, 'report.json')) as Report;
+      const [run] = report.runs;
+      expect(run?.implementation).toBe(sut);
+      expect(run?.summary.exitCode).toBe(3);
+      const failed = run?.errored ?? [];
+      expect(failed.length).toBeGreaterThan(0);
+      for (const e of failed) {
+        expect(e.reason).toBe(c.reason);
+        expect(e.message).toMatch(c.message);
+        expect(e.run).toBeGreaterThanOrEqual(0);
+        expect(e.run).toBeLessThan(run?.runs ?? 0);
+      }
+      const [first] = failed;
+      if (!first) throw new Error('no failed scenario');
+      expect(run?.behaviours.some((b) => b.status === 'errored')).toBe(true);
+
+      const line = `scenario ${first.run} errored (ideal): ${first.reason}: ${first.message}`;
+      expect(outcome.stderr).toContain(line);
+      const md = readFileSync(join(out, 'report.md'), 'utf8');
+      expect(md).toContain('### Errored scenarios');
+      expect(md).toContain(`- run ${first.run}: ${first.reason}: `);
+      const xml = readFileSync(join(out, 'report.xml'), 'utf8');
+      expect(xml).toContain(`type="${first.reason}"`);
+      expect(xml).toContain(`scenario ${first.run} (seed ${run?.seed}): ${first.reason}: `);
+      const html = readFileSync(join(out, 'report.html'), 'utf8');
+      expect(html).toContain(
+        `<td class="num">${first.run}</td><td class="what"><span class="reason">${first.reason}</span>`,
+      );
+      expect(html).toContain('Broken');
+    }, 30_000);
+  }
+});
