@@ -22,7 +22,6 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { SEVERITIES } from '../model/config.ts';
 import { contextFor, evaluate } from '../model/evaluate.ts';
 import type { Behaviour } from '../model/invariant.ts';
 import { BEHAVIOURS } from '../model/invariants/index.ts';
@@ -30,18 +29,8 @@ import { IDEAL } from '../model/profile.ts';
 import { scheduleFor } from '../model/reference/default-schedule.ts';
 import { simulate } from '../model/reference/simulator.ts';
 import type { Scenario } from '../model/scenario.ts';
-import { CLASSIFICATIONS, MDC_STATUSES } from '../model/timeline.ts';
 import { interpret } from '../model/world.ts';
-import {
-  ALERT_TYPES,
-  configArb,
-  type GeneratedCase,
-  intentsToTimeline,
-  SCENARIO_START,
-  scheduleArb,
-  TENANT_ID,
-} from '../properties/arbitraries.ts';
-import { GENERATION } from '../properties/settings.ts';
+import { type GeneratedCase, scenarioOfLengthArb, scheduleArb } from '../properties/arbitraries.ts';
 import { openSubprocess } from '../src/adapters/subprocess.ts';
 
 const { values: options } = parseArgs({
@@ -62,98 +51,7 @@ const BATCH = 64;
 
 // ------------------------------------------------------------------------------------------ scenarios
 
-type Intent = Parameters<typeof intentsToTimeline>[1][number];
-
-/**
- * The timeline intents of properties/arbitraries.ts (which keeps its intent arbitrary private), with its
- * step weights: every intent makes at least one step, so STEPS intents make at least STEPS steps, and the
- * timeline is cut to exactly STEPS (a prefix of a valid timeline is valid: references only look back).
- */
-const index = fc.nat({ max: 7 });
-const severity = fc.constantFrom(...SEVERITIES);
-const raise = fc.record({
-  subscription: index,
-  severity,
-  alertType: fc.nat({ max: ALERT_TYPES.length - 1 }),
-});
-const minutes = fc.integer({ min: 0, max: 45 });
-const classification = fc.nat({ max: CLASSIFICATIONS.length - 1 });
-const mdcStatus = fc.constantFrom(...MDC_STATUSES);
-const W = GENERATION.stepWeights;
-const intentArb: fc.Arbitrary<Intent> = fc.oneof(
-  { weight: W.wait, arbitrary: minutes.map((m) => ({ kind: 'wait' as const, minutes: m })) },
-  { weight: W.raise, arbitrary: raise.map((r) => ({ kind: 'raise' as const, ...r })) },
-  {
-    weight: W.mdcStatus,
-    arbitrary: fc.record({ kind: fc.constant('mdc-status' as const), alert: index, status: mdcStatus }),
-  },
-  {
-    weight: W.sentinelClose,
-    arbitrary: fc.record({
-      kind: fc.constant('sentinel-close' as const),
-      alert: index,
-      xdr: fc.boolean(),
-      classification,
-    }),
-  },
-  {
-    weight: W.sentinelUpdate,
-    arbitrary: fc.record({ kind: fc.constant('sentinel-update' as const), alert: index, xdr: fc.boolean() }),
-  },
-  { weight: W.xdrClose, arbitrary: fc.record({ kind: fc.constant('xdr-close' as const), alert: index }) },
-  {
-    weight: W.correlate,
-    arbitrary: fc.record({
-      kind: fc.constant('correlate' as const),
-      alerts: fc.uniqueArray(index, { minLength: 2, maxLength: 3 }),
-    }),
-  },
-  { weight: W.addSubscription, arbitrary: fc.constant({ kind: 'add-subscription' as const }) },
-  {
-    weight: W.config,
-    arbitrary: fc
-      .oneof(
-        fc.record({ kind: fc.constant('tenant' as const), enabled: fc.boolean() }),
-        fc.record({ kind: fc.constant('xdr-connector' as const), enabled: fc.boolean() }),
-        fc.record({ kind: fc.constant('sub-enable' as const), subscription: index, sync: fc.boolean() }),
-      )
-      .map((change) => ({ kind: 'config' as const, change })),
-  },
-  {
-    weight: W.episode,
-    arbitrary: fc.record({
-      kind: fc.constant('episode' as const),
-      raise,
-      minutes,
-      // biome-ignore lint/suspicious/noThenProperty: the Intent type's field name; never awaited
-      then: fc.oneof(
-        fc.record({ kind: fc.constant('sentinel-close' as const), xdr: fc.boolean(), classification }),
-        fc.record({ kind: fc.constant('mdc-status' as const), status: mdcStatus }),
-        fc.constant({ kind: 'xdr-close' as const }),
-      ),
-    }),
-  },
-  {
-    weight: W.correlationEpisode,
-    arbitrary: fc.record({
-      kind: fc.constant('correlation-episode' as const),
-      raises: fc.array(raise, { minLength: 2, maxLength: 3 }),
-      minutes,
-      closeFirst: fc.constantFrom('none' as const, 'sentinel' as const, 'xdr' as const),
-    }),
-  },
-);
-
-const scenarioOfSteps: fc.Arbitrary<Scenario> = fc
-  .record({ config: configArb, intents: fc.array(intentArb, { minLength: STEPS, maxLength: STEPS }) })
-  .map(({ config, intents }) => ({
-    version: 1 as const,
-    tenantId: TENANT_ID,
-    start: SCENARIO_START,
-    config,
-    timeline: intentsToTimeline(config, intents).slice(0, STEPS),
-    settleMinutes: GENERATION.settleMinutes,
-  }));
+const scenarioOfSteps: fc.Arbitrary<Scenario> = scenarioOfLengthArb(STEPS);
 
 const caseOfSteps: fc.Arbitrary<GeneratedCase> = fc.record({
   scenario: scenarioOfSteps,

@@ -158,7 +158,7 @@ export const configArb: fc.Arbitrary<WorkspaceConfig> = fc.oneof(
 // ---------------------------------------------------------------- timeline intents
 
 /** What a step is meant to do, before alert and subscription references are resolved. */
-type Intent =
+export type Intent =
   | { kind: 'wait'; minutes: number }
   | { kind: 'raise'; subscription: number; severity: Severity; alertType: number }
   | { kind: 'mdc-status'; alert: number; status: MdcStatus }
@@ -169,7 +169,7 @@ type Intent =
   | { kind: 'add-subscription' }
   | { kind: 'config'; change: ConfigIntent }
   /** An alert's life in a few steps: raised, some minutes pass, then something is done to it. */
-  | { kind: 'episode'; raise: RaiseIntent; minutes: number; then: EpisodeAction }
+  | { kind: 'episode'; raise: RaiseIntent; minutes: number; action: EpisodeAction }
   /** The article's worked example: an alert raised and its rule incident closed promptly, before the tenant connector delivers. */
   | { kind: 'prompt-closure'; raise: RaiseIntent; minutes: number; classification: number }
   /** Several alerts raised, some minutes pass, one incident perhaps closed, then XDR correlates them. */
@@ -259,7 +259,7 @@ const episodeWaitArb = fc.oneof(
 );
 
 const W = GENERATION.stepWeights;
-const intentArb: fc.Arbitrary<Intent> = fc.oneof(
+export const intentArb: fc.Arbitrary<Intent> = fc.oneof(
   { weight: W.wait, arbitrary: waitArb.map((minutes) => ({ kind: 'wait' as const, minutes })) },
   {
     weight: W.raise,
@@ -307,7 +307,7 @@ const intentArb: fc.Arbitrary<Intent> = fc.oneof(
       kind: fc.constant('episode' as const),
       raise: raiseIntentArb,
       minutes: episodeWaitArb,
-      then: episodeActionArb,
+      action: episodeActionArb,
     }),
   },
   {
@@ -402,7 +402,7 @@ export function intentsToTimeline(config: WorkspaceConfig, intents: readonly Int
       case 'episode': {
         const step = raise(intent.raise.subscription, intent.raise.severity, intent.raise.alertType);
         const alert = alerts[alerts.length - 1] as string;
-        steps.push(step, { type: 'wait', minutes: intent.minutes }, episodeStep(alert, intent.then));
+        steps.push(step, { type: 'wait', minutes: intent.minutes }, episodeStep(alert, intent.action));
         break;
       }
       case 'prompt-closure': {
@@ -593,3 +593,20 @@ export const caseArb: fc.Arbitrary<GeneratedCase> = fc.record({
   scenario: scenarioArb,
   schedule: scheduleArb,
 });
+
+/**
+ * Scenarios of exactly `steps` steps (for benchmarks): `steps` intents make at least as many steps, and
+ * the timeline is cut there (a prefix of a valid timeline is valid: references only look back).
+ */
+export function scenarioOfLengthArb(steps: number): fc.Arbitrary<Scenario> {
+  return fc
+    .record({ config: configArb, intents: fc.array(intentArb, { minLength: steps, maxLength: steps }) })
+    .map(({ config, intents }) => ({
+      version: SCENARIO_VERSION,
+      tenantId: TENANT_ID,
+      start: SCENARIO_START,
+      config,
+      timeline: intentsToTimeline(config, intents).slice(0, steps),
+      settleMinutes: GENERATION.settleMinutes,
+    }));
+}
