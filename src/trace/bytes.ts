@@ -2,16 +2,41 @@
  * A file read in chunks into one sliding window: `buf` holds the bytes from the oldest position a reader
  * still needs to the end of what was read, `pos` is the read position in it. `more(keep)` drops the bytes
  * before `keep`, appends the next chunk and shifts `pos` (and tells the caller by how much), so a value that
- * crosses a chunk boundary stays contiguous.
+ * crosses a chunk boundary stays contiguous. The next chunk is read while the current one is parsed.
  */
 import { type FileHandle, open } from 'node:fs/promises';
 import { TraceInputError } from './errors.ts';
 
 export const DEFAULT_CHUNK_BYTES = 1 << 20;
+
+type Utf8Slice = (this: Buffer, start: number, end: number) => string;
+const nativeUtf8Slice = (Buffer.prototype as unknown as { utf8Slice?: Utf8Slice }).utf8Slice;
+
+/**
+ * buf[start..end) decoded as UTF-8. Node's own `utf8Slice` (what `toString('utf8', …)` calls after checking
+ * its arguments) when present: rows are decoded a million times, and the checks cost measurable time.
+ */
+export const decodeUtf8: (buf: Buffer, start: number, end: number) => string =
+  typeof nativeUtf8Slice === 'function'
+    ? (buf, start, end) => nativeUtf8Slice.call(buf, start, end)
+    : (buf, start, end) => buf.toString('utf8', start, end);
 /** The largest row (or header, or envelope value) a reader holds: bounds memory on hostile input. */
 export const DEFAULT_MAX_ROW_BYTES = 16 << 20;
 
 const EMPTY = Buffer.alloc(0);
+/** Room in front of each chunk for the tail of the previous one (rows are a few kB); at most the chunk size. */
+const HEADROOM = 64 << 10;
+
+/** Where the bytes come from: a file, or memory. */
+interface Input {
+  read(target: Buffer, offset: number, length: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+interface Readahead {
+  target: Buffer;
+  bytesRead: number;
+}
 
 export class ByteSource {
   buf: Buffer = EMPTY;
@@ -19,48 +44,95 @@ export class ByteSource {
   /** Absolute file offset of buf[0]. */
   base = 0;
   eof = false;
+  private pending: Promise<Readahead> | null = null;
+  private readonly headroom: number;
 
   private constructor(
-    private readonly handle: FileHandle,
+    private readonly input: Input,
     readonly file: string,
     private readonly chunkBytes: number,
-  ) {}
+  ) {
+    this.headroom = Math.min(HEADROOM, chunkBytes);
+  }
 
   static async open(file: string, chunkBytes = DEFAULT_CHUNK_BYTES): Promise<ByteSource> {
+    let handle: FileHandle;
     try {
-      return new ByteSource(await open(file, 'r'), file, chunkBytes);
+      handle = await open(file, 'r');
     } catch (error) {
       throw ioError(file, error);
     }
+    const input: Input = {
+      read: (target, offset, length) => handle.read(target, offset, length, null).then((r) => r.bytesRead),
+      close: () => handle.close(),
+    };
+    return new ByteSource(input, file, chunkBytes);
+  }
+
+  /** Bytes already in memory (an upload, a test), read in chunks like a file; `name` names it in errors. */
+  static fromBytes(bytes: Uint8Array, name: string, chunkBytes = DEFAULT_CHUNK_BYTES): ByteSource {
+    let at = 0;
+    const input: Input = {
+      read: async (target, offset, length) => {
+        const n = Math.min(length, bytes.length - at);
+        target.set(bytes.subarray(at, at + n), offset);
+        at += n;
+        return n;
+      },
+      close: async () => {},
+    };
+    return new ByteSource(input, name, chunkBytes);
   }
 
   /**
-   * Keeps buf[keep..], appends the next chunk; returns the shift applied to positions (keep), or -1 at the end
-   * of the file (nothing changed then). The chunk is read straight after the kept bytes: no second copy.
+   * Starts reading the next chunk into a fresh buffer, at an offset that leaves HEADROOM bytes in front for the
+   * tail of the current window (a row cut by the chunk boundary), so appending costs no copy of the chunk.
+   */
+  private read(): Promise<Readahead> {
+    const room = this.headroom;
+    const target = Buffer.allocUnsafe(room + this.chunkBytes);
+    return this.input.read(target, room, this.chunkBytes).then(
+      (bytesRead) => ({ target, bytesRead }),
+      (error: unknown) => {
+        throw ioError(this.file, error);
+      },
+    );
+  }
+
+  /**
+   * Keeps buf[keep..], appends the next chunk (read ahead while the current one was parsed); returns the shift
+   * applied to positions (keep), or -1 at the end of the file (nothing changed then).
    */
   async more(keep: number): Promise<number> {
     if (this.eof) return -1;
-    const rest = this.buf.length - keep;
-    const next = Buffer.allocUnsafe(rest + this.chunkBytes);
-    if (rest > 0) this.buf.copy(next, 0, keep);
-    let bytesRead: number;
-    try {
-      ({ bytesRead } = await this.handle.read(next, rest, this.chunkBytes, null));
-    } catch (error) {
-      throw ioError(this.file, error);
-    }
+    const { target, bytesRead } = await (this.pending ?? this.read());
+    this.pending = null;
     if (bytesRead === 0) {
       this.eof = true;
       return -1;
     }
-    this.buf = next.subarray(0, rest + bytesRead);
+    this.pending = this.read();
+    const rest = this.buf.length - keep;
+    const room = this.headroom;
+    const chunk = target.subarray(room, room + bytesRead);
+    if (rest <= 0) {
+      this.buf = chunk;
+    } else if (rest <= room) {
+      this.buf.copy(target, room - rest, keep);
+      this.buf = target.subarray(room - rest, room + bytesRead);
+    } else {
+      this.buf = Buffer.concat([this.buf.subarray(keep), chunk], rest + bytesRead);
+    }
     this.base += keep;
     this.pos -= keep;
     return keep;
   }
 
   async close(): Promise<void> {
-    await this.handle.close().catch(() => undefined);
+    const pending = this.pending;
+    this.pending = null;
+    if (pending) await pending.catch(() => undefined);
+    await this.input.close().catch(() => undefined);
   }
 }
 

@@ -8,7 +8,7 @@ import { preview, TraceInputError } from './errors.ts';
 import { normaliseTimestamp, parsePortalTime, type TimestampCounts } from './timestamps.ts';
 
 export type TraceTable = 'SecurityAlert' | 'SecurityIncident';
-type Kind = 'string' | 'time' | 'int' | 'labels' | 'ids';
+export type Kind = 'string' | 'time' | 'int' | 'labels' | 'ids';
 
 export interface ColumnSpec {
   /** The model's column. */
@@ -197,57 +197,187 @@ export function coerceLabels(value: unknown, ctx: Context): IncidentLabel[] {
   });
 }
 
-export function coerce(kind: Kind, value: unknown, ctx: Context): unknown {
-  switch (kind) {
-    case 'string':
-      return coerceString(value, ctx);
-    case 'time':
-      return coerceTime(value, ctx);
-    case 'int':
-      return coerceInt(value, ctx);
-    case 'labels':
-      return coerceLabels(value, ctx);
-    case 'ids':
-      return coerceIds(value, ctx);
+/**
+ * Coerces the values of one row to the model's types, naming the column as the file does on error. The
+ * array form (Log Analytics API, CSV) maps each model column to a position once per file; the object form
+ * (JSON array) resolves the source key per row (current name first, then legacy ones).
+ */
+export abstract class Coercer {
+  protected readonly ctx: Context;
+  /** The file's name of each model column (by spec index), for errors. */
+  protected readonly names: string[];
+  /** Whether the header marks each model column UTC (` [UTC]`). */
+  protected readonly utc: boolean[];
+
+  constructor(
+    file: string,
+    protected readonly specs: readonly ColumnSpec[],
+    counts: TimestampCounts,
+  ) {
+    this.ctx = { file, row: 0, column: '', counts, utc: false };
+    this.names = specs.map((spec) => spec.name);
+    this.utc = specs.map(() => false);
+  }
+
+  set row(row: number) {
+    this.ctx.row = row;
+  }
+
+  /** The raw value of model column k in `row`, or undefined when the row has none. */
+  abstract get(row: unknown, k: number): unknown;
+
+  private at(k: number): Context {
+    this.ctx.column = this.names[k] as string;
+    this.ctx.utc = this.utc[k] as boolean;
+    return this.ctx;
+  }
+
+  private required(value: string, k: number): string {
+    if (value === '') {
+      const ctx = this.at(k);
+      throw new TraceInputError(
+        'missing-value',
+        ctx.file,
+        ctx.row,
+        ctx.column,
+        `${this.specs[k]?.name} is empty`,
+      );
+    }
+    return value;
+  }
+
+  str(row: unknown, k: number, required = false): string {
+    const v = this.get(row, k);
+    const s = typeof v === 'string' ? v : coerceString(v, this.at(k));
+    return required ? this.required(s, k) : s;
+  }
+
+  time(row: unknown, k: number, required = false): string {
+    const t = coerceTime(this.get(row, k), this.at(k));
+    return required ? this.required(t, k) : t;
+  }
+
+  int(row: unknown, k: number): number {
+    return coerceInt(this.get(row, k), this.at(k));
+  }
+
+  labels(row: unknown, k: number): IncidentLabel[] {
+    return coerceLabels(this.get(row, k), this.at(k));
+  }
+
+  ids(row: unknown, k: number): string[] {
+    return coerceIds(this.get(row, k), this.at(k));
   }
 }
 
-export function emptyAlert(): SecurityAlertRow {
+/** Rows as arrays in header order: each model column at a fixed position (absent: past the end). */
+export class ArrayCoercer extends Coercer {
+  private readonly index: number[];
+
+  constructor(
+    file: string,
+    specs: readonly ColumnSpec[],
+    counts: TimestampCounts,
+    slots: readonly Slot[],
+    width: number,
+  ) {
+    super(file, specs, counts);
+    this.index = specs.map(() => width);
+    for (const slot of slots) {
+      const k = specs.indexOf(slot.spec);
+      this.index[k] = slot.index;
+      this.names[k] = slot.source;
+      this.utc[k] = slot.utc;
+    }
+  }
+
+  get(row: unknown, k: number): unknown {
+    return (row as readonly unknown[])[this.index[k] as number];
+  }
+}
+
+/** Rows as objects: the source key of each model column is resolved per row by `prepare`. */
+export class ObjectCoercer extends Coercer {
+  private readonly keys: (string | null)[];
+
+  constructor(file: string, specs: readonly ColumnSpec[], counts: TimestampCounts) {
+    super(file, specs, counts);
+    this.keys = specs.map(() => null);
+  }
+
+  /** Resolves the row's keys; returns the spec of a required column the row lacks, if any. */
+  prepare(row: Record<string, unknown>, seen: (k: number, source: string) => void): ColumnSpec | null {
+    for (let k = 0; k < this.specs.length; k++) {
+      const spec = this.specs[k] as ColumnSpec;
+      let source: string | null = null;
+      for (const name of spec.sources) {
+        if (Object.hasOwn(row, name)) {
+          source = name;
+          break;
+        }
+      }
+      if (source === null && spec.required) return spec;
+      this.keys[k] = source;
+      if (source !== null) {
+        this.names[k] = source;
+        seen(k, source);
+      }
+    }
+    return null;
+  }
+
+  get(row: unknown, k: number): unknown {
+    const key = this.keys[k];
+    return key === null || key === undefined ? undefined : (row as Record<string, unknown>)[key];
+  }
+}
+
+/** A header column that feeds a model column. */
+export interface Slot {
+  spec: ColumnSpec;
+  index: number;
+  source: string;
+  utc: boolean;
+}
+
+/** A SecurityAlertRow from a row; the indices are positions in ALERT_COLUMNS. */
+export function buildAlert(row: unknown, c: Coercer): SecurityAlertRow {
   return {
-    TimeGenerated: '',
-    SystemAlertId: '',
-    VendorOriginalId: '',
-    AlertName: '',
-    AlertSeverity: '',
-    AlertType: '',
-    ProductName: '',
-    ProviderName: '',
-    VendorName: '',
-    AlertLink: '',
-    Status: '',
-    StartTime: '',
-    EndTime: '',
-    ProcessingEndTime: '',
-    ResourceId: '',
+    TimeGenerated: c.time(row, 0, true),
+    SystemAlertId: c.str(row, 1, true),
+    VendorOriginalId: c.str(row, 2),
+    AlertName: c.str(row, 3),
+    AlertSeverity: c.str(row, 4),
+    AlertType: c.str(row, 5),
+    ProductName: c.str(row, 6),
+    ProviderName: c.str(row, 7),
+    VendorName: c.str(row, 8),
+    AlertLink: c.str(row, 9),
+    Status: c.str(row, 10),
+    StartTime: c.time(row, 11),
+    EndTime: c.time(row, 12),
+    ProcessingEndTime: c.time(row, 13),
+    ResourceId: c.str(row, 14),
   };
 }
 
-export function emptyIncident(): SecurityIncidentRow {
+/** A SecurityIncidentRow from a row; the indices are positions in INCIDENT_COLUMNS. */
+export function buildIncident(row: unknown, c: Coercer): SecurityIncidentRow {
   return {
-    TimeGenerated: '',
-    IncidentName: '',
-    IncidentNumber: 0,
-    Title: '',
-    Severity: '',
-    Status: '',
-    Classification: '',
-    ProviderName: '',
-    ProviderIncidentId: '',
-    Labels: [],
-    AlertIds: [],
-    CreatedTime: '',
-    LastModifiedTime: '',
-    ClosedTime: '',
-    ModifiedBy: '',
+    TimeGenerated: c.time(row, 0),
+    IncidentName: c.str(row, 1),
+    IncidentNumber: c.int(row, 2),
+    Title: c.str(row, 3),
+    Severity: c.str(row, 4),
+    Status: c.str(row, 5),
+    Classification: c.str(row, 6),
+    ProviderName: c.str(row, 7),
+    ProviderIncidentId: c.str(row, 8),
+    Labels: c.labels(row, 9),
+    AlertIds: c.ids(row, 10),
+    CreatedTime: c.time(row, 11),
+    LastModifiedTime: c.time(row, 12, true),
+    ClosedTime: c.time(row, 13),
+    ModifiedBy: c.str(row, 14),
   };
 }

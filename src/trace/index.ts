@@ -8,6 +8,7 @@ export {
   readAlerts,
   readAll,
   readIncidents,
+  type TraceBytes,
   type TraceFormat,
   type TraceReader,
   type TraceRow,

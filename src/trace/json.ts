@@ -13,7 +13,7 @@
  * grammar above, a truncated file, a row that does not parse, or a row over the size cap is a
  * TraceInputError; `error` or `@odata.nextLink` next to the rows (a partial or paged result) is one too.
  */
-import type { ByteSource } from './bytes.ts';
+import { type ByteSource, decodeUtf8 } from './bytes.ts';
 import { preview, TraceInputError } from './errors.ts';
 
 const QUOTE = 0x22;
@@ -47,17 +47,27 @@ interface ScanState {
   scalar: boolean;
 }
 
-/** Index just past the quote closing a string whose content starts at or before `from`, or -1 if not in buf. */
+/**
+ * Index just past the quote closing a string whose content starts at or before `from`, or -1 if the buffer
+ * ends first. `indexOf` jumps to the next quote (a backslash run before it decides whether it is escaped);
+ * once an escaped quote shows the string holds embedded JSON, where quotes are dense, it walks the bytes
+ * instead, skipping each escaped character.
+ */
 function closeString(buf: Buffer, from: number): number {
-  let j = from;
-  for (;;) {
-    const q = buf.indexOf(QUOTE, j);
-    if (q < 0) return -1;
-    let k = q - 1;
-    while (buf[k] === BACKSLASH) k--;
-    if (((q - 1 - k) & 1) === 0) return q + 1;
-    j = q + 1;
+  const q = buf.indexOf(QUOTE, from);
+  if (q < 0) return -1;
+  if (buf[q - 1] !== BACKSLASH) return q + 1;
+  let k = q - 1;
+  while (buf[k] === BACKSLASH) k--;
+  if (((q - 1 - k) & 1) === 0) return q + 1;
+  const n = buf.length;
+  let j = q + 1;
+  while (j < n) {
+    const c = buf[j];
+    if (c === QUOTE) return j + 1;
+    j += c === BACKSLASH ? 2 : 1;
   }
+  return -1;
 }
 
 /**
@@ -128,6 +138,11 @@ function scan(buf: Buffer, st: ScanState, eof: boolean): number {
 
 export interface JsonReadOptions {
   maxRowBytes: number;
+  /**
+   * Applied to each parsed row as soon as it is parsed (so the parsed form dies young); set by the consumer
+   * when it gets the `format` or `columns` event, before any row. null: rows are yielded as parsed.
+   */
+  convert: ((value: unknown, fileRow: number) => unknown) | null;
 }
 
 class JsonReader {
@@ -188,7 +203,7 @@ class JsonReader {
         this.fail('too-large', row, `${what} is larger than ${this.options.maxRowBytes} bytes`);
       }
       if (end >= 0) {
-        const text = src.buf.toString('utf8', src.pos, end);
+        const text = decodeUtf8(src.buf, src.pos, end);
         const at = this.where();
         src.pos = end;
         try {
@@ -382,13 +397,16 @@ class JsonReader {
           if (end < 0) break;
           if (end - src.pos > max) this.fail('too-large', fileRow, `the row is larger than ${max} bytes`);
           if (!skip) {
-            const text = buf.toString('utf8', src.pos, end);
+            const text = decodeUtf8(buf, src.pos, end);
+            let value: unknown;
             try {
-              batch.push(JSON.parse(text));
+              value = JSON.parse(text);
             } catch (error) {
               const why = error instanceof Error ? error.message : 'not valid JSON';
               this.fail('malformed-json', fileRow, `the row is not valid JSON (${why})`);
             }
+            const convert = this.options.convert;
+            batch.push(convert === null ? value : convert(value, fileRow));
           }
           fileRow++;
           src.pos = end;

@@ -13,18 +13,20 @@
 import type { SecurityAlertRow, SecurityIncidentRow } from '../../model/tables.ts';
 import { ByteSource, DEFAULT_CHUNK_BYTES, DEFAULT_MAX_ROW_BYTES } from './bytes.ts';
 import {
+  ArrayCoercer,
+  buildAlert,
+  buildIncident,
+  type Coercer,
   type ColumnSpec,
-  type Context,
   cleanColumnName,
-  coerce,
   columnsOf,
-  emptyAlert,
-  emptyIncident,
+  ObjectCoercer,
+  type Slot,
   type TraceTable,
 } from './columns.ts';
 import { type CsvReadOptions, csvEvents } from './csv.ts';
 import { TraceInputError } from './errors.ts';
-import { jsonEvents } from './json.ts';
+import { type JsonReadOptions, jsonEvents } from './json.ts';
 import { newTimestampCounts } from './timestamps.ts';
 
 export type TraceFormat = 'la-api-json' | 'json-array' | 'csv';
@@ -77,12 +79,26 @@ export interface TraceReader<R> extends AsyncIterableIterator<TraceRow<R>, Trace
   return(): Promise<IteratorResult<TraceRow<R>, TraceSummary>>;
 }
 
-export function readAlerts(path: string, options: ReadOptions = {}): TraceReader<SecurityAlertRow> {
-  return reader<SecurityAlertRow>('SecurityAlert', path, options);
+/** An export already in memory; `name` stands for the file in errors and the summary. */
+export interface TraceBytes {
+  name: string;
+  bytes: Uint8Array;
 }
 
-export function readIncidents(path: string, options: ReadOptions = {}): TraceReader<SecurityIncidentRow> {
-  return reader<SecurityIncidentRow>('SecurityIncident', path, options);
+/** Reads a SecurityAlert export: a file path, or bytes in memory. */
+export function readAlerts(
+  source: string | TraceBytes,
+  options: ReadOptions = {},
+): TraceReader<SecurityAlertRow> {
+  return reader<SecurityAlertRow>('SecurityAlert', source, options);
+}
+
+/** Reads a SecurityIncident export: a file path, or bytes in memory. */
+export function readIncidents(
+  source: string | TraceBytes,
+  options: ReadOptions = {},
+): TraceReader<SecurityIncidentRow> {
+  return reader<SecurityIncidentRow>('SecurityIncident', source, options);
 }
 
 /** Reads a whole (moderate) file: rows in file order and the final summary. */
@@ -99,9 +115,9 @@ export function hasColumn(summary: TraceSummary, column: string): boolean {
   return summary.columns.includes(column);
 }
 
-function reader<R>(table: TraceTable, path: string, options: ReadOptions): TraceReader<R> {
+function reader<R>(table: TraceTable, source: string | TraceBytes, options: ReadOptions): TraceReader<R> {
   const summary: TraceSummary = {
-    file: path,
+    file: typeof source === 'string' ? source : source.name,
     table,
     format: null,
     bom: false,
@@ -115,7 +131,7 @@ function reader<R>(table: TraceTable, path: string, options: ReadOptions): Trace
     offsetTimestamps: 0,
     complete: false,
   };
-  const batches = readTable(table, path, options, summary) as AsyncGenerator<
+  const batches = readTable(table, source, options, summary) as AsyncGenerator<
     TraceRow<R>[],
     TraceSummary,
     undefined
@@ -177,13 +193,6 @@ class BatchedReader<R> implements TraceReader<R> {
   }
 }
 
-interface Slot {
-  spec: ColumnSpec;
-  index: number;
-  source: string;
-  utc: boolean;
-}
-
 /** Maps a header (LA columns or CSV header) to slots; throws on a missing required or a duplicate column. */
 function planHeader(specs: readonly ColumnSpec[], names: readonly string[], summary: TraceSummary): Slot[] {
   const byName = new Map<string, { index: number; utc: boolean }>();
@@ -233,12 +242,6 @@ function missingColumn(summary: TraceSummary, spec: ColumnSpec, row: number | nu
   );
 }
 
-function requiredValue(ctx: Context, value: unknown, spec: ColumnSpec): void {
-  if (spec.required && value === '') {
-    throw new TraceInputError('missing-value', ctx.file, ctx.row, ctx.column, `${spec.name} is empty`);
-  }
-}
-
 /** Sniffs the content: BOM, encoding, JSON or CSV. Leaves src.pos on the first byte of the document. */
 async function sniff(src: ByteSource, summary: TraceSummary): Promise<'json' | 'csv'> {
   while (src.buf.length - src.pos < 4 && (await src.more(src.pos)) >= 0) {}
@@ -281,23 +284,42 @@ async function sniff(src: ByteSource, summary: TraceSummary): Promise<'json' | '
 
 async function* readTable(
   table: TraceTable,
-  path: string,
+  source: string | TraceBytes,
   options: ReadOptions,
   summary: TraceSummary,
 ): AsyncGenerator<TraceRow<SecurityAlertRow | SecurityIncidentRow>[], TraceSummary, undefined> {
   const specs = columnsOf(table);
   const maxRowBytes = options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
   const counts = newTimestampCounts();
-  const ctx: Context = { file: path, row: 0, column: '', counts, utc: false };
-  const make = table === 'SecurityAlert' ? emptyAlert : emptyIncident;
-  const src = await ByteSource.open(path, options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  const build = table === 'SecurityAlert' ? buildAlert : buildIncident;
+  const path = summary.file;
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const src =
+    typeof source === 'string'
+      ? await ByteSource.open(source, chunkBytes)
+      : ByteSource.fromBytes(source.bytes, source.name, chunkBytes);
   try {
     const kind = await sniff(src, summary);
-    let slots: Slot[] | null = null;
+    // Array rows (API, CSV): a coercer per header. Object rows (JSON array): keys resolved per row.
+    let coercer: Coercer | null = null;
     let width = 0;
-    const fromArray = (values: unknown, fileRow: number): SecurityAlertRow | SecurityIncidentRow => {
-      if (!Array.isArray(values) || values.length !== width) {
-        const found = Array.isArray(values) ? `${values.length} values` : 'no array';
+    const objects = new ObjectCoercer(path, specs, counts);
+    const seenKeys = new Set<string>();
+    const seenModel = new Set<number>();
+    const seen = (k: number, source: string): void => {
+      if (seenModel.has(k)) return;
+      seenModel.add(k);
+      const name = (specs[k] as ColumnSpec).name;
+      if (source !== name) summary.renamed[name] = source;
+    };
+    const convert = (value: unknown, fileRow: number): TraceRow<SecurityAlertRow | SecurityIncidentRow> => {
+      if (coercer === objects) {
+        const obj = value as Record<string, unknown>;
+        for (const key in obj) if (!seenKeys.has(key)) seenKeys.add(key);
+        const lacking = objects.prepare(obj, seen);
+        if (lacking !== null) throw missingColumn(summary, lacking, fileRow);
+      } else if (!Array.isArray(value) || value.length !== width) {
+        const found = Array.isArray(value) ? `${value.length} values` : 'no array';
         throw new TraceInputError(
           'wrong-type',
           path,
@@ -306,79 +328,35 @@ async function* readTable(
           `the row has ${found}, the header names ${width} columns`,
         );
       }
-      const out = make() as unknown as Record<string, unknown>;
-      ctx.row = fileRow;
-      for (const slot of slots as Slot[]) {
-        ctx.column = slot.source;
-        ctx.utc = slot.utc;
-        const value = coerce(slot.spec.kind, values[slot.index], ctx);
-        requiredValue(ctx, value, slot.spec);
-        out[slot.spec.name] = value;
-      }
-      return out as unknown as SecurityAlertRow | SecurityIncidentRow;
+      (coercer as Coercer).row = fileRow;
+      return { row: build(value, coercer as Coercer), fileRow };
     };
-    const seenKeys = new Set<string>();
-    const seenModel = new Set<string>();
-    const fromObject = (value: unknown, fileRow: number): SecurityAlertRow | SecurityIncidentRow => {
-      const obj = value as Record<string, unknown>;
-      for (const key in obj) if (!seenKeys.has(key)) seenKeys.add(key);
-      const out = make() as unknown as Record<string, unknown>;
-      ctx.row = fileRow;
-      ctx.utc = false;
-      for (const spec of specs) {
-        let source: string | undefined;
-        for (const name of spec.sources) {
-          if (Object.hasOwn(obj, name)) {
-            source = name;
-            break;
-          }
-        }
-        if (source === undefined) {
-          if (spec.required) throw missingColumn(summary, spec, fileRow);
-          continue;
-        }
-        if (!seenModel.has(spec.name)) {
-          seenModel.add(spec.name);
-          if (source !== spec.name) summary.renamed[spec.name] = source;
-        }
-        ctx.column = source;
-        const v = coerce(spec.kind, obj[source], ctx);
-        requiredValue(ctx, v, spec);
-        out[spec.name] = v;
-      }
-      return out as unknown as SecurityAlertRow | SecurityIncidentRow;
-    };
-    let fromRow: (value: unknown, fileRow: number) => SecurityAlertRow | SecurityIncidentRow = fromArray;
-    const csvOptions: CsvReadOptions = { maxRowBytes, wanted: null };
-    const events = kind === 'json' ? jsonEvents(src, { maxRowBytes }) : csvEvents(src, csvOptions);
+    const csvOptions: CsvReadOptions = { maxRowBytes, wanted: null, convert };
+    const jsonOptions: JsonReadOptions = { maxRowBytes, convert };
+    const events = kind === 'json' ? jsonEvents(src, jsonOptions) : csvEvents(src, csvOptions);
     if (kind === 'csv') summary.format = 'csv';
     for await (const event of events) {
       if (event.kind === 'format') {
         summary.format = event.format;
-        if (event.format === 'json-array') fromRow = fromObject;
+        if (event.format === 'json-array') coercer = objects;
       } else if (event.kind === 'columns') {
         const names = 'names' in event ? event.names : event.columns.map((c) => c.name);
-        slots = planHeader(specs, names, summary);
+        const slots = planHeader(specs, names, summary);
         width = names.length;
+        coercer = new ArrayCoercer(path, specs, counts, slots, width);
         const wanted = names.map(() => false);
         for (const slot of slots) wanted[slot.index] = true;
         csvOptions.wanted = wanted;
       } else {
-        const rows = event.rows;
-        const out: TraceRow<SecurityAlertRow | SecurityIncidentRow>[] = new Array(rows.length);
-        for (let i = 0; i < rows.length; i++) {
-          const fileRow = event.first + i;
-          out[i] = { row: fromRow(rows[i], fileRow), fileRow };
-        }
         summary.zoneLessTimestamps = counts.zoneLess;
         summary.offsetTimestamps = counts.offset;
-        yield out;
+        yield event.rows as TraceRow<SecurityAlertRow | SecurityIncidentRow>[];
       }
     }
     if (summary.format === 'json-array') {
       summary.sourceColumns = [...seenKeys];
-      summary.columns = specs.filter((s) => seenModel.has(s.name)).map((s) => s.name);
-      summary.missingColumns = specs.filter((s) => !seenModel.has(s.name)).map((s) => s.name);
+      summary.columns = specs.filter((_, k) => seenModel.has(k)).map((s) => s.name);
+      summary.missingColumns = specs.filter((_, k) => !seenModel.has(k)).map((s) => s.name);
     }
     summary.zoneLessTimestamps = counts.zoneLess;
     summary.offsetTimestamps = counts.offset;

@@ -102,7 +102,10 @@ function fastIso(text: string, counts?: TimestampCounts): string | null | undefi
   } else if (i !== n - 1 || (text.charCodeAt(i) | 0x20) !== 122) {
     return undefined;
   }
-  if (sep === 84 && i === 23 && n === 24 && text.charCodeAt(23) === 90) return text;
+  if (sep === 84 && i >= 23 && text.charCodeAt(19) === 46) {
+    // Already `YYYY-MM-DDThh:mm:ss.fff…`: keep the first 23 characters (no copy at all if it is the model's form).
+    return i === 23 && n === 24 && text.charCodeAt(23) === 90 ? text : `${text.slice(0, 23)}Z`;
+  }
   return `${text.slice(0, 10)}T${text.slice(11, 19)}.${ms}Z`;
 }
 

@@ -1,0 +1,351 @@
+/**
+ * Trace-reader benchmark. Generates (in a temp dir, deleted afterwards unless --keep) a SecurityAlert export of
+ * N rows (default 1,000,000 ≈ 2 GB) in the Log Analytics query API form with 34 columns, plus the same rows one
+ * per line, then measures, each in a child process of its own (for a clean peak RSS):
+ *
+ * - floor: read the line-per-row file in 1 MiB chunks and JSON.parse each line on its own;
+ * - reader: `readAlerts` over the API-form file (scan, parse, normalise to SecurityAlertRow);
+ * - csv (with --csv): `readAlerts` over the same rows as CSV.
+ *
+ * Floor and reader alternate --repeat times (default 3) and each keeps its best run, since the machine may be
+ * shared. Prints rows/s, the reader/floor time ratio and peak RSS (the largest over the reader runs). Targets: reader ≥ 100k rows/s, ≤ 2× the floor,
+ * peak RSS < 1 GB. Usage: `npx tsx bench/trace-bench.ts [--rows N] [--repeat R] [--csv] [--keep] [--dir D [--reuse]]`.
+ */
+import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { mkdir, mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mdcAlertName } from '../model/time.ts';
+import { readAlerts } from '../src/trace/read.ts';
+
+const COLUMNS: [string, string][] = [
+  ['TenantId', 'string'],
+  ['TimeGenerated', 'datetime'],
+  ['DisplayName', 'string'],
+  ['AlertName', 'string'],
+  ['AlertSeverity', 'string'],
+  ['Description', 'string'],
+  ['ProviderName', 'string'],
+  ['VendorName', 'string'],
+  ['VendorOriginalId', 'string'],
+  ['SystemAlertId', 'string'],
+  ['ResourceId', 'string'],
+  ['SourceComputerId', 'string'],
+  ['AlertType', 'string'],
+  ['ConfidenceLevel', 'string'],
+  ['ConfidenceScore', 'real'],
+  ['IsIncident', 'bool'],
+  ['StartTime', 'datetime'],
+  ['EndTime', 'datetime'],
+  ['ProcessingEndTime', 'datetime'],
+  ['RemediationSteps', 'string'],
+  ['ExtendedProperties', 'string'],
+  ['Entities', 'string'],
+  ['SourceSystem', 'string'],
+  ['WorkspaceSubscriptionId', 'string'],
+  ['WorkspaceResourceGroup', 'string'],
+  ['ExtendedLinks', 'string'],
+  ['ProductName', 'string'],
+  ['ProductComponentName', 'string'],
+  ['AlertLink', 'string'],
+  ['Status', 'string'],
+  ['CompromisedEntity', 'string'],
+  ['Tactics', 'string'],
+  ['Techniques', 'string'],
+  ['Type', 'string'],
+];
+
+const SEVERITIES = ['Informational', 'Low', 'Medium', 'High'];
+const STATUSES = ['New', 'InProgress', 'Resolved', 'Dismissed'];
+
+function hex(n: number, width: number): string {
+  return (n >>> 0).toString(16).padStart(width, '0').slice(-width);
+}
+
+function guid(seed: number): string {
+  const a = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
+  const b = Math.imul(a ^ (a >>> 13), 0xc2b2ae35) >>> 0;
+  return `${hex(a, 8)}-${hex(b, 4)}-4${hex(b >>> 16, 3)}-8${hex(a >>> 7, 3)}-${hex(seed, 12)}`;
+}
+
+function fraction7(seed: number): string {
+  return String(Math.imul(seed, 2654435761) >>> 0)
+    .padStart(7, '0')
+    .slice(0, 7);
+}
+
+/** One generated row (values in COLUMNS order), about 2 kB of JSON. */
+function makeRow(i: number): unknown[] {
+  const start = Date.UTC(2025, 0, 1) + i * 1000;
+  const name = mdcAlertName(start, guid(i));
+  const startIso = new Date(start).toISOString().replace('.000Z', `.${fraction7(i)}Z`);
+  const generated = new Date(start + 60_000 + (i % 600) * 1000)
+    .toISOString()
+    .replace('.000Z', `.${fraction7(i + 7)}Z`);
+  const sub = guid(i % 97);
+  const host = `vm-${(i % 5000).toString(36)}`;
+  const entities = JSON.stringify([
+    {
+      $id: '2',
+      HostName: host,
+      OSFamily: 'Linux',
+      Type: 'host',
+      AzureID: `/subscriptions/${sub}/resourceGroups/rg-${i % 13}/providers/Microsoft.Compute/virtualMachines/${host}`,
+    },
+    { $id: '3', Address: `10.${i % 256}.${(i >> 8) % 256}.${(i >> 16) % 256}`, Type: 'ip' },
+    {
+      $id: '4',
+      Name: `svc-${i % 311}`,
+      NTDomain: 'CONTOSO',
+      Host: { $ref: '2' },
+      Type: 'account',
+      Sid: `S-1-5-21-${i}`,
+    },
+    {
+      $id: '5',
+      ProcessId: String(1000 + (i % 30000)),
+      CommandLine: `/usr/bin/python3 -c "import os; os.system('curl http://x/${i}')"`,
+      Host: { $ref: '2' },
+      Account: { $ref: '4' },
+      Type: 'process',
+    },
+  ]);
+  const extended = JSON.stringify(
+    {
+      'Alert generation status': 'Alert generated',
+      resourceType: 'Virtual Machine',
+      ProcessedBySentinel: 'True',
+      'Compromised Host': host,
+      'Suspicious Command Line': `python3 -c "import os; os.system('curl http://x/${i}')" \\\\ tab\there`,
+      'User Name': `svc-${i % 311}`,
+      'Effective Azure Resource Id': `/subscriptions/${sub}/resourceGroups/rg-${i % 13}/providers/Microsoft.Compute/virtualMachines/${host}`,
+      'Compromised Entity': host,
+    },
+    null,
+    2,
+  );
+  const severity = SEVERITIES[i % 4] as string;
+  return [
+    '52b1ab41-869e-4138-9e40-2a4457f09bf0',
+    generated,
+    // Mostly ASCII, as real alerts are; one row in a hundred has non-ASCII text.
+    i % 100 === 0 ? 'Suspicious process executed – “sample” é' : 'Suspicious process executed',
+    'Suspicious process executed',
+    severity,
+    'A suspicious process was executed on the host. The command line contains indicators associated with known attack tools; review the process tree and the account that ran it.',
+    'Azure Security Center',
+    'Microsoft',
+    name,
+    guid(i + 1_000_000_007),
+    `/subscriptions/${sub}/resourceGroups/rg-${i % 13}/providers/Microsoft.Compute/virtualMachines/${host}`,
+    '',
+    'VM_SuspiciousProcess',
+    '',
+    i % 3 === 0 ? null : (i % 100) / 100,
+    false,
+    startIso,
+    startIso,
+    startIso,
+    '1. Review the process tree.\r\n2. Isolate the machine if needed.\r\n3. Escalate to the SOC.',
+    extended,
+    entities,
+    'Detection',
+    sub,
+    `rg-${i % 13}`,
+    '',
+    'Azure Security Center',
+    '',
+    i % 2 === 0
+      ? `https://portal.azure.com/#blade/Microsoft_Azure_Security_AzureDefenderForData/AlertBlade/alertId/${name}/subscriptionId/${sub}/resourceGroup/rg-${i % 13}/referencedFrom/alertDeepLink/location/westeurope`
+      : `https://security.microsoft.com/alerts/da${String(638000000000000000 + i)}_${i}?tid=52b1ab41-869e-4138-9e40-2a4457f09bf0`,
+    STATUSES[i % 4],
+    host,
+    'Execution',
+    'T1059',
+    'SecurityAlert',
+  ];
+}
+
+async function write(stream: WriteStream, text: string): Promise<void> {
+  if (!stream.write(text)) await once(stream, 'drain');
+}
+
+async function finish(stream: WriteStream): Promise<void> {
+  stream.end();
+  await once(stream, 'finish');
+}
+
+function csvField(value: unknown): string {
+  const text = value === null ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+async function generate(
+  dir: string,
+  rows: number,
+  csv: boolean,
+): Promise<{ api: string; lines: string; csv: string | null }> {
+  const api = join(dir, 'alerts-api.json');
+  const lines = join(dir, 'alerts-lines.ndjson');
+  const csvPath = csv ? join(dir, 'alerts.csv') : null;
+  const a = createWriteStream(api, { highWaterMark: 1 << 20 });
+  const l = createWriteStream(lines, { highWaterMark: 1 << 20 });
+  const c = csvPath ? createWriteStream(csvPath, { highWaterMark: 1 << 20 }) : null;
+  const columns = COLUMNS.map(([name, type]) => ({ name, type }));
+  await write(a, `{"tables":[{"name":"PrimaryResult","columns":${JSON.stringify(columns)},"rows":[`);
+  if (c) await write(c, `${COLUMNS.map(([name]) => name).join(',')}\r\n`);
+  for (let i = 0; i < rows; i++) {
+    const row = makeRow(i);
+    const json = JSON.stringify(row);
+    await write(a, i === 0 ? `\n${json}` : `,\n${json}`);
+    await write(l, `${json}\n`);
+    if (c) await write(c, `${row.map(csvField).join(',')}\r\n`);
+  }
+  await write(a, ']}]}\n');
+  await Promise.all([finish(a), finish(l), c ? finish(c) : Promise.resolve()]);
+  return { api, lines, csv: csvPath };
+}
+
+/** The floor: read the line-per-row file in 1 MiB chunks and JSON.parse each line alone. */
+async function floor(file: string): Promise<number> {
+  const handle = await open(file, 'r');
+  let rows = 0;
+  let buf: Buffer = Buffer.alloc(0);
+  let start = 0;
+  try {
+    for (;;) {
+      const rest = buf.length - start;
+      const next = Buffer.allocUnsafe(rest + (1 << 20));
+      buf.copy(next, 0, start);
+      const { bytesRead } = await handle.read(next, rest, 1 << 20, null);
+      if (bytesRead === 0) break;
+      buf = next.subarray(0, rest + bytesRead);
+      start = 0;
+      for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, start)) {
+        JSON.parse(buf.toString('utf8', start, nl));
+        rows++;
+        start = nl + 1;
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+  return rows;
+}
+
+async function reader(file: string): Promise<number> {
+  let rows = 0;
+  for await (const _ of readAlerts(file)) rows++;
+  return rows;
+}
+
+interface Measure {
+  rows: number;
+  seconds: number;
+  /** CPU time (user + system) of the child: steadier than wall time on a shared machine. */
+  cpuSeconds: number;
+  maxRssMB: number;
+}
+
+/** Child mode: run one measurement and print it as JSON. */
+async function child(kind: string, file: string): Promise<void> {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const rows = kind === 'floor' ? await floor(file) : await reader(file);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  const measure: Measure = {
+    rows,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+  };
+  process.stdout.write(`${JSON.stringify(measure)}\n`);
+}
+
+function measure(kind: string, file: string): Measure {
+  const self = fileURLToPath(import.meta.url);
+  const run = spawnSync(process.execPath, [...process.execArgv, self, '--child', kind, file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (run.status !== 0) throw new Error(`child ${kind} failed: ${run.stderr}`);
+  const last = run.stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(last) as Measure;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const childKind = arg('--child');
+  if (childKind !== undefined) {
+    await child(childKind, arg(childKind) ?? (process.argv.at(-1) as string));
+    return;
+  }
+  const rows = Number(arg('--rows') ?? 1_000_000);
+  if (!Number.isSafeInteger(rows) || rows < 1) throw new Error('--rows must be a positive integer');
+  const withCsv = process.argv.includes('--csv');
+  const keep = process.argv.includes('--keep');
+  const dir = arg('--dir') ?? (await mkdtemp(join(tmpdir(), 'trace-bench-')));
+  await mkdir(dir, { recursive: true });
+  try {
+    const g0 = performance.now();
+    // --reuse (with --dir and --keep): measure files a previous run left there.
+    const reuse = process.argv.includes('--reuse') && existsSync(join(dir, 'alerts-api.json'));
+    const files = reuse
+      ? {
+          api: join(dir, 'alerts-api.json'),
+          lines: join(dir, 'alerts-lines.ndjson'),
+          csv: withCsv ? join(dir, 'alerts.csv') : null,
+        }
+      : await generate(dir, rows, withCsv);
+    const apiBytes = (await stat(files.api)).size;
+    console.log(
+      `${reuse ? 'reused' : 'generated'} ${rows.toLocaleString('en')} rows, ${(apiBytes / 1e9).toFixed(2)} GB (API form) in ${((performance.now() - g0) / 1000).toFixed(1)} s under ${dir}`,
+    );
+    // The machine may be shared: floor and reader alternate, and each keeps its best of --repeat runs.
+    const repeat = Number(arg('--repeat') ?? 3);
+    const floors: Measure[] = [];
+    const readers: Measure[] = [];
+    for (let i = 0; i < repeat; i++) {
+      floors.push(measure('floor', files.lines));
+      readers.push(measure('reader', files.api));
+    }
+    const best = (ms: Measure[]): Measure => ms.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+    const f = best(floors);
+    const r = { ...best(readers), maxRssMB: Math.max(...readers.map((m) => m.maxRssMB)) };
+    if (f.rows !== rows || r.rows !== rows)
+      throw new Error(`row counts differ: floor ${f.rows}, reader ${r.rows}, expected ${rows}`);
+    const line = (label: string, m: Measure, bytes: number) => {
+      const rate = Math.round(m.rows / m.seconds).toLocaleString('en');
+      const mbs = (bytes / 1e6 / m.seconds).toFixed(0);
+      return `${label.padEnd(8)} ${m.seconds.toFixed(2).padStart(7)} s  ${rate.padStart(9)} rows/s  ${mbs.padStart(5)} MB/s  cpu ${m.cpuSeconds.toFixed(2)} s  peak RSS ${m.maxRssMB.toFixed(0)} MB`;
+    };
+    console.log(
+      `best of ${repeat} (all runs, s: floor ${floors.map((m) => m.seconds.toFixed(2)).join(' ')}; reader ${readers.map((m) => m.seconds.toFixed(2)).join(' ')})`,
+    );
+    console.log(line('floor', f, (await stat(files.lines)).size));
+    console.log(line('reader', r, apiBytes));
+    const ratio = r.seconds / f.seconds;
+    console.log(
+      `reader/floor time ratio ${ratio.toFixed(2)} (CPU time ratio ${(r.cpuSeconds / f.cpuSeconds).toFixed(2)})`,
+    );
+    const ok = r.rows / r.seconds >= 100_000 && ratio <= 2 && r.maxRssMB < 1024;
+    if (files.csv) {
+      const c = best(Array.from({ length: repeat }, () => measure('reader', files.csv as string)));
+      console.log(line('csv', c, (await stat(files.csv)).size));
+    }
+    console.log(ok ? 'targets met (≥100k rows/s, ≤2× floor, peak < 1 GB)' : 'TARGETS MISSED');
+    if (!ok) process.exitCode = 1;
+  } finally {
+    if (!keep) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
