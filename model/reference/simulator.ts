@@ -10,20 +10,20 @@
 import { match } from 'ts-pattern';
 import {
   applyConfigChange,
-  ruleMatches,
+  type ConfigChange,
   SEVERITIES,
   type Severity,
-  subscriptionConnectorOn,
+  type WorkspaceConfig,
 } from '../config.ts';
 import type { Observation, XdrIncidentStatus } from '../observation.ts';
 import { allows, type Profile } from '../profile.ts';
 import type { Scenario } from '../scenario.ts';
-import type { AlertConnector, IncidentStatus, SecurityAlertRow } from '../tables.ts';
+import type { AlertConnector, IncidentStatus, SecurityAlertRow, SecurityIncidentRow } from '../tables.ts';
 import { iso, MINUTE, mdcAlertName, parseTime } from '../time.ts';
-import type { MdcStatus, Step } from '../timeline.ts';
-import { reachesXdr } from '../world.ts';
+import type { Classification, MdcStatus, Step } from '../timeline.ts';
 import { EventQueue, type SimEvent } from './events.ts';
 import { displayNameOf, incidentNameOf, resourceIdOf, systemAlertIdOf, xdrAlertIdOf } from './ids.ts';
+import { type Hooks, hooksOf, type Mutation, type RuleContext } from './mutation.ts';
 import { type AlertSchedule, alertSchedule, type Schedule } from './schedule.ts';
 import {
   type AlertState,
@@ -50,15 +50,45 @@ export const MODIFIED_BY = {
 /** Classification of incidents closed from XDR or redirected, which carry none of their own. */
 const XDR_CLASSIFICATION = 'Undetermined';
 
+/** What the simulator keeps of an alert besides its state: what its decision points need to know. */
+interface AlertTrace {
+  /** The configuration in force at its raise. */
+  configAtRaise: WorkspaceConfig;
+  /** The connectors that took its raise. */
+  tookRaise: AlertConnector[];
+  /** Per connector, the statuses of the MDC events it took and has not delivered yet, oldest first. */
+  inFlight: Record<AlertConnector, MdcStatus[]>;
+  /** Per connector, its latest row of the alert (repeats aside). */
+  lastRow: Partial<Record<AlertConnector, SecurityAlertRow>>;
+  /** Keys of the rule incidents scheduled and not yet created, oldest first (ASSUME-RULE-DELAY is per alert). */
+  pendingRuleKeys: string[];
+  /** The connector whose row made its (first) rule incident. */
+  ruleIncidentFrom: AlertConnector | undefined;
+}
+
 interface Simulation {
   schedule: Schedule;
   profile: Profile;
   state: SimState;
   queue: EventQueue;
+  hooks: Hooks;
+  initialConfig: WorkspaceConfig;
+  traces: Map<string, AlertTrace>;
+  /** Each Sentinel incident's latest row, by number. */
+  lastIncidentRow: Map<number, SecurityIncidentRow>;
 }
 
-/** Runs a scenario under a schedule and a profile; throws on a malformed scenario or schedule. */
-export function simulate(scenario: Scenario, schedule: Schedule, profile: Profile): Observation {
+/**
+ * Runs a scenario under a schedule and a profile; throws on a malformed scenario or schedule. A mutation
+ * replaces some decision points with a bug (model/reference/mutation.ts); without one, the run is the
+ * documented behaviour.
+ */
+export function simulate(
+  scenario: Scenario,
+  schedule: Schedule,
+  profile: Profile,
+  mutation?: Mutation,
+): Observation {
   validateInput(scenario, schedule);
   const startMs = parseTime(scenario.start);
   const sim: Simulation = {
@@ -66,6 +96,10 @@ export function simulate(scenario: Scenario, schedule: Schedule, profile: Profil
     profile,
     state: initialState(scenario.tenantId, startMs, scenario.config),
     queue: new EventQueue(),
+    hooks: hooksOf(mutation),
+    initialConfig: scenario.config,
+    traces: new Map(),
+    lastIncidentRow: new Map(),
   };
   let clock = startMs;
   scenario.timeline.forEach((step) => {
@@ -87,6 +121,12 @@ function runUntil(sim: Simulation, until: number): void {
 
 function later(sim: Simulation, delayMs: number, event: SimEvent): void {
   sim.queue.push(sim.state.clock + delayMs, event);
+}
+
+function traceOf(sim: Simulation, handle: string): AlertTrace {
+  const trace = sim.traces.get(handle);
+  if (!trace) throw new Error(`internal: no trace of alert '${handle}'`);
+  return trace;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -111,10 +151,27 @@ function applyStep(sim: Simulation, step: Step): void {
     .with({ type: 'subscription-added' }, (s) => {
       if (!sim.state.subscriptions.includes(s.subscription)) sim.state.subscriptions.push(s.subscription);
     })
-    .with({ type: 'config-changed' }, (s) => {
-      sim.state.config = applyConfigChange(sim.state.config, s.change);
-    })
+    .with({ type: 'config-changed' }, (s) => changeConfig(sim, s.change))
     .exhaustive();
+}
+
+function changeConfig(sim: Simulation, change: ConfigChange): void {
+  const { state } = sim;
+  const before = state.config;
+  state.config = applyConfigChange(before, change);
+  // ASSUME-COVERAGE-AT-EVENT: a connector switched on takes the events from then on, none from before.
+  if (change.kind !== 'tenant-connector' || !change.enabled || before.tenantConnector) return;
+  for (const alert of state.alerts.values()) {
+    if (!sim.hooks.tenantBackfills({ config: state.config, alert })) continue;
+    const trace = traceOf(sim, alert.handle);
+    if (alert.lastRowStatus.tenant !== undefined || trace.inFlight.tenant.length > 0) continue;
+    trace.inFlight.tenant.push(alert.status);
+    later(sim, alert.schedule.tenantDelayMs, {
+      kind: 'connector-delivery',
+      alert: alert.handle,
+      connector: 'tenant',
+    });
+  }
 }
 
 function raiseAlert(sim: Simulation, step: Extract<Step, { type: 'alert-raised' }>): void {
@@ -127,7 +184,8 @@ function raiseAlert(sim: Simulation, step: Extract<Step, { type: 'alert-raised' 
     allows(profile, 'Q-NON-UTC-STARTTIME') && schedule.nonUtcOffsetMinutes !== 0
       ? schedule.nonUtcOffsetMinutes * MINUTE
       : 0;
-  const reachedXdr = reachesXdr(state.config, step.severity);
+  const raise = { config: state.config, initialConfig: sim.initialConfig, severity: step.severity };
+  const reachedXdr = sim.hooks.xdrReceives(raise);
   const alert: AlertState = {
     handle: step.alert,
     guid: step.guid,
@@ -152,11 +210,25 @@ function raiseAlert(sim: Simulation, step: Extract<Step, { type: 'alert-raised' 
     xdrIncidentId: null,
   };
   state.alerts.set(alert.handle, alert);
+  const trace: AlertTrace = {
+    configAtRaise: state.config,
+    tookRaise: [],
+    inFlight: { subscription: [], tenant: [] },
+    lastRow: {},
+    pendingRuleKeys: [],
+    ruleIncidentFrom: undefined,
+  };
+  sim.traces.set(alert.handle, trace);
   const deliveries = recordMdcEvent(sim, alert, 'Active');
-  alert.firstScheduledRowAt = deliveries.length === 0 ? null : Math.min(...deliveries);
-  if (reachedXdr) {
+  trace.tookRaise = deliveries.map((d) => d.connector);
+  alert.firstScheduledRowAt = deliveries.length === 0 ? null : Math.min(...deliveries.map((d) => d.at));
+  if (sim.hooks.xdrOpensIncident({ ...raise, received: reachedXdr })) {
     // ASSUME-XDR-ONE-INCIDENT-PER-ALERT: XDR opens one incident for the alert at its raise.
-    const incident = newXdrIncident(state, alert.displayName, alert.severity, [alert.handle]);
+    const mirrored = sim.hooks.xdrMirrors({
+      config: state.config,
+      mdcConnectorTookRaise: trace.tookRaise.length > 0,
+    });
+    const incident = newXdrIncident(state, alert.displayName, alert.severity, [alert.handle], mirrored);
     scheduleXdrArrival(sim, incident, schedule);
   }
 }
@@ -168,26 +240,46 @@ function setMdcStatus(sim: Simulation, alert: AlertState, status: MdcStatus): vo
 
 /**
  * An MDC event: the alert takes `status` now, and each connector that covers it at this moment
- * (ASSUME-COVERAGE-AT-EVENT) will deliver it after its delay. Returns the delivery times.
+ * (ASSUME-COVERAGE-AT-EVENT) will deliver it after its delay. Returns who delivers when.
  */
-function recordMdcEvent(sim: Simulation, alert: AlertState, status: MdcStatus): number[] {
+function recordMdcEvent(
+  sim: Simulation,
+  alert: AlertState,
+  status: MdcStatus,
+): { connector: AlertConnector; at: number }[] {
   const { state } = sim;
   alert.status = status;
   alert.history.push({ at: state.clock, status });
-  return connectorsTaking(state, alert).map((connector) => {
+  const trace = traceOf(sim, alert.handle);
+  return connectorsTaking(sim, alert, trace, status).map((connector) => {
     const delay =
       connector === 'subscription' ? alert.schedule.subscriptionDelayMs : alert.schedule.tenantDelayMs;
+    trace.inFlight[connector].push(status);
     later(sim, delay, { kind: 'connector-delivery', alert: alert.handle, connector });
-    return state.clock + delay;
+    return { connector, at: state.clock + delay };
   });
 }
 
-function connectorsTaking(state: SimState, alert: AlertState): AlertConnector[] {
+function connectorsTaking(
+  sim: Simulation,
+  alert: AlertState,
+  trace: AlertTrace,
+  status: MdcStatus,
+): AlertConnector[] {
+  const context = {
+    config: sim.state.config,
+    configAtRaise: trace.configAtRaise,
+    alert,
+    status,
+    raise: alert.history.length === 1,
+    initialSubscriptions: sim.initialConfig.subscriptions,
+  };
   const connectors: AlertConnector[] = [];
   // SUB-SCOPE: only subscriptions the connector is enabled on.
-  if (subscriptionConnectorOn(state.config, alert.subscription)) connectors.push('subscription');
+  const subscription = sim.hooks.subscriptionTakes(context);
+  if (subscription) connectors.push('subscription');
   // TEN-SCOPE, TEN-VIA-XDR: every subscription, but only alerts that reached XDR.
-  if (state.config.tenantConnector && alert.xdrAlertId !== null) connectors.push('tenant');
+  if (sim.hooks.tenantTakes({ ...context, subscriptionTakes: subscription })) connectors.push('tenant');
   return connectors;
 }
 
@@ -208,7 +300,7 @@ function openSentinelIncidentFor(
   return incident.status === 'Closed' ? undefined : incident;
 }
 
-type SentinelChange = { status: 'Closed'; classification: string } | { status: 'Active' };
+type SentinelChange = { status: 'Closed'; classification: Classification } | { status: 'Active' };
 
 function changeSentinelIncident(
   sim: Simulation,
@@ -225,23 +317,30 @@ function changeSentinelIncident(
     incident.classification = change.classification;
     incident.closedAt = state.clock;
   }
-  appendIncidentRow(state, incident, MODIFIED_BY.analyst);
+  appendIncidentRow(sim, incident, MODIFIED_BY.analyst);
   const syncDelay = alert.schedule.syncDelayMs;
   const closing = change.status === 'Closed';
   if (provider === 'Azure Sentinel') {
     // SUB-SYNC-INCIDENT-TO-MDC (ASSUME-SUB-SYNC-ANY-FIRST-ROW, ASSUME-CLOSE-MEANS-RESOLVED); SUB-NO-SYNC.
-    if (subscriptionConnectorOn(state.config, alert.subscription)?.sync) {
-      later(sim, syncDelay, { kind: 'mdc-sync', alert: handle, status: closing ? 'Resolved' : 'InProgress' });
-    }
+    const trace = traceOf(sim, handle);
+    const status = sim.hooks.syncToMdc({
+      config: state.config,
+      configAtRaise: trace.configAtRaise,
+      alert,
+      closing,
+      classification: change.status === 'Closed' ? change.classification : null,
+      createdFrom: trace.ruleIncidentFrom,
+      tenantCovers: state.config.tenantConnector && alert.xdrAlertId !== null,
+    });
+    if (status !== null) later(sim, syncDelay, { kind: 'mdc-sync', alert: handle, status });
   } else if (state.config.xdrConnector && alert.xdrIncidentId !== null) {
     // XDR-INCIDENT-SYNC (ASSUME-XDR-UPDATE-NOT-TO-MDC for updates).
     const xdrId = alert.xdrIncidentId;
+    const held = [...sim.hooks.sentinelCloseResolves({ held: xdrIncidentOf(state, xdrId).alerts })];
     later(
       sim,
       syncDelay,
-      closing
-        ? { kind: 'xdr-resolve-sync', xdrId, alerts: [...xdrIncidentOf(state, xdrId).alerts] }
-        : { kind: 'xdr-in-progress-sync', xdrId },
+      closing ? { kind: 'xdr-resolve-sync', xdrId, alerts: held } : { kind: 'xdr-in-progress-sync', xdrId },
     );
   }
 }
@@ -258,16 +357,18 @@ function closeXdrIncident(sim: Simulation, handle: string): void {
   for (const held of incident.alerts)
     later(sim, syncDelay, { kind: 'mdc-sync', alert: held, status: 'Resolved' });
   // XDR-INCIDENT-SYNC, "and vice versa"
-  if (state.config.xdrConnector) later(sim, syncDelay, { kind: 'sentinel-close-sync', xdrId: incident.id });
+  if (state.config.xdrConnector && sim.hooks.syncsXdrCloseToSentinel())
+    later(sim, syncDelay, { kind: 'sentinel-close-sync', xdrId: incident.id });
 }
 
 /** XDR-REDIRECT / DOC-MERGE-TARGET (by the profile's variant); DOC-NO-MERGE-CLOSED. */
 function correlate(sim: Simulation, handles: string[]): void {
-  const { state, profile } = sim;
+  const { state, profile, hooks } = sim;
   const alerts = handles.map((handle) => alertOf(state, handle));
+  const takesClosed = hooks.correlatesClosed();
   const open = [...new Set(alerts.flatMap((a) => (a.xdrIncidentId === null ? [] : [a.xdrIncidentId])))]
     .map((id) => xdrIncidentOf(state, id))
-    .filter(isXdrIncidentOpen)
+    .filter((incident) => takesClosed || isXdrIncidentOpen(incident))
     .sort((a, b) => a.createdAt - b.createdAt || Number(a.id) - Number(b.id));
   const oldest = open[0];
   if (oldest === undefined || open.length < 2) return;
@@ -275,11 +376,15 @@ function correlate(sim: Simulation, handles: string[]): void {
   const schedule = lead?.schedule ?? alertSchedule(sim.schedule, 0);
   const merged = open.flatMap((incident) => incident.alerts);
   const severity = highest(merged.map((handle) => alertOf(state, handle).severity));
-  const holder = match(profile.merge)
+  const holder = match(hooks.mergeVariant(profile))
     .with('into-target', () => oldest)
-    .with('new-incident', () =>
-      newXdrIncident(state, `Multi-stage incident involving ${oldest.title}`, severity, []),
-    )
+    .with('new-incident', () => {
+      const mirrored = hooks.xdrMirrors({
+        config: state.config,
+        mdcConnectorTookRaise: merged.some((handle) => traceOf(sim, handle).tookRaise.length > 0),
+      });
+      return newXdrIncident(state, `Multi-stage incident involving ${oldest.title}`, severity, [], mirrored);
+    })
     .exhaustive();
   for (const incident of open) {
     if (incident === holder) continue;
@@ -290,7 +395,7 @@ function correlate(sim: Simulation, handles: string[]): void {
   holder.alerts = merged;
   holder.severity = severity;
   for (const handle of merged) alertOf(state, handle).xdrIncidentId = holder.id;
-  if (state.config.xdrConnector) {
+  if (state.config.xdrConnector && hooks.redirectsInSentinel()) {
     for (const incident of open) {
       if (incident !== holder)
         later(sim, schedule.syncDelayMs, { kind: 'sentinel-redirect-sync', xdrId: incident.id });
@@ -314,9 +419,9 @@ function handleEvent(sim: Simulation, event: SimEvent): void {
     .with({ kind: 'tenant-repeat' }, (e) =>
       writeAlertRow(sim, alertOf(state, e.alert), { ...e.row, TimeGenerated: iso(state.clock) }),
     )
-    .with({ kind: 'rule-incident' }, (e) => createRuleIncident(state, e.alert, e.title, e.severity))
+    .with({ kind: 'rule-incident' }, (e) => createRuleIncident(sim, e.alert, e.title, e.severity))
     .with({ kind: 'mdc-sync' }, (e) => setMdcStatus(sim, alertOf(state, e.alert), e.status))
-    .with({ kind: 'xdr-incident-arrival' }, (e) => xdrIncidentArrives(state, xdrIncidentOf(state, e.xdrId)))
+    .with({ kind: 'xdr-incident-arrival' }, (e) => xdrIncidentArrives(sim, xdrIncidentOf(state, e.xdrId)))
     .with({ kind: 'xdr-resolve-sync' }, (e) => {
       const incident = xdrIncidentOf(state, e.xdrId);
       if (isXdrIncidentOpen(incident)) setXdrStatus(state, incident, 'resolved');
@@ -330,35 +435,47 @@ function handleEvent(sim: Simulation, event: SimEvent): void {
       const incident = mirrorOf(state, e.xdrId);
       if (!incident || incident.status === 'Closed') return;
       closeAs(incident, XDR_CLASSIFICATION, state.clock);
-      appendIncidentRow(state, incident, MODIFIED_BY.xdr);
+      appendIncidentRow(sim, incident, MODIFIED_BY.xdr);
     })
     .with({ kind: 'sentinel-redirect-sync' }, (e) => {
       const incident = mirrorOf(state, e.xdrId);
       if (!incident || incident.labels.some((label) => label.labelName === REDIRECTED_LABEL.labelName))
         return;
       redirectAs(incident, state.clock);
-      incident.alertIds = alertIdsOf(state, xdrIncidentOf(state, e.xdrId));
-      appendIncidentRow(state, incident, MODIFIED_BY.correlation);
+      incident.alertIds = alertIdsOf(sim, xdrIncidentOf(state, e.xdrId));
+      appendIncidentRow(sim, incident, MODIFIED_BY.correlation);
     })
     .with({ kind: 'sentinel-holder-sync' }, (e) => {
       const xdr = xdrIncidentOf(state, e.xdrId);
       const incident = mirrorOf(state, e.xdrId);
       if (!incident) return;
-      incident.alertIds = alertIdsOf(state, xdr);
+      incident.alertIds = alertIdsOf(sim, xdr);
       incident.severity = xdr.severity;
-      appendIncidentRow(state, incident, MODIFIED_BY.correlation);
+      appendIncidentRow(sim, incident, MODIFIED_BY.correlation);
     })
     .exhaustive();
 }
 
 /** A connector delivers: the alert's status now, unless its previous row says it (ASSUME-NO-REDUNDANT-ROW). */
 function deliver(sim: Simulation, alert: AlertState, connector: AlertConnector): void {
-  const { state, profile } = sim;
+  const { state, profile, hooks } = sim;
+  const trace = traceOf(sim, alert.handle);
+  const taken = trace.inFlight[connector].shift() ?? alert.status;
+  const status = hooks.deliveredStatus({ current: alert.status, taken });
   const previous = alert.lastRowStatus[connector];
-  if (previous === alert.status) return;
-  alert.lastRowStatus[connector] = alert.status;
-  const row = securityAlertRow(alert, connector, alert.status, state.clock, state.tenantId);
+  const other = alert.lastRowStatus[connector === 'subscription' ? 'tenant' : 'subscription'];
+  if (hooks.skipsRow({ connector, status, own: previous, other })) return;
+  alert.lastRowStatus[connector] = status;
+  const row = hooks.alertRow(securityAlertRow(alert, connector, status, state.clock, state.tenantId), {
+    alert,
+    connector,
+    now: state.clock,
+    tenantId: state.tenantId,
+  });
+  if (!hooks.appendsAlertRow({ connector, row, prior: trace.lastRow[connector] })) return;
+  trace.lastRow[connector] = row;
   writeAlertRow(sim, alert, row);
+  if (hooks.closesIncidentOnMdcChange({ connector, status })) closeRuleIncidentFromMdc(sim, alert);
   if (connector === 'tenant' && previous === undefined && allows(profile, 'Q-TENANT-REPEATS')) {
     for (const gap of alert.schedule.tenantRepeatGapsMs) {
       later(sim, gap, { kind: 'tenant-repeat', alert: alert.handle, row });
@@ -367,39 +484,59 @@ function deliver(sim: Simulation, alert: AlertState, connector: AlertConnector):
 }
 
 function writeAlertRow(sim: Simulation, alert: AlertState, row: SecurityAlertRow): void {
-  const { state } = sim;
+  const { state, hooks } = sim;
+  const rowIndex = state.alertRows.length;
   state.alertRows.push(row);
   if (!alert.hasRow) {
     alert.hasRow = true;
-    linkFirstRow(state, alert);
+    linkFirstRow(sim, alert);
   }
   // RULE-ONE-INCIDENT, RULE-FIRST-ARRIVAL, DOC-RULES-ONE-INCIDENT, ASSUME-RULE-ANY-STATUS, ASSUME-RULE-LATE.
-  if (state.ruleIncidentOf.has(alert.handle) || state.ruleIncidentPending.has(alert.handle)) return;
-  if (!state.config.incidentRules.some((rule) => ruleMatches(rule, row.ProductName, alert.severity))) return;
-  state.ruleIncidentPending.add(alert.handle);
-  later(sim, alert.schedule.ruleDelayMs, {
-    kind: 'rule-incident',
-    alert: alert.handle,
-    title: row.AlertName,
-    severity: row.AlertSeverity,
-  });
+  const trace = traceOf(sim, alert.handle);
+  const context: RuleContext = {
+    config: state.config,
+    configAtRaise: trace.configAtRaise,
+    alert,
+    row,
+    rowIndex,
+    connector: row._Connector,
+    subscriptionTookRaise: trace.tookRaise.includes('subscription'),
+  };
+  const matching = hooks.matchingRules(context);
+  if (matching.length === 0) return;
+  for (const key of hooks.ruleIncidentKeys({ ...context, matching })) {
+    if (state.ruleIncidentOf.has(key) || state.ruleIncidentPending.has(key)) continue;
+    state.ruleIncidentPending.add(key);
+    trace.pendingRuleKeys.push(key);
+    trace.ruleIncidentFrom ??= row._Connector;
+    later(sim, alert.schedule.ruleDelayMs, {
+      kind: 'rule-incident',
+      alert: alert.handle,
+      title: row.AlertName,
+      severity: row.AlertSeverity,
+    });
+  }
 }
 
 /** XDR-ALERT-FROM-MDC-CONNECTOR: the XDR incident in Sentinel links the alert once its first row is in. */
-function linkFirstRow(state: SimState, alert: AlertState): void {
-  if (alert.xdrIncidentId === null) return;
+function linkFirstRow(sim: Simulation, alert: AlertState): void {
+  const { state } = sim;
+  if (alert.xdrIncidentId === null || !sim.hooks.linksLateRows()) return;
   const xdr = xdrIncidentOf(state, alert.xdrIncidentId);
   const incident = mirrorOf(state, xdr.id);
   if (!incident) return;
-  const alertIds = alertIdsOf(state, xdr);
+  const alertIds = alertIdsOf(sim, xdr);
   if (sameList(alertIds, incident.alertIds)) return;
   incident.alertIds = alertIds;
-  appendIncidentRow(state, incident, MODIFIED_BY.xdr);
+  appendIncidentRow(sim, incident, MODIFIED_BY.xdr);
 }
 
-function createRuleIncident(state: SimState, handle: string, title: string, severity: string): void {
+/** A rule incident made from a row: one per key the rule hooks gave (the alert itself, documented). */
+function createRuleIncident(sim: Simulation, handle: string, title: string, severity: string): void {
+  const { state } = sim;
   const alert = alertOf(state, handle);
-  state.ruleIncidentPending.delete(handle);
+  const key = traceOf(sim, handle).pendingRuleKeys.shift() ?? handle;
+  state.ruleIncidentPending.delete(key);
   const incident = newSentinelIncident(state, {
     provider: 'Azure Sentinel',
     providerIncidentId: null,
@@ -407,18 +544,33 @@ function createRuleIncident(state: SimState, handle: string, title: string, seve
     severity,
     alertIds: [alert.systemAlertId],
   });
-  state.ruleIncidentOf.set(handle, incident.number);
-  appendIncidentRow(state, incident, MODIFIED_BY.rule);
+  incident.createdAt = sim.hooks.ruleIncidentCreatedAt({ alert, now: state.clock });
+  state.ruleIncidentOf.set(key, incident.number);
+  // Sentinel steps name the incident by its alert: the first one made for it.
+  if (!state.ruleIncidentOf.has(handle)) state.ruleIncidentOf.set(handle, incident.number);
+  appendIncidentRow(sim, incident, MODIFIED_BY.rule);
+}
+
+/** A mutation's bug (SUB-MDC-CHANGE-NOT-TO-INCIDENT): a row with a new MDC status closes the rule incident. */
+function closeRuleIncidentFromMdc(sim: Simulation, alert: AlertState): void {
+  const incident = openSentinelIncidentFor(sim.state, alert, 'Azure Sentinel');
+  if (!incident) return;
+  closeAs(incident, XDR_CLASSIFICATION, sim.state.clock);
+  appendIncidentRow(sim, incident, MODIFIED_BY.rule);
 }
 
 /** XDR-CREATES-INCIDENTS: the incident arrives with XDR's current state and the alerts that have rows. */
-function xdrIncidentArrives(state: SimState, xdr: XdrIncident): void {
+function xdrIncidentArrives(sim: Simulation, xdr: XdrIncident): void {
+  const { state } = sim;
   const incident = newSentinelIncident(state, {
     provider: 'Microsoft XDR',
-    providerIncidentId: xdr.id,
+    providerIncidentId: sim.hooks.xdrProviderIncidentId({
+      xdrId: xdr.id,
+      number: state.incidents.length + 1,
+    }),
     title: xdr.title,
     severity: xdr.severity,
-    alertIds: alertIdsOf(state, xdr),
+    alertIds: alertIdsOf(sim, xdr),
   });
   xdr.sentinelNumber = incident.number;
   match(xdr.status)
@@ -429,13 +581,19 @@ function xdrIncidentArrives(state: SimState, xdr: XdrIncident): void {
     .with('resolved', () => closeAs(incident, XDR_CLASSIFICATION, state.clock))
     .with('redirected', () => redirectAs(incident, state.clock))
     .exhaustive();
-  appendIncidentRow(state, incident, MODIFIED_BY.xdr);
+  appendIncidentRow(sim, incident, MODIFIED_BY.xdr);
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Helpers on the state
 
-function newXdrIncident(state: SimState, title: string, severity: Severity, alerts: string[]): XdrIncident {
+function newXdrIncident(
+  state: SimState,
+  title: string,
+  severity: Severity,
+  alerts: string[],
+  mirrored: boolean,
+): XdrIncident {
   const incident: XdrIncident = {
     id: String(state.nextXdrIncidentId++),
     createdAt: state.clock,
@@ -446,7 +604,7 @@ function newXdrIncident(state: SimState, title: string, severity: Severity, aler
     history: [{ at: state.clock, status: 'active' }],
     redirectTo: null,
     // ASSUME-XDR-CONNECTOR-NEW-INCIDENTS
-    mirrored: state.config.xdrConnector,
+    mirrored,
     sentinelNumber: null,
   };
   state.xdrIncidents.set(incident.id, incident);
@@ -506,8 +664,12 @@ function newSentinelIncident(
   return incident;
 }
 
-function appendIncidentRow(state: SimState, incident: SentinelIncident, modifiedBy: string): void {
-  state.incidentRows.push(securityIncidentRow(incident, state.clock, modifiedBy));
+function appendIncidentRow(sim: Simulation, incident: SentinelIncident, modifiedBy: string): void {
+  const { state, hooks } = sim;
+  const row = hooks.incidentRow(securityIncidentRow(incident, state.clock, modifiedBy));
+  if (!hooks.appendsIncidentRow({ modifiedBy, row, prior: sim.lastIncidentRow.get(incident.number) })) return;
+  sim.lastIncidentRow.set(incident.number, row);
+  state.incidentRows.push(row);
 }
 
 function mirrorOf(state: SimState, xdrId: string): SentinelIncident | undefined {
@@ -528,10 +690,8 @@ function redirectAs(incident: SentinelIncident, at: number): void {
 }
 
 /** SystemAlertIds of an XDR incident's alerts that already have a row in SecurityAlert. */
-function alertIdsOf(state: SimState, incident: XdrIncident): string[] {
-  return incident.alerts
-    .map((handle) => alertOf(state, handle))
-    .flatMap((a) => (a.hasRow ? [a.systemAlertId] : []));
+function alertIdsOf(sim: Simulation, incident: XdrIncident): string[] {
+  return sim.hooks.xdrAlertIds({ alerts: incident.alerts.map((handle) => alertOf(sim.state, handle)) });
 }
 
 function highest(severities: Severity[]): Severity {

@@ -1,0 +1,81 @@
+/** Differential testing: the reference against a mutant disagrees on the mutated behaviour, with a shrunk scenario. */
+import { describe, expect, it } from 'vitest';
+import { BEHAVIOURS } from '../../model/invariants/index.ts';
+import { IDEAL } from '../../model/profile.ts';
+import { CHECKING } from '../../properties/settings.ts';
+import { UsageError } from '../../src/cli/args.ts';
+import { diffCommand } from '../../src/cli/commands/diff.ts';
+import { referenceRunner } from '../../src/harness/reference-runner.ts';
+import { agrees, diffImplementations, renderDiff } from '../../src/mutation/differential.ts';
+import { openSut, resolveMutant } from '../../src/mutation/suts.ts';
+
+async function captured(run: () => Promise<number>): Promise<{ code: number; out: string }> {
+  const write = process.stdout.write.bind(process.stdout);
+  let out = '';
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    return { code: await run(), out };
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+describe('diff', () => {
+  it('should name the behaviour a mutant breaks and shrink a scenario for it', async () => {
+    const mutant = await openSut('mutant:rule-incident-per-row', 1000);
+    const result = await diffImplementations({
+      a: referenceRunner(),
+      b: mutant.runner,
+      behaviours: BEHAVIOURS,
+      profile: IDEAL,
+      runs: 300,
+      seed: CHECKING.seed,
+    });
+    expect(agrees(result)).toBe(false);
+    const broken = result.disagreements.find((d) => d.id === 'RULE-ONE-INCIDENT');
+    expect(broken?.aOnly).toBe(0);
+    expect(broken?.bOnly).toBeGreaterThan(0);
+    expect(broken?.shrunk?.a.verdict).not.toBe('violated');
+    expect(broken?.shrunk?.b.verdict).toBe('violated');
+    expect(broken?.shrunk?.size).toBeLessThanOrEqual(3);
+    expect(broken?.shrunk?.b.timeline.some((line) => line.includes('◀'))).toBe(true);
+    const text = renderDiff(result);
+    expect(text).toMatch(/RULE-ONE-INCIDENT: shrunk scenario of \d+ steps/);
+    expect(text).toContain('alert A1 raised');
+  }, 120_000);
+
+  it('should exit 1 and print the disagreement as a timeline from the command', async () => {
+    const { code, out } = await captured(() =>
+      diffCommand([
+        '--a',
+        'reference',
+        '--b',
+        'mutant:tenant-portal-link',
+        '--runs',
+        '100',
+        '--profile',
+        'ideal',
+      ]),
+    );
+    expect(code).toBe(1);
+    expect(out).toMatch(/^TEN-LINK\s+0\s+\d+/m);
+    expect(out).toContain('TEN-LINK: shrunk scenario of');
+    expect(out).toMatch(/SecurityAlert row \d+ via tenant connector: A1 New .*◀/);
+  }, 120_000);
+
+  it('should exit 0 when both sides are the same implementation', async () => {
+    const { code, out } = await captured(() =>
+      diffCommand(['--a', 'reference', '--b', 'reference', '--runs', '100', '--profile', 'observed']),
+    );
+    expect(code).toBe(0);
+    expect(out).toContain('no disagreement');
+  }, 120_000);
+
+  it('should refuse an unknown mutant or a missing side', async () => {
+    expect(() => resolveMutant('mutant:nope')).toThrow(UsageError);
+    await expect(diffCommand(['--a', 'reference'])).rejects.toThrow(UsageError);
+  });
+});
