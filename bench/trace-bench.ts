@@ -4,12 +4,15 @@
  * per line, then measures, each in a child process of its own (for a clean peak RSS):
  *
  * - floor: read the line-per-row file in 1 MiB chunks and JSON.parse each line on its own;
- * - reader: `readAlerts` over the API-form file (scan, parse, normalise to SecurityAlertRow);
+ * - reader: `readAlerts` over the API-form file (scan, parse, normalise to SecurityAlertRow), one row per
+ *   `for await` step, as most consumers take them;
+ * - nextRows (with --next-rows): the same, taken a batch at a time with `nextRows()`;
  * - csv (with --csv): `readAlerts` over the same rows as CSV.
  *
  * Floor and reader alternate --repeat times (default 3) and each keeps its best run, since the machine may be
- * shared. Prints rows/s, the reader/floor time ratio and peak RSS (the largest over the reader runs). Targets: reader ≥ 100k rows/s, ≤ 2× the floor,
- * peak RSS < 1 GB. Usage: `npx tsx bench/trace-bench.ts [--rows N] [--repeat R] [--csv] [--keep] [--dir D [--reuse]]`.
+ * shared. Prints rows/s, the reader/floor time ratio and peak RSS (the largest over the reader runs). Targets:
+ * reader ≥ 100k rows/s, ≤ 2× the floor, peak RSS < 1 GB. Usage:
+ * `npx tsx bench/trace-bench.ts [--rows N] [--repeat R] [--csv] [--next-rows] [--keep] [--dir D [--reuse]]`.
  */
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -242,6 +245,15 @@ async function reader(file: string): Promise<number> {
   return rows;
 }
 
+async function readerByBatch(file: string): Promise<number> {
+  let rows = 0;
+  const trace = readAlerts(file);
+  for (let batch = await trace.nextRows(); batch !== null; batch = await trace.nextRows()) {
+    for (const _ of batch) rows++;
+  }
+  return rows;
+}
+
 interface Measure {
   rows: number;
   seconds: number;
@@ -254,7 +266,12 @@ interface Measure {
 async function child(kind: string, file: string): Promise<void> {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const rows = kind === 'floor' ? await floor(file) : await reader(file);
+  const rows =
+    kind === 'floor'
+      ? await floor(file)
+      : kind === 'nextRows'
+        ? await readerByBatch(file)
+        : await reader(file);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
   const measure: Measure = {
@@ -291,6 +308,7 @@ async function main(): Promise<void> {
   const rows = Number(arg('--rows') ?? 1_000_000);
   if (!Number.isSafeInteger(rows) || rows < 1) throw new Error('--rows must be a positive integer');
   const withCsv = process.argv.includes('--csv');
+  const withNextRows = process.argv.includes('--next-rows');
   const keep = process.argv.includes('--keep');
   const dir = arg('--dir') ?? (await mkdtemp(join(tmpdir(), 'trace-bench-')));
   await mkdir(dir, { recursive: true });
@@ -313,9 +331,11 @@ async function main(): Promise<void> {
     const repeat = Number(arg('--repeat') ?? 3);
     const floors: Measure[] = [];
     const readers: Measure[] = [];
+    const byBatch: Measure[] = [];
     for (let i = 0; i < repeat; i++) {
       floors.push(measure('floor', files.lines));
       readers.push(measure('reader', files.api));
+      if (withNextRows) byBatch.push(measure('nextRows', files.api));
     }
     const best = (ms: Measure[]): Measure => ms.reduce((a, b) => (b.seconds < a.seconds ? b : a));
     const f = best(floors);
@@ -336,6 +356,13 @@ async function main(): Promise<void> {
     console.log(
       `reader/floor time ratio ${ratio.toFixed(2)} (CPU time ratio ${(r.cpuSeconds / f.cpuSeconds).toFixed(2)})`,
     );
+    if (withNextRows) {
+      const b = best(byBatch);
+      console.log(line('nextRows', b, apiBytes));
+      console.log(
+        `nextRows/floor time ratio ${(b.seconds / f.seconds).toFixed(2)} (CPU time ratio ${(b.cpuSeconds / f.cpuSeconds).toFixed(2)})`,
+      );
+    }
     const ok = r.rows / r.seconds >= 100_000 && ratio <= 2 && r.maxRssMB < 1024;
     if (files.csv) {
       const c = best(Array.from({ length: repeat }, () => measure('reader', files.csv as string)));

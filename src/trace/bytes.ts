@@ -4,6 +4,7 @@
  * before `keep`, appends the next chunk and shifts `pos` (and tells the caller by how much), so a value that
  * crosses a chunk boundary stays contiguous. The next chunk is read while the current one is parsed.
  */
+import { isAscii } from 'node:buffer';
 import { type FileHandle, open } from 'node:fs/promises';
 import { TraceInputError } from './errors.ts';
 
@@ -20,6 +21,20 @@ export const decodeUtf8: (buf: Buffer, start: number, end: number) => string =
   typeof nativeUtf8Slice === 'function'
     ? (buf, start, end) => nativeUtf8Slice.call(buf, start, end)
     : (buf, start, end) => buf.toString('utf8', start, end);
+type Latin1Slice = (this: Buffer, start: number, end: number) => string;
+const nativeLatin1Slice = (Buffer.prototype as unknown as { latin1Slice?: Latin1Slice }).latin1Slice;
+
+/**
+ * buf[start..end) decoded as UTF-8, for spans of many rows: an all-ASCII span (most exports) is copied as
+ * Latin-1, the same text for ASCII and cheaper to make than through the UTF-8 decoder.
+ */
+export function decodeText(buf: Buffer, start: number, end: number): string {
+  if (nativeLatin1Slice !== undefined && isAscii(buf.subarray(start, end))) {
+    return nativeLatin1Slice.call(buf, start, end);
+  }
+  return decodeUtf8(buf, start, end);
+}
+
 /** The largest row (or header, or envelope value) a reader holds: bounds memory on hostile input. */
 export const DEFAULT_MAX_ROW_BYTES = 16 << 20;
 
@@ -46,6 +61,14 @@ export class ByteSource {
   eof = false;
   private pending: Promise<Readahead> | null = null;
   private readonly headroom: number;
+  /** The read target `buf` lies in (null when `buf` was concatenated). */
+  private block: Buffer | null = null;
+  /**
+   * A read target no longer read from, for the next read: reusing it spares the page faults of a fresh
+   * megabyte per chunk. Safe because nothing keeps a view of `buf` across `more()` (readers take `src.buf`
+   * again after it, and every value they keep is a decoded string).
+   */
+  private spare: Buffer | null = null;
 
   private constructor(
     private readonly input: Input,
@@ -85,12 +108,14 @@ export class ByteSource {
   }
 
   /**
-   * Starts reading the next chunk into a fresh buffer, at an offset that leaves HEADROOM bytes in front for the
-   * tail of the current window (a row cut by the chunk boundary), so appending costs no copy of the chunk.
+   * Starts reading the next chunk into the spare buffer (or a fresh one), at an offset that leaves HEADROOM
+   * bytes in front for the tail of the current window (a row cut by the chunk boundary), so appending costs no
+   * copy of the chunk.
    */
   private read(): Promise<Readahead> {
     const room = this.headroom;
-    const target = Buffer.allocUnsafe(room + this.chunkBytes);
+    const target = this.spare ?? Buffer.allocUnsafe(room + this.chunkBytes);
+    this.spare = null;
     return this.input.read(target, room, this.chunkBytes).then(
       (bytesRead) => ({ target, bytesRead }),
       (error: unknown) => {
@@ -111,18 +136,25 @@ export class ByteSource {
       this.eof = true;
       return -1;
     }
-    this.pending = this.read();
     const rest = this.buf.length - keep;
     const room = this.headroom;
     const chunk = target.subarray(room, room + bytesRead);
+    const old = this.block;
     if (rest <= 0) {
       this.buf = chunk;
+      this.block = target;
     } else if (rest <= room) {
       this.buf.copy(target, room - rest, keep);
       this.buf = target.subarray(room - rest, room + bytesRead);
+      this.block = target;
     } else {
       this.buf = Buffer.concat([this.buf.subarray(keep), chunk], rest + bytesRead);
+      this.block = null;
+      this.spare = target;
     }
+    // The previous block is no longer read (its tail, if needed, was copied): the next chunk goes into it.
+    if (this.spare === null) this.spare = old;
+    this.pending = this.read();
     this.base += keep;
     this.pos -= keep;
     return keep;

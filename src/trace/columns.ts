@@ -5,7 +5,13 @@
  */
 import type { IncidentLabel, SecurityAlertRow, SecurityIncidentRow } from '../../model/tables.ts';
 import { preview, TraceInputError } from './errors.ts';
-import { normaliseTimestamp, parsePortalTime, type TimestampCounts } from './timestamps.ts';
+import {
+  isoTimestamp,
+  normaliseTimestamp,
+  parsePortalTime,
+  type TimestampCounts,
+  zuluTimestamp,
+} from './timestamps.ts';
 
 export type TraceTable = 'SecurityAlert' | 'SecurityIncident';
 export type Kind = 'string' | 'time' | 'int' | 'labels' | 'ids';
@@ -219,6 +225,10 @@ export abstract class Coercer {
     this.utc = specs.map(() => false);
   }
 
+  /** The text zuluTimestamp read last (it counts nothing: a repeat is answered from here) and its result. */
+  private lastTime: string | null = null;
+  private lastIso = '';
+
   set row(row: number) {
     this.ctx.row = row;
   }
@@ -248,12 +258,27 @@ export abstract class Coercer {
 
   str(row: unknown, k: number, required = false): string {
     const v = this.get(row, k);
+    if (typeof v === 'string' && (v !== '' || !required)) return v;
     const s = typeof v === 'string' ? v : coerceString(v, this.at(k));
     return required ? this.required(s, k) : s;
   }
 
   time(row: unknown, k: number, required = false): string {
-    const t = coerceTime(this.get(row, k), this.at(k));
+    const v = this.get(row, k);
+    if (typeof v === 'string') {
+      // The usual cases without the context, giving what coerceTime would: the text met last (a row's start and
+      // end times are often the same), the API's form, any well-formed ISO form.
+      if (v === this.lastTime) return this.lastIso;
+      let iso: string | null | undefined = zuluTimestamp(v);
+      if (iso !== undefined) {
+        this.lastTime = v;
+        this.lastIso = iso;
+        return iso;
+      }
+      iso = isoTimestamp(v, this.utc[k] === true ? undefined : this.ctx.counts);
+      if (typeof iso === 'string' && iso !== '') return iso;
+    }
+    const t = coerceTime(v, this.at(k));
     return required ? this.required(t, k) : t;
   }
 

@@ -1,9 +1,11 @@
 /**
  * Readers from a real SecurityAlert / SecurityIncident export into the model's row types, streaming: memory
- * holds one chunk plus one row, whatever the file's size. The format is found from the content (a Log
- * Analytics query API response, a JSON array of row objects, or CSV; a UTF-8 BOM is accepted), columns are
- * normalised (current and legacy names), timestamps become ISO-8601 UTC with ms. Rows come in file order,
- * each with its 1-based data row number for naming witnesses; a checker sorts them by TimeGenerated itself.
+ * holds one chunk plus one batch of rows (about 24 kB of JSON) or one row, whatever the file's size. The
+ * format is found from the content (a Log Analytics query API response, a JSON array of row objects, or CSV;
+ * a UTF-8 BOM is accepted), columns are normalised (current and legacy names), timestamps become ISO-8601 UTC
+ * with ms. Rows come in file order, each with its 1-based data row number for naming witnesses; a checker
+ * sorts them by TimeGenerated itself. `nextRows()` hands them out a batch at a time, for consumers that take
+ * every row.
  *
  * Bad input is a TraceInputError (file, row, column, code, one-line message) and ends the iteration: a
  * consumer that sees one must treat the rows it got so far as incomplete. `summary.complete` turns true only
@@ -26,7 +28,7 @@ import {
 } from './columns.ts';
 import { type CsvReadOptions, csvEvents } from './csv.ts';
 import { TraceInputError } from './errors.ts';
-import { type JsonReadOptions, jsonEvents } from './json.ts';
+import { DEFAULT_BATCH_BYTES, type JsonReadOptions, jsonEvents } from './json.ts';
 import { newTimestampCounts } from './timestamps.ts';
 
 export type TraceFormat = 'la-api-json' | 'json-array' | 'csv';
@@ -67,14 +69,25 @@ export interface TraceRow<R> {
 export interface ReadOptions {
   /** Largest row (or header, or envelope value) accepted, in bytes; default 16 MiB. */
   maxRowBytes?: number;
-  /** Read size; default 1 MiB. */
+  /** Read size; default 1 MiB (larger chunks measured no faster). */
   chunkBytes?: number;
+  /**
+   * JSON forms: the largest span of rows parsed by one JSON.parse (default 24 kB, never over maxRowBytes); 0
+   * parses each row alone. Changes speed only, never a row or an error.
+   */
+  batchBytes?: number;
 }
 
 export interface TraceReader<R> extends AsyncIterableIterator<TraceRow<R>, TraceSummary, undefined> {
   /** Filled in as the file is read; `rows` counts the rows handed out, `complete` turns true only at the end. */
   readonly summary: TraceSummary;
   next(): Promise<IteratorResult<TraceRow<R>, TraceSummary>>;
+  /**
+   * The next rows in file order, as many as are ready (a few dozen), or null after the last: for a consumer
+   * that takes every row, one promise per batch instead of one per row. Mixes with `next()`; `summary.rows`
+   * counts these rows too. The array is the consumer's (the reader keeps no reference to it).
+   */
+  nextRows(): Promise<readonly TraceRow<R>[] | null>;
   /** Stops reading and closes the file (what `break` in `for await` calls). */
   return(): Promise<IteratorResult<TraceRow<R>, TraceSummary>>;
 }
@@ -166,7 +179,21 @@ class BatchedReader<R> implements TraceReader<R> {
     return this.pull();
   }
 
+  async nextRows(): Promise<readonly TraceRow<R>[] | null> {
+    if (this.index >= this.batch.length && !(await this.fill())) return null;
+    const rows = this.index === 0 ? this.batch : this.batch.slice(this.index);
+    this.batch = [];
+    this.index = 0;
+    this.summary.rows = (rows[rows.length - 1] as TraceRow<R>).fileRow;
+    return rows;
+  }
+
   private async pull(): Promise<IteratorResult<TraceRow<R>, TraceSummary>> {
+    return (await this.fill()) ? this.next() : { value: this.summary, done: true };
+  }
+
+  /** Takes the next non-empty batch; false at the end (or after an error, which it rethrows). */
+  private async fill(): Promise<boolean> {
     while (!this.finished) {
       let step: IteratorResult<TraceRow<R>[], TraceSummary>;
       try {
@@ -178,11 +205,11 @@ class BatchedReader<R> implements TraceReader<R> {
       if (step.done) break;
       this.batch = step.value;
       this.index = 0;
-      if (this.batch.length > 0) return this.next();
+      if (this.batch.length > 0) return true;
     }
     this.finished = true;
     this.batch = [];
-    return { value: this.summary, done: true };
+    return false;
   }
 
   async return(): Promise<IteratorResult<TraceRow<R>, TraceSummary>> {
@@ -332,7 +359,8 @@ async function* readTable(
       return { row: build(value, coercer as Coercer), fileRow };
     };
     const csvOptions: CsvReadOptions = { maxRowBytes, wanted: null, convert };
-    const jsonOptions: JsonReadOptions = { maxRowBytes, convert };
+    const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+    const jsonOptions: JsonReadOptions = { maxRowBytes, batchBytes, convert };
     const events = kind === 'json' ? jsonEvents(src, jsonOptions) : csvEvents(src, csvOptions);
     if (kind === 'csv') summary.format = 'csv';
     for await (const event of events) {

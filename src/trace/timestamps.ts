@@ -63,12 +63,54 @@ function digit(text: string, i: number): number {
   return d >= 0 && d <= 9 ? d : -1000;
 }
 
+/** The digit at `i` (0–9), or a large negative number for any other character. */
+function digitAt(text: string, i: number): number {
+  const d = text.charCodeAt(i) - 48;
+  return (d | (9 - d)) < 0 ? -100_000 : d;
+}
+
+/**
+ * The form the Log Analytics API writes, `YYYY-MM-DDThh:mm:ss.fff…Z` (3 or more fraction digits), in the
+ * model's form (the first 23 characters and `Z`: the text itself when it has exactly 3), or undefined for any
+ * other text (isoTimestamp decides those). Returns what isoTimestamp returns for the texts it accepts.
+ */
+export function zuluTimestamp(text: string): string | undefined {
+  const n = text.length;
+  if (
+    n < 24 ||
+    text.charCodeAt(n - 1) !== 90 ||
+    text.charCodeAt(19) !== 46 ||
+    text.charCodeAt(10) !== 84 ||
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58
+  ) {
+    return undefined;
+  }
+  const year = digitAt(text, 0) * 1000 + digitAt(text, 1) * 100 + digitAt(text, 2) * 10 + digitAt(text, 3);
+  const month = digitAt(text, 5) * 10 + digitAt(text, 6);
+  const day = digitAt(text, 8) * 10 + digitAt(text, 9);
+  const hour = digitAt(text, 11) * 10 + digitAt(text, 12);
+  const minute = digitAt(text, 14) * 10 + digitAt(text, 15);
+  const second = digitAt(text, 17) * 10 + digitAt(text, 18);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > 28 + 3) return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  if (day > 28) {
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    if (day > (month === 2 && leap ? 29 : (DAYS[month - 1] as number))) return undefined;
+  }
+  for (let i = 20; i < n - 1; i++) if (digitAt(text, i) < 0) return undefined;
+  return n === 24 ? text : `${text.slice(0, 23)}Z`;
+}
+
 /**
  * The fast path for the forms exports mostly hold, `YYYY-MM-DD[T ]hh:mm:ss[.f…][Z]`: validated and rewritten
- * with string operations only. Returns undefined for anything else (offsets, short forms), which then takes
- * the general path; null for a date that does not exist.
+ * with string operations only. Returns undefined for anything else (offsets, short forms, surrounding
+ * whitespace), which then takes the general path; null for a date that does not exist. What it returns for a
+ * text is what normaliseTimestamp returns for it (and it counts a zone-less one the same way).
  */
-function fastIso(text: string, counts?: TimestampCounts): string | null | undefined {
+export function isoTimestamp(text: string, counts?: TimestampCounts): string | null | undefined {
   const n = text.length;
   if (n < 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58)
     return undefined;
@@ -112,7 +154,7 @@ function fastIso(text: string, counts?: TimestampCounts): string | null | undefi
 /** The model's form of an export timestamp, or null when it is not one. '' stays ''. */
 export function normaliseTimestamp(text: string, counts?: TimestampCounts): string | null {
   if (text === '') return '';
-  const fast = fastIso(text, counts);
+  const fast = isoTimestamp(text, counts);
   if (fast !== undefined) return fast;
   const ms = parseExportTime(text, counts);
   if (Number.isNaN(ms)) return null;
