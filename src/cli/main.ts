@@ -4,7 +4,12 @@
  * (usage errors too). Errors the user can fix are one line, never a stack trace.
  */
 import { UsageError } from './args.ts';
+import { CHECK_TRACE_SUMMARY, CHECK_TRACE_USAGE, checkTraceCommand } from './commands/check-trace.ts';
+import { DIFF_USAGE, diffCommand } from './commands/diff.ts';
+import { KQL_SUMMARY, KQL_USAGE, kqlCommand } from './commands/kql.ts';
+import { LINT_SUMMARY, LINT_USAGE, lintCommand } from './commands/lint.ts';
 import { MATRIX_USAGE, matrixCommand } from './commands/matrix.ts';
+import { MUTANTS_USAGE, mutantsCommand } from './commands/mutants.ts';
 import { InputError, REPLAY_USAGE, replayCommand } from './commands/replay.ts';
 import { RUN_USAGE, runCommand } from './commands/run.ts';
 
@@ -25,6 +30,19 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'run one counterexample file again against an implementation (exit 1 if it still fails)',
     run: replayCommand,
   },
+  diff: {
+    usage: DIFF_USAGE,
+    summary: 'run the same scenarios through two implementations; report where their verdicts differ, shrunk',
+    run: diffCommand,
+  },
+  mutants: {
+    usage: MUTANTS_USAGE,
+    summary: 'run the suite against every mutant simulator and write the kill matrix',
+    run: mutantsCommand,
+  },
+  'check-trace': { usage: CHECK_TRACE_USAGE, summary: CHECK_TRACE_SUMMARY, run: checkTraceCommand },
+  lint: { usage: LINT_USAGE, summary: LINT_SUMMARY, run: lintCommand },
+  kql: { usage: KQL_USAGE, summary: KQL_SUMMARY, run: kqlCommand },
   matrix: {
     usage: MATRIX_USAGE,
     summary: 'write the behaviour matrix (what reaches Sentinel per configuration) from the reference model',

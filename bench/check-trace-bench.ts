@@ -1,0 +1,425 @@
+/**
+ * check-trace benchmark. Generates (in a temp dir, deleted afterwards unless --keep) a SecurityAlert export of
+ * N rows (default 1,000,000 ≈ 2 GB) in the Log Analytics query API form, 34 columns, about 2 kB a row: MDC
+ * alerts through both connectors (the tenant one later), a third of them resolved (a Resolved row from each
+ * connector), a few repeated by the tenant connector, Informational ones through the subscription connector
+ * only, and one Sentinel scheduled alert in fifty. The same rows are also written one per line. Then, on the
+ * same run, each in a child process of its own (for a clean peak RSS, `process.resourceUsage().maxRSS`):
+ *
+ * - floor: read the line-per-row file in 1 MiB chunks and JSON.parse each line on its own;
+ * - reader: `readAlerts` over the API-form file, rows only (where the time goes before any check);
+ * - check-trace: the command end to end (`checkTraceCommand`: read, judge all 50 behaviours, write the
+ *   reports) over the API-form file.
+ *
+ * Each alternates --repeat times (default 2) and keeps its best time (the machine may be shared); peak RSS
+ * is the largest over the runs. Prints rows/s, the check-trace/floor time ratio (goal ≤ 2) and check-trace's
+ * peak RSS (goal < 1 GB). Usage:
+ * `npx tsx bench/check-trace-bench.ts [--rows N] [--repeat R] [--keep] [--dir D [--reuse]]`.
+ */
+import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { mkdir, mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mdcPortalLink, xdrAlertLink } from '../model/links.ts';
+import { mdcAlertName } from '../model/time.ts';
+import { checkTraceCommand } from '../src/cli/commands/check-trace.ts';
+import { readAlerts } from '../src/trace/read.ts';
+
+const COLUMNS: [string, string][] = [
+  ['TenantId', 'string'],
+  ['TimeGenerated', 'datetime'],
+  ['DisplayName', 'string'],
+  ['AlertName', 'string'],
+  ['AlertSeverity', 'string'],
+  ['Description', 'string'],
+  ['ProviderName', 'string'],
+  ['VendorName', 'string'],
+  ['VendorOriginalId', 'string'],
+  ['SystemAlertId', 'string'],
+  ['ResourceId', 'string'],
+  ['SourceComputerId', 'string'],
+  ['AlertType', 'string'],
+  ['ConfidenceLevel', 'string'],
+  ['ConfidenceScore', 'real'],
+  ['IsIncident', 'bool'],
+  ['StartTime', 'datetime'],
+  ['EndTime', 'datetime'],
+  ['ProcessingEndTime', 'datetime'],
+  ['RemediationSteps', 'string'],
+  ['ExtendedProperties', 'string'],
+  ['Entities', 'string'],
+  ['SourceSystem', 'string'],
+  ['WorkspaceSubscriptionId', 'string'],
+  ['WorkspaceResourceGroup', 'string'],
+  ['ExtendedLinks', 'string'],
+  ['ProductName', 'string'],
+  ['ProductComponentName', 'string'],
+  ['AlertLink', 'string'],
+  ['Status', 'string'],
+  ['CompromisedEntity', 'string'],
+  ['Tactics', 'string'],
+  ['Techniques', 'string'],
+  ['Type', 'string'],
+];
+
+const TENANT = '52b1ab41-869e-4138-9e40-2a4457f09bf0';
+const SEVERITIES = ['Informational', 'Low', 'Medium', 'High'];
+const T0 = Date.UTC(2025, 0, 1);
+const SECOND = 1000;
+
+function hex(n: number, width: number): string {
+  return (n >>> 0).toString(16).padStart(width, '0').slice(-width);
+}
+
+function guid(seed: number): string {
+  const a = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
+  const b = Math.imul(a ^ (a >>> 13), 0xc2b2ae35) >>> 0;
+  return `${hex(a, 8)}-${hex(b, 4)}-4${hex(b >>> 16, 3)}-8${hex(a >>> 7, 3)}-${hex(seed, 12)}`;
+}
+
+/** LA's timestamp form: 7 fraction digits. */
+function laTime(ms: number, seed: number): string {
+  const fraction = String(Math.imul(seed, 2654435761) >>> 0)
+    .padStart(4, '0')
+    .slice(0, 4);
+  return new Date(ms).toISOString().replace(/Z$/, `${fraction}Z`);
+}
+
+interface Alert {
+  i: number;
+  raised: number;
+  name: string;
+  subscription: string;
+  severity: string;
+  host: string;
+  entities: string;
+  extended: string;
+}
+
+function alertOf(i: number): Alert {
+  const raised = T0 + i * 7 * SECOND;
+  const subscription = guid(i % 97);
+  const host = `vm-${(i % 5000).toString(36)}`;
+  const entities = JSON.stringify([
+    {
+      $id: '2',
+      HostName: host,
+      OSFamily: 'Linux',
+      Type: 'host',
+      AzureID: `/subscriptions/${subscription}/resourceGroups/rg-${i % 13}/providers/Microsoft.Compute/virtualMachines/${host}`,
+    },
+    { $id: '3', Address: `10.${i % 256}.${(i >> 8) % 256}.${(i >> 16) % 256}`, Type: 'ip' },
+    { $id: '4', Name: `svc-${i % 311}`, NTDomain: 'CONTOSO', Host: { $ref: '2' }, Type: 'account' },
+    {
+      $id: '5',
+      ProcessId: String(1000 + (i % 30000)),
+      CommandLine: `/usr/bin/python3 -c "import os; os.system('curl http://x/${i}')"`,
+      Host: { $ref: '2' },
+      Type: 'process',
+    },
+  ]);
+  const extended = JSON.stringify(
+    {
+      'Alert generation status': 'Alert generated',
+      resourceType: 'Virtual Machine',
+      ProcessedBySentinel: 'True',
+      'Compromised Host': host,
+      'Suspicious Command Line': `python3 -c "import os; os.system('curl http://x/${i}')"`,
+      'User Name': `svc-${i % 311}`,
+      'Effective Azure Resource Id': `/subscriptions/${subscription}/resourceGroups/rg-${i % 13}/providers/Microsoft.Compute/virtualMachines/${host}`,
+    },
+    null,
+    2,
+  );
+  return {
+    i,
+    raised,
+    name: mdcAlertName(raised, guid(i)),
+    subscription,
+    severity: SEVERITIES[i % 4] as string,
+    host,
+    entities,
+    extended,
+  };
+}
+
+function mdcRow(a: Alert, connector: 'subscription' | 'tenant', status: string, at: number): unknown[] {
+  const start = laTime(a.raised, a.i);
+  return [
+    TENANT,
+    laTime(at, a.i + 7),
+    'Suspicious process executed',
+    'Suspicious process executed',
+    a.severity,
+    'A suspicious process was executed on the host. The command line contains indicators associated with known attack tools; review the process tree and the account that ran it.',
+    'Azure Security Center',
+    'Microsoft',
+    a.name,
+    guid(a.i + 1_000_000_007),
+    `/subscriptions/${a.subscription}/resourceGroups/rg-${a.i % 13}/providers/Microsoft.Compute/virtualMachines/${a.host}`,
+    '',
+    'VM_SuspiciousProcess',
+    '',
+    a.i % 3 === 0 ? null : (a.i % 100) / 100,
+    false,
+    start,
+    start,
+    start,
+    '1. Review the process tree.\r\n2. Isolate the machine if needed.\r\n3. Escalate to the SOC.',
+    a.extended,
+    a.entities,
+    'Detection',
+    a.subscription,
+    `rg-${a.i % 13}`,
+    '',
+    'Azure Security Center',
+    '',
+    connector === 'subscription'
+      ? mdcPortalLink(a.name, a.subscription, `rg-${a.i % 13}`)
+      : xdrAlertLink(`da${String(638000000000000000 + a.i)}_${a.i}`, TENANT),
+    status,
+    a.host,
+    'Execution',
+    'T1059',
+    'SecurityAlert',
+  ];
+}
+
+function scheduledRow(k: number, at: number): unknown[] {
+  const row = mdcRow(alertOf(k), 'subscription', 'New', at);
+  row[6] = 'ASI Scheduled Alerts';
+  row[8] = guid(k + 77);
+  row[26] = 'Azure Sentinel';
+  row[28] = '';
+  return row;
+}
+
+async function write(stream: WriteStream, text: string): Promise<void> {
+  if (!stream.write(text)) await once(stream, 'drain');
+}
+
+async function finish(stream: WriteStream): Promise<void> {
+  stream.end();
+  await once(stream, 'finish');
+}
+
+/**
+ * Writes `rows` rows: each alert's first row at once, its later rows (tenant connector, resolutions,
+ * repeats) a few hundred alerts later, roughly in TimeGenerated order as an export is.
+ */
+async function generate(dir: string, rows: number): Promise<{ api: string; lines: string }> {
+  const api = join(dir, 'alerts-api.json');
+  const lines = join(dir, 'alerts-lines.ndjson');
+  const a = createWriteStream(api, { highWaterMark: 1 << 20 });
+  const l = createWriteStream(lines, { highWaterMark: 1 << 20 });
+  const columns = COLUMNS.map(([name, type]) => ({ name, type }));
+  await write(a, `{"tables":[{"name":"PrimaryResult","columns":${JSON.stringify(columns)},"rows":[`);
+  let written = 0;
+  const emit = async (row: unknown[]) => {
+    const json = JSON.stringify(row);
+    await write(a, written === 0 ? `\n${json}` : `,\n${json}`);
+    await write(l, `${json}\n`);
+    written++;
+  };
+  const pending: { due: number; row: () => unknown[] }[] = [];
+  for (let i = 0; written < rows; i++) {
+    while (pending.length > 0 && (pending[0] as { due: number }).due <= i && written < rows) {
+      await emit((pending.shift() as { row: () => unknown[] }).row());
+    }
+    if (written >= rows) break;
+    if (i % 50 === 49) {
+      await emit(scheduledRow(i, T0 + i * 7 * SECOND + 30 * SECOND));
+      continue;
+    }
+    const alert = alertOf(i);
+    await emit(mdcRow(alert, 'subscription', 'New', alert.raised + (60 + (i % 300)) * SECOND));
+    const tenant = alert.severity !== 'Informational';
+    if (tenant) {
+      const at = alert.raised + (400 + (i % 900)) * SECOND;
+      pending.push({ due: i + 60, row: () => mdcRow(alertOf(i), 'tenant', 'New', at) });
+      if (i % 40 === 0)
+        pending.push({ due: i + 120, row: () => mdcRow(alertOf(i), 'tenant', 'New', at + 600 * SECOND) });
+    }
+    if (i % 3 === 0) {
+      const closed = alert.raised + 3600 * SECOND;
+      pending.push({
+        due: i + 500,
+        row: () => mdcRow(alertOf(i), 'subscription', 'Resolved', closed + 90 * SECOND),
+      });
+      if (tenant)
+        pending.push({
+          due: i + 560,
+          row: () => mdcRow(alertOf(i), 'tenant', 'Resolved', closed + 700 * SECOND),
+        });
+    }
+    pending.sort((x, y) => x.due - y.due);
+  }
+  await write(a, ']}]}\n');
+  await Promise.all([finish(a), finish(l)]);
+  return { api, lines };
+}
+
+/** The floor: read the line-per-row file in 1 MiB chunks and JSON.parse each line alone. */
+async function floor(file: string): Promise<number> {
+  const handle = await open(file, 'r');
+  let rows = 0;
+  let buf: Buffer = Buffer.alloc(0);
+  let start = 0;
+  try {
+    for (;;) {
+      const rest = buf.length - start;
+      const next = Buffer.allocUnsafe(rest + (1 << 20));
+      buf.copy(next, 0, start);
+      const { bytesRead } = await handle.read(next, rest, 1 << 20, null);
+      if (bytesRead === 0) break;
+      buf = next.subarray(0, rest + bytesRead);
+      start = 0;
+      for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, start)) {
+        JSON.parse(buf.toString('utf8', start, nl));
+        rows++;
+        start = nl + 1;
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+  return rows;
+}
+
+async function reader(file: string): Promise<number> {
+  let rows = 0;
+  for await (const _ of readAlerts(file)) rows++;
+  return rows;
+}
+
+/** check-trace end to end; the rows come from its trace.json. */
+async function checkTrace(file: string): Promise<number> {
+  const out = `${file}.reports`;
+  const original = process.stdout.write.bind(process.stdout);
+  // The Markdown report goes to stdout; the measure line must stay the last line there.
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  let code: number;
+  try {
+    code = await checkTraceCommand(['--alerts', file, '--out', out]);
+  } finally {
+    process.stdout.write = original;
+  }
+  if (code === 3) throw new Error('check-trace rejected the input');
+  const { readFile } = await import('node:fs/promises');
+  const trace = JSON.parse(await readFile(join(out, 'trace.json'), 'utf8')) as {
+    counts: { alertRows: number };
+  };
+  return trace.counts.alertRows;
+}
+
+interface Measure {
+  rows: number;
+  seconds: number;
+  cpuSeconds: number;
+  maxRssMB: number;
+}
+
+async function child(kind: string, file: string): Promise<void> {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const rows =
+    kind === 'floor' ? await floor(file) : kind === 'reader' ? await reader(file) : await checkTrace(file);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  const measure: Measure = {
+    rows,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+  };
+  process.stdout.write(`${JSON.stringify(measure)}\n`);
+}
+
+function measure(kind: string, file: string): Measure {
+  const self = fileURLToPath(import.meta.url);
+  const run = spawnSync(process.execPath, [...process.execArgv, self, '--child', kind, file], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  if (run.status !== 0) throw new Error(`child ${kind} failed: ${run.stderr}`);
+  const last = run.stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(last) as Measure;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const childKind = arg('--child');
+  if (childKind !== undefined) {
+    await child(childKind, process.argv.at(-1) as string);
+    return;
+  }
+  const rows = Number(arg('--rows') ?? 1_000_000);
+  if (!Number.isSafeInteger(rows) || rows < 1) throw new Error('--rows must be a positive integer');
+  const keep = process.argv.includes('--keep');
+  const dir = arg('--dir') ?? (await mkdtemp(join(tmpdir(), 'check-trace-bench-')));
+  await mkdir(dir, { recursive: true });
+  try {
+    const g0 = performance.now();
+    const reuse = process.argv.includes('--reuse') && existsSync(join(dir, 'alerts-api.json'));
+    const files = reuse
+      ? { api: join(dir, 'alerts-api.json'), lines: join(dir, 'alerts-lines.ndjson') }
+      : await generate(dir, rows);
+    const apiBytes = (await stat(files.api)).size;
+    console.log(
+      `${reuse ? 'reused' : 'generated'} ${rows.toLocaleString('en')} rows, ${(apiBytes / 1e9).toFixed(2)} GB (API form) in ${((performance.now() - g0) / 1000).toFixed(1)} s under ${dir}`,
+    );
+    const repeat = Number(arg('--repeat') ?? 2);
+    const runs: Record<'floor' | 'reader' | 'check', Measure[]> = { floor: [], reader: [], check: [] };
+    for (let i = 0; i < repeat; i++) {
+      runs.floor.push(measure('floor', files.lines));
+      runs.reader.push(measure('reader', files.api));
+      runs.check.push(measure('check', files.api));
+    }
+    const best = (ms: Measure[]): Measure => ({
+      ...ms.reduce((a, b) => (b.seconds < a.seconds ? b : a)),
+      maxRssMB: Math.max(...ms.map((m) => m.maxRssMB)),
+    });
+    const f = best(runs.floor);
+    const r = best(runs.reader);
+    const c = best(runs.check);
+    for (const [label, m] of [
+      ['floor', f],
+      ['reader', r],
+      ['check', c],
+    ] as const) {
+      if (m.rows !== rows) throw new Error(`${label} saw ${m.rows} rows, expected ${rows}`);
+    }
+    const line = (label: string, m: Measure) =>
+      `${label.padEnd(12)} ${m.seconds.toFixed(2).padStart(7)} s  ${Math.round(m.rows / m.seconds)
+        .toLocaleString('en')
+        .padStart(
+          9,
+        )} rows/s  cpu ${m.cpuSeconds.toFixed(2).padStart(6)} s  peak RSS ${m.maxRssMB.toFixed(0).padStart(5)} MB`;
+    console.log(
+      `best of ${repeat} (all runs, s: floor ${runs.floor.map((m) => m.seconds.toFixed(2)).join(' ')}; reader ${runs.reader.map((m) => m.seconds.toFixed(2)).join(' ')}; check-trace ${runs.check.map((m) => m.seconds.toFixed(2)).join(' ')})`,
+    );
+    console.log(line('floor', f));
+    console.log(line('reader', r));
+    console.log(line('check-trace', c));
+    const ratio = c.seconds / f.seconds;
+    console.log(
+      `check-trace/floor time ratio ${ratio.toFixed(2)} (goal ≤ 2; CPU ${(c.cpuSeconds / f.cpuSeconds).toFixed(2)}); ` +
+        `reader/floor ${(r.seconds / f.seconds).toFixed(2)}; the checks add ${(((c.seconds - r.seconds) / r.seconds) * 100).toFixed(0)}% to reading`,
+    );
+    console.log(`check-trace peak RSS ${c.maxRssMB.toFixed(0)} MB (goal < 1024 MB)`);
+    const ok = ratio <= 2 && c.maxRssMB < 1024;
+    console.log(ok ? 'goals met' : 'GOALS MISSED');
+    if (!ok) process.exitCode = 1;
+  } finally {
+    if (!keep) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,83 @@
+/**
+ * `check-trace`: judge a workspace's own SecurityAlert (and SecurityIncident) export against the documented
+ * behaviours, optionally with its declared configuration, and write the same reports as a generated run.
+ * The whole input is read before anything is written; bad input is one line (file, row, column, or the
+ * configuration's field), exit 3, and no report.
+ */
+import { parseArgs } from 'node:util';
+import { isTraceInputError } from '../../trace/index.ts';
+import { checkTrace } from '../../trace-check/check.ts';
+import { ConfigError } from '../../trace-check/config.ts';
+import { writeTraceReports } from '../../trace-check/report.ts';
+
+export const CHECK_TRACE_USAGE =
+  'sentinel-conformance check-trace --alerts FILE [--incidents FILE] [--config workspace.json] [--out DIR]';
+
+export const CHECK_TRACE_SUMMARY =
+  "judge a workspace's SecurityAlert/SecurityIncident export against the documented behaviours (exit 0 holds, 1 violated, 2 undecidable for want of input, 3 bad input)";
+
+/** The reports could not be written where --out says. */
+export class OutputError extends Error {}
+
+/**
+ * A command line these commands cannot run (main.ts prints args.ts's UsageError alike; a class of their own
+ * keeps them from loading args.ts, which loads every invariant).
+ */
+export class CommandLineError extends Error {}
+
+/** The one-line message of an error the user can fix, or null for a bug. */
+export function inputErrorLine(error: unknown): string | null {
+  if (isTraceInputError(error) || error instanceof ConfigError || error instanceof OutputError)
+    return error.message;
+  if (error instanceof CommandLineError) return error.message;
+  if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    return error.message;
+  return null;
+}
+
+/** Prints a one-line error (and, for a usage error, the hint main prints); returns exit code 3. */
+export function reportInputError(error: unknown): 3 {
+  const line = inputErrorLine(error);
+  if (line === null) throw error;
+  console.error(`error: ${line.replace(/[\r\n]+/g, ' ')}`);
+  const usage =
+    !isTraceInputError(error) && !(error instanceof ConfigError) && !(error instanceof OutputError);
+  if (usage) console.error('(see sentinel-conformance --help)');
+  return 3;
+}
+
+export async function checkTraceCommand(argv: string[]): Promise<number> {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        alerts: { type: 'string' },
+        incidents: { type: 'string' },
+        config: { type: 'string' },
+        out: { type: 'string', default: 'reports/check-trace' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.alerts === undefined)
+      throw new CommandLineError('check-trace needs --alerts FILE (a SecurityAlert export)');
+    const result = await checkTrace({
+      alerts: values.alerts,
+      incidents: values.incidents,
+      config: values.config,
+    });
+    let written: { markdown: string; files: string[] };
+    try {
+      written = writeTraceReports(values.out, result);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === undefined) throw error;
+      throw new OutputError(`cannot write the reports to ${values.out} (${code})`);
+    }
+    process.stdout.write(written.markdown);
+    console.error(`reports written: ${written.files.join(', ')}`);
+    return result.exitCode;
+  } catch (error) {
+    return reportInputError(error);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * `lint`: the article's configuration advice (ADV-*) for a declared workspace configuration, and what the
+ * reference model predicts under it (src/trace-check/lint.ts). Exit 0 without finding, 1 with findings,
+ * 3 when the configuration cannot be read (one line naming the file and the field).
+ */
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadWorkspaceConfig } from '../../trace-check/config.ts';
+import { lintConfig, renderLint } from '../../trace-check/lint.ts';
+import { CommandLineError, reportInputError } from './check-trace.ts';
+
+export const LINT_USAGE = 'sentinel-conformance lint --config workspace.json [--json]';
+
+export const LINT_SUMMARY =
+  "lint a workspace configuration against the article's advice and show what the model predicts for it (exit 1 with findings)";
+
+export async function lintCommand(argv: string[]): Promise<number> {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { config: { type: 'string' }, json: { type: 'boolean', default: false } },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.config === undefined)
+      throw new CommandLineError('lint needs --config workspace.json (a WorkspaceConfig)');
+    const config = loadWorkspaceConfig(values.config);
+    const result = lintConfig(config);
+    process.stdout.write(
+      values.json ? `${JSON.stringify(result, null, 2)}\n` : renderLint(result, basename(values.config)),
+    );
+    return result.findings.length > 0 ? 1 : 0;
+  } catch (error) {
+    return reportInputError(error);
+  }
+}

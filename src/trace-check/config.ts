@@ -1,0 +1,221 @@
+/**
+ * A declared workspace configuration (`--config workspace.json`): a WorkspaceConfig (model/config.ts) as
+ * JSON. It is checked against the model's own schema (model/schema.ts, through a scenario wrapper so that
+ * the schema stays the one source), then for what a schema cannot say: a connector or a rule named twice,
+ * a connector on a subscription the configuration does not list. Every problem is one line naming the file
+ * and the field (`subscriptionConnector[1].sync: expected true or false, received "yes"`).
+ *
+ * Trace mode reads the configuration as in force over the whole export: the tables do not say when it
+ * changed.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { WorkspaceConfig } from '../../model/config.ts';
+import { SCENARIO_VERSION } from '../../model/scenario.ts';
+import { checkScenario, show } from '../../model/schema.ts';
+
+/** A configuration file that cannot be used: one line, naming the file and the field. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly file: string;
+  /** The field's path (`incidentRules[0].productFilter[1]`), or '' for the file as a whole. */
+  readonly field: string;
+
+  constructor(file: string, field: string, reason: string) {
+    super(`${basename(file)}${field === '' ? '' : `: ${field}`}: ${reason.replace(/[\r\n\t]+/g, ' ')}`);
+    this.file = file;
+    this.field = field;
+  }
+}
+
+/** Line and column of a character offset, for a JSON syntax error. */
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
+}
+
+/**
+ * Where JSON text first goes wrong, and how: JSON.parse's own message does not always give a position
+ * (Node 20 quotes a snippet instead), so a small scanner finds it.
+ */
+export function jsonProblem(text: string): { offset: number; reason: string } | null {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
+  };
+  const fail = (reason: string): never => {
+    throw { offset: i, reason };
+  };
+  const describe = () => (i >= text.length ? 'the end of the file' : JSON.stringify(text[i]));
+  const literal = (word: string) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail(`unexpected ${describe()}`);
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') i++;
+      else if ((text.charCodeAt(i) ?? 0) < 0x20) fail('a line break or control character inside a string');
+      i++;
+    }
+    if (i >= text.length) fail('a string that never ends');
+    i++;
+  };
+  const number = () => {
+    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 64));
+    if (!match) fail(`unexpected ${describe()}`);
+    i += (match as RegExpExecArray)[0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail(`expected a quoted field name, found ${describe()}`);
+        string();
+        ws();
+        if (text[i] !== ':') fail(`expected ':', found ${describe()}`);
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') {
+          i++;
+          return;
+        } else fail(`expected ',' or '}', found ${describe()}`);
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') {
+          i++;
+          return;
+        } else fail(`expected ',' or ']', found ${describe()}`);
+      }
+    }
+    if (c === '"') string();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
+    else fail(`unexpected ${describe()}`);
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail(`unexpected ${describe()} after the value`);
+    return null;
+  } catch (problem) {
+    return problem as { offset: number; reason: string };
+  }
+}
+
+function parseJson(text: string, file: string): unknown {
+  const body = text.replace(/^\uFEFF/, '');
+  try {
+    return JSON.parse(body);
+  } catch {
+    const problem = jsonProblem(body) ?? { offset: 0, reason: 'not JSON' };
+    throw new ConfigError(
+      file,
+      '',
+      `not valid JSON (${lineAndColumn(body, problem.offset)}): ${problem.reason}`,
+    );
+  }
+}
+
+/** The first duplicate of `values` (compared case-insensitively), with its index. */
+function duplicate(values: readonly string[]): { index: number; value: string } | undefined {
+  const seen = new Set<string>();
+  for (const [index, value] of values.entries()) {
+    const key = value.toLowerCase();
+    if (seen.has(key)) return { index, value };
+    seen.add(key);
+  }
+  return undefined;
+}
+
+/** The value as a WorkspaceConfig, or a ConfigError naming the first wrong field. */
+export function validateWorkspaceConfig(value: unknown, file = 'workspace.json'): WorkspaceConfig {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(file, '', `expected a JSON object (a WorkspaceConfig), received ${show(value)}`);
+  }
+  const wrapped = {
+    version: SCENARIO_VERSION,
+    tenantId: 'workspace',
+    start: '2026-01-01T00:00:00.000Z',
+    config: value,
+    timeline: [],
+    settleMinutes: 60,
+  };
+  const checked = checkScenario(wrapped);
+  if (!checked.ok) {
+    const { path, expected, received } = checked.error;
+    const field = path.replace(/^config\.?/, '');
+    throw new ConfigError(file, field, `expected ${expected}, received ${received}`);
+  }
+  const config = checked.scenario.config;
+  const subscriptions = duplicate(config.subscriptions);
+  if (subscriptions) {
+    throw new ConfigError(
+      file,
+      `subscriptions[${subscriptions.index}]`,
+      `${show(subscriptions.value)} is listed twice`,
+    );
+  }
+  const listed = new Set(config.subscriptions.map((s) => s.toLowerCase()));
+  for (const [index, connector] of config.subscriptionConnector.entries()) {
+    if (!listed.has(connector.subscription.toLowerCase())) {
+      throw new ConfigError(
+        file,
+        `subscriptionConnector[${index}].subscription`,
+        `${show(connector.subscription)} is not one of subscriptions (${config.subscriptions.map(show).join(', ') || 'none'})`,
+      );
+    }
+  }
+  const connectors = duplicate(config.subscriptionConnector.map((c) => c.subscription));
+  if (connectors) {
+    throw new ConfigError(
+      file,
+      `subscriptionConnector[${connectors.index}].subscription`,
+      `${show(connectors.value)} has the connector twice`,
+    );
+  }
+  const rules = duplicate(config.incidentRules.map((r) => r.name));
+  if (rules) {
+    throw new ConfigError(file, `incidentRules[${rules.index}].name`, `${show(rules.value)} names two rules`);
+  }
+  return config;
+}
+
+/** Reads and validates a configuration file. */
+export function loadWorkspaceConfig(path: string): WorkspaceConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code})`;
+    throw new ConfigError(path, '', reason);
+  }
+  return validateWorkspaceConfig(parseJson(text, path), path);
+}
