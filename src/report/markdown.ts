@@ -19,7 +19,9 @@ function pct(share: number): string {
   return `${(share * 100).toFixed(1)}%`;
 }
 
-function occurred(b: BehaviourResult): string {
+function occurred(b: BehaviourResult, run: ImplementationRun): string {
+  if (run.source === 'trace')
+    return b.kind === 'quirk' ? `${b.occurrences ?? 0} times` : `${b.situations} situations`;
   if (b.kind === 'typical') return `${b.situations} situations, rate ${pct(b.rate ?? 0)}`;
   if (b.kind === 'quirk' || b.kind === 'advice') return `${b.occurrences ?? 0} times`;
   return `${b.exercised}/${b.judged} runs (${pct(b.share)})${b.belowFloor ? ' ⚠ below floor' : ''}`;
@@ -34,20 +36,33 @@ const ICON: Record<string, string> = {
   skipped: '⏭ skipped',
 };
 
+function verdictLine(run: ImplementationRun): string {
+  switch (run.summary.exitCode) {
+    case 0:
+      return '**Conforms.**';
+    case 1:
+      return '**Does not conform.**';
+    case 2:
+      return '**Inconclusive:** nothing violated, but not every behaviour could be decided.';
+    case 3:
+      return '**Broken:** the implementation or the input failed.';
+  }
+}
+
 function runSection(run: ImplementationRun): string[] {
   const s = run.summary;
   const lines = [
     `## ${escapeMarkdown(run.implementation)}, profile \`${run.profile}\``,
     '',
-    `${s.conforms ? '**Conforms.**' : '**Does not conform.**'} ${run.runs} generated scenarios, seed ${run.seed}, merge variant \`${run.merge}\`. ` +
-      `Holds ${s.holds}, violated ${s.violated}, not exercised ${s['not-exercised']}, errored ${s.errored}, skipped ${s.skipped}. Exit code ${s.exitCode}.`,
+    `${verdictLine(run)} ${run.source === 'trace' ? 'An exported trace' : `${run.runs} generated scenarios, seed ${run.seed}, merge variant \`${run.merge}\``}. ` +
+      `Holds ${s.holds}, violated ${s.violated}, not exercised ${s['not-exercised']}, undecidable ${s.undecidable}, errored ${s.errored}, skipped ${s.skipped}. Exit code ${s.exitCode}.`,
     '',
     '| ID | kind | verdict | situation occurred | detail |',
     '|---|---|---|---|---|',
   ];
   for (const b of run.behaviours) {
     lines.push(
-      `| ${b.id} | ${b.kind} | ${ICON[b.status] ?? b.status} | ${occurred(b)} | ${escapeMarkdown(b.detail)} |`,
+      `| ${b.id} | ${b.kind} | ${ICON[b.status] ?? b.status} | ${occurred(b, run)} | ${escapeMarkdown(b.detail)} |`,
     );
   }
   if (run.errored.length > 0) {

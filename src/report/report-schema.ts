@@ -110,6 +110,12 @@ const SummarySchema = Type.Object(
 const ImplementationRunSchema = Type.Object(
   {
     implementation: Type.String({ description: "'reference simulator', a module path or a command line." }),
+    source: Type.Optional(
+      oneOf(
+        ['generated', 'trace'] as const,
+        'Generated scenarios (default) or an exported trace (check-trace).',
+      ),
+    ),
     profile: oneOf(PROFILE_NAMES),
     merge: oneOf(MERGE_VARIANTS),
     seed: Type.Integer(),

@@ -50,6 +50,8 @@ export interface BehaviourResult {
 
 export interface ImplementationRun {
   implementation: string;
+  /** Generated scenarios (the default) or a real exported trace judged by check-trace. */
+  source?: 'generated' | 'trace';
   profile: ProfileName;
   merge: MergeVariant;
   seed: number;

@@ -62,6 +62,7 @@ export function toTraceReport(result: TraceCheckResult): Report {
   return makeReport([
     {
       implementation: traceName(result),
+      source: 'trace',
       profile: OBSERVED.name,
       merge: OBSERVED.merge,
       seed: 0,
