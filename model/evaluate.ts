@@ -56,7 +56,12 @@ export function evaluateOne(behaviour: Behaviour, context: CheckContext): Outcom
       case 'advice': {
         const seen = new Set<string>();
         const findings: AdviceFinding[] = [];
+        let previous: (typeof context.facts.steps)[number] | undefined;
         for (const step of context.facts.steps.length > 0 ? context.facts.steps : []) {
+          // A lint is a pure function of its arguments: the same ones again can only repeat findings `seen` has.
+          const same = previous?.config === step.config && previous.subscriptions === step.subscriptions;
+          previous = step;
+          if (same) continue;
           for (const finding of behaviour.lint(step.config, step.subscriptions)) {
             if (!seen.has(finding.message)) {
               seen.add(finding.message);

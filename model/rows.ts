@@ -41,30 +41,15 @@ export function connectorOfRow(row: SecurityAlertRow): AlertConnector | null {
 }
 
 export interface IndexedAlertRow {
-  index: number;
-  row: SecurityAlertRow;
-  time: number;
-}
-
-/** Rows of each scenario alert (by handle), in arrival order. */
-export function alertRowsByAlert(
-  facts: ScenarioFacts,
-  rows: readonly SecurityAlertRow[],
-): Map<string, IndexedAlertRow[]> {
-  const byGuid = new Map(facts.alerts.map((a) => [a.guid, a.alert]));
-  const out = new Map<string, IndexedAlertRow[]>(facts.alerts.map((a) => [a.alert, []]));
-  rows.forEach((row, index) => {
-    const guid = mdcGuidOfRow(row);
-    const handle = guid === null ? undefined : byGuid.get(guid);
-    if (handle !== undefined) out.get(handle)?.push({ index, row, time: parseTime(row.TimeGenerated) });
-  });
-  return out;
+  readonly index: number;
+  readonly row: SecurityAlertRow;
+  readonly time: number;
 }
 
 export interface IndexedIncidentRow {
-  index: number;
-  row: SecurityIncidentRow;
-  time: number;
+  readonly index: number;
+  readonly row: SecurityIncidentRow;
+  readonly time: number;
 }
 
 /** Incident rows grouped by IncidentNumber, each group in append order. */

@@ -7,10 +7,11 @@
  * what a connector writes for a change that is overtaken by another before it is delivered is left open.
  */
 import type { Behaviour, CheckContext, MustInvariant } from '../invariant.ts';
-import { mdcGuidOfRow, mdcNameOfRow, sentinelStatusOf } from '../rows.ts';
-import { parseTime } from '../time.ts';
+import { type IndexedAlertRow, sentinelStatusOf } from '../rows.ts';
 import { conclude, type Violation } from '../verdict.ts';
+import type { ScenarioFacts } from '../world.ts';
 import {
+  type AlertView,
   alertViews,
   CONNECTORS,
   clock,
@@ -27,6 +28,22 @@ import {
   stepOfEvent,
   TOL,
 } from './support-alerts.ts';
+import { type AlertRowReading, alertRowReadings, perContext } from './views.ts';
+
+/** Each row of a scenario alert with its view (the last view listing it). */
+const viewsByRow = perContext((context) => {
+  const out = new Map<number, { view: AlertView; entry: IndexedAlertRow }>();
+  for (const view of alertViews(context))
+    for (const entry of view.rows) out.set(entry.index, { view, entry });
+  return out;
+});
+
+/** The rows the profile excuses as tenant repeats, over every alert. */
+function allExcused(context: CheckContext, views: readonly AlertView[]): ReadonlySet<number> {
+  const out = new Set<number>();
+  for (const view of views) for (const index of excusedRepeats(context, view)) out.add(index);
+  return out;
+}
 
 /** “their fields and values cannot be updated once the event has been saved in the SecurityAlert table” */
 const appendOnly: MustInvariant = {
@@ -36,10 +53,8 @@ const appendOnly: MustInvariant = {
     const { facts } = context;
     const sentence = 'A SecurityAlert row, once written, is never changed';
     const views = alertViews(context);
-    const excused = new Set(views.flatMap((v) => [...excusedRepeats(context, v)]));
-    const viewByRow = new Map(
-      views.flatMap((v) => v.rows.map((r) => [r.index, { view: v, entry: r }] as const)),
-    );
+    const excused = allExcused(context, views);
+    const viewByRow = viewsByRow(context);
     const violations: Violation[] = [];
     let situations = 0;
     let newest: { index: number; time: number } | undefined;
@@ -48,7 +63,7 @@ const appendOnly: MustInvariant = {
       if (!found || excused.has(index)) return;
       const { view, entry } = found;
       situations += 1;
-      const time = parseTime(row.TimeGenerated);
+      const time = entry.time;
       if (newest && time < newest.time - TOL) {
         violations.push({
           message:
@@ -79,6 +94,14 @@ const appendOnly: MustInvariant = {
   },
 };
 
+/** A row's alert for messages: the scenario's handle, else its MDC alert name, else its SystemAlertId. */
+function handleAt(facts: ScenarioFacts, readings: readonly AlertRowReading[], index: number): string {
+  const reading = readings[index];
+  if (!reading) return String(index);
+  const { row, guid } = reading;
+  return facts.alerts.find((a) => a.guid === guid)?.alert ?? reading.name ?? row.SystemAlertId;
+}
+
 /** “The SystemAlertId field uniquely identifies the alert.” */
 const idStable: MustInvariant = {
   id: 'ALERT-ID-STABLE',
@@ -87,8 +110,8 @@ const idStable: MustInvariant = {
     const { facts } = context;
     const byGuid = new Map<string, { ids: Map<string, number>; rows: number }>();
     const byId = new Map<string, Map<string, number>>();
-    context.observation.SecurityAlert.forEach((row, index) => {
-      const guid = mdcGuidOfRow(row);
+    const readings = alertRowReadings(context);
+    readings.forEach(({ row, guid }, index) => {
       if (guid === null) return;
       const group = byGuid.get(guid) ?? { ids: new Map<string, number>(), rows: 0 };
       group.rows += 1;
@@ -98,13 +121,7 @@ const idStable: MustInvariant = {
       if (!guids.has(guid)) guids.set(guid, index);
       byId.set(row.SystemAlertId, guids);
     });
-    const table = context.observation.SecurityAlert;
-    const handle = (index: number) => {
-      const row = table[index];
-      if (!row) return String(index);
-      const guid = mdcGuidOfRow(row);
-      return facts.alerts.find((a) => a.guid === guid)?.alert ?? mdcNameOfRow(row) ?? row.SystemAlertId;
-    };
+    const handle = (index: number) => handleAt(facts, readings, index);
     const violations: Violation[] = [];
     for (const group of byGuid.values()) {
       const [first, second] = [...group.ids.entries()];

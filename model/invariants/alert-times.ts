@@ -9,22 +9,20 @@
 import { MDC_PRODUCT } from '../config.ts';
 import type { Behaviour, CheckContext, MustInvariant } from '../invariant.ts';
 import { allows } from '../profile.ts';
-import { alertOfRow, mdcNameOfRow } from '../rows.ts';
-import type { SecurityAlertRow } from '../tables.ts';
-import { parseTime } from '../time.ts';
 import { conclude, type Violation } from '../verdict.ts';
-import {
-  clock,
-  describeRow,
-  handleOfRow,
-  isFutureTimeRow,
-  nameStartOf,
-  nonUtcOffsetOf,
-  TOL,
-} from './support-alerts.ts';
+import type { ScenarioFacts } from '../world.ts';
+import { clock, describeRow, handleOfRow, isFutureTimeRow, nonUtcOffsetOf, TOL } from './support-alerts.ts';
+import { type AlertRowReading, alertOfRowAt, alertRowReadings } from './views.ts';
 
 const TIME_COLUMNS = ['StartTime', 'EndTime', 'ProcessingEndTime', 'TimeGenerated'] as const;
 type TimeColumn = (typeof TIME_COLUMNS)[number];
+
+/** How many of the times are readable. */
+function readable(times: readonly number[]): number {
+  let count = 0;
+  for (const time of times) if (Number.isFinite(time)) count += 1;
+  return count;
+}
 
 /** The first adjacent pair of present times out of order, as column indices. */
 function firstBreak(times: readonly number[]): [number, number] | null {
@@ -39,9 +37,9 @@ function firstBreak(times: readonly number[]): [number, number] | null {
 }
 
 /** StartTime and EndTime read back in UTC when the row shows Q-NON-UTC-STARTTIME. */
-function inUtc(row: SecurityAlertRow, times: readonly number[]): number[] {
-  const offset = nonUtcOffsetOf(row);
-  const nameStart = nameStartOf(row);
+function inUtc(reading: AlertRowReading, times: readonly number[]): number[] {
+  const offset = nonUtcOffsetOf(reading);
+  const nameStart = reading.nameStart;
   if (offset === null || nameStart === null) return [...times];
   const [start, end, processed, generated] = times as [number, number, number, number];
   const endShifted = Math.abs(end - (nameStart + offset)) <= TOL;
@@ -56,17 +54,22 @@ const timeOrder: MustInvariant = {
     const { facts, profile } = context;
     const violations: Violation[] = [];
     let situations = 0;
-    context.observation.SecurityAlert.forEach((row, index) => {
-      const raw = TIME_COLUMNS.map((c) => parseTime(row[c]));
-      if (raw.filter(Number.isFinite).length < 2) return;
+    alertRowReadings(context).forEach((reading, index) => {
+      const { row } = reading;
+      const raw = reading.times;
+      if (readable(raw) < 2) return;
       situations += 1;
-      let times = raw;
+      let times: readonly number[] = raw;
       let broken = firstBreak(times);
-      if (broken && allows(profile, 'Q-NON-UTC-STARTTIME') && nonUtcOffsetOf(row) !== null) {
-        times = inUtc(row, raw);
+      if (broken && allows(profile, 'Q-NON-UTC-STARTTIME') && nonUtcOffsetOf(reading) !== null) {
+        times = inUtc(reading, raw);
         broken = firstBreak(times);
       }
-      if (broken && allows(profile, 'Q-FUTURE-TIME') && isFutureTimeRow(row, alertOfRow(facts, row))) {
+      if (
+        broken &&
+        allows(profile, 'Q-FUTURE-TIME') &&
+        isFutureTimeRow(reading, alertOfRowAt(context, index))
+      ) {
         broken = firstBreak(times.slice(0, 2));
       }
       if (!broken) return;
@@ -85,6 +88,20 @@ const timeOrder: MustInvariant = {
   },
 };
 
+function nameViolation(facts: ScenarioFacts, reading: AlertRowReading, detail: string): Violation {
+  return {
+    message:
+      `An MDC alert name is <reverseTicks>_<GUID> encoding the alert's UTC StartTime: ` +
+      `${describeRow(facts, reading)} ${detail}`,
+    witness: {
+      alertRows: [reading.index],
+      incidentRows: [],
+      steps: [],
+      alerts: [handleOfRow(facts, reading.row)],
+    },
+  };
+}
+
 /** Inferred from the real samples (143 of 143 rows agree within 1 s); not stated by Microsoft. */
 const nameEncodesStart: MustInvariant = {
   id: 'DOC-MDC-NAME-ENCODES-START',
@@ -93,36 +110,42 @@ const nameEncodesStart: MustInvariant = {
     const { facts, profile } = context;
     const violations: Violation[] = [];
     let situations = 0;
-    context.observation.SecurityAlert.forEach((row, index) => {
-      const name = mdcNameOfRow(row);
-      if (name === null && row.ProductName !== MDC_PRODUCT) return;
+    alertRowReadings(context).forEach((reading, index) => {
+      const { row } = reading;
+      if (reading.name === null && row.ProductName !== MDC_PRODUCT) return;
       situations += 1;
-      const entry = { index, row, time: parseTime(row.TimeGenerated) };
-      const fail = (detail: string) =>
-        violations.push({
-          message:
-            `An MDC alert name is <reverseTicks>_<GUID> encoding the alert's UTC StartTime: ` +
-            `${describeRow(facts, entry)} ${detail}`,
-          witness: { alertRows: [index], incidentRows: [], steps: [], alerts: [handleOfRow(facts, row)] },
-        });
-      const nameStart = nameStartOf(row);
+      const nameStart = reading.nameStart;
       if (nameStart === null) {
-        fail(
-          `carries no MDC alert name (VendorOriginalId '${row.VendorOriginalId}', SystemAlertId '${row.SystemAlertId}')`,
+        violations.push(
+          nameViolation(
+            facts,
+            reading,
+            `carries no MDC alert name (VendorOriginalId '${row.VendorOriginalId}', SystemAlertId '${row.SystemAlertId}')`,
+          ),
         );
         return;
       }
-      const start = parseTime(row.StartTime);
-      const shifted = allows(profile, 'Q-NON-UTC-STARTTIME') && nonUtcOffsetOf(row) !== null;
+      const start = reading.times[0];
+      const shifted = allows(profile, 'Q-NON-UTC-STARTTIME') && nonUtcOffsetOf(reading) !== null;
       if (Number.isFinite(start) && Math.abs(start - nameStart) > TOL && !shifted) {
-        fail(`has a name encoding ${clock(nameStart)} but StartTime ${row.StartTime}`);
+        violations.push(
+          nameViolation(
+            facts,
+            reading,
+            `has a name encoding ${clock(nameStart)} but StartTime ${row.StartTime}`,
+          ),
+        );
         return;
       }
-      const fact = alertOfRow(facts, row);
+      const fact = alertOfRowAt(context, index);
       const future = allows(profile, 'Q-FUTURE-TIME') && nameStart > (fact?.raisedAt ?? nameStart) + TOL;
       if (fact && Math.abs(nameStart - fact.raisedAt) > TOL && !future) {
-        fail(
-          `has a name encoding ${clock(nameStart)} but ${fact.alert} was raised at ${clock(fact.raisedAt)}`,
+        violations.push(
+          nameViolation(
+            facts,
+            reading,
+            `has a name encoding ${clock(nameStart)} but ${fact.alert} was raised at ${clock(fact.raisedAt)}`,
+          ),
         );
       }
     });

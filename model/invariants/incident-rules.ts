@@ -57,11 +57,11 @@ function listIncidents(incidents: readonly IncidentView[]): string {
 const ruleRequired: MustInvariant = {
   id: 'RULE-REQUIRED',
   kind: 'must',
-  check({ facts, observation }) {
-    const incidents = incidentViews(observation);
+  check(context) {
+    const incidents = incidentViews(context);
     const violations: Violation[] = [];
     let situations = 0;
-    for (const alert of alertViews(facts, observation)) {
+    for (const alert of alertViews(context)) {
       if (alert.rows.length === 0 || alert.rows.some((r) => r.mostRules > 0)) continue;
       situations += 1;
       // The XDR connector's own incidents are outside this sentence ("and without the XDR connector").
@@ -88,11 +88,12 @@ const ruleRequired: MustInvariant = {
 const ruleProductFilter: MustInvariant = {
   id: 'RULE-PRODUCT-FILTER',
   kind: 'must',
-  check({ facts, observation }) {
-    const incidents = incidentViews(observation);
+  check(context) {
+    const { facts } = context;
+    const incidents = incidentViews(context);
     const violations: Violation[] = [];
     let situations = 0;
-    for (const alert of alertViews(facts, observation)) {
+    for (const alert of alertViews(context)) {
       const underRules = alert.rows.find((r) => r.fewestRules > 0);
       if (!underRules || alert.rows.some(possiblyMatched)) continue;
       situations += 1;
@@ -131,17 +132,18 @@ function severalMatchingRules(alert: AlertView): RowReading | undefined {
 
 /**
  * At most one rule incident per alert, and exactly one once a row certainly arrived under a matching rule.
- * `situation` picks the alerts of the sentence and says why, for the message.
+ * `situation` picks the alerts of the sentence and says why, for the message (only written when needed).
  */
-function oneIncident(id: string, situation: (alert: AlertView) => string | undefined): MustInvariant {
+function oneIncident(id: string, situation: (alert: AlertView) => (() => string) | undefined): MustInvariant {
   return {
     id,
     kind: 'must',
-    check({ facts, observation }) {
-      const incidents = incidentViews(observation);
+    check(context) {
+      const { facts } = context;
+      const incidents = incidentViews(context);
       const violations: Violation[] = [];
       let situations = 0;
-      for (const alert of alertViews(facts, observation)) {
+      for (const alert of alertViews(context)) {
         const why = situation(alert);
         if (why === undefined) continue;
         situations += 1;
@@ -155,14 +157,14 @@ function oneIncident(id: string, situation: (alert: AlertView) => string | undef
         if (found.length > 1) {
           violations.push({
             message:
-              `${alert.fact.alert} ${why}, but ${found.length} 'Azure Sentinel' incidents hold its ` +
+              `${alert.fact.alert} ${why()}, but ${found.length} 'Azure Sentinel' incidents hold its ` +
               `SystemAlertId ${idOf(alert)}: ${listIncidents(found)}`,
             witness: witness(base),
           });
         } else if (found.length === 0 && obliging) {
           violations.push({
             message:
-              `${alert.fact.alert} ${why}; its ${describeRow(obliging)} arrived while matching rule(s) ` +
+              `${alert.fact.alert} ${why()}; its ${describeRow(obliging)} arrived while matching rule(s) ` +
               `${quoteList(obliging.matchingNames)} were on, but no 'Azure Sentinel' incident holds its ` +
               `SystemAlertId ${idOf(alert)}`,
             witness: witness({ ...base, alertRows: [obliging.entry.index] }),
@@ -179,14 +181,16 @@ const ruleOneIncident = oneIncident('RULE-ONE-INCIDENT', (alert) => {
   if (alert.rows.length < 2 || !alert.rows.some(possiblyMatched) || severalMatchingRules(alert)) {
     return undefined;
   }
-  return `has ${alert.rows.length} rows (${rowIndices(alert.rows).join(', ')}) under one matching rule at a time`;
+  return () =>
+    `has ${alert.rows.length} rows (${rowIndices(alert.rows).join(', ')}) under one matching rule at a time`;
 });
 
 /** “Even if an alert matches more than one Microsoft Security analytic rule, it creates just one incident” */
 const docRulesOneIncident = oneIncident('DOC-RULES-ONE-INCIDENT', (alert) => {
   const row = severalMatchingRules(alert);
   if (!row) return undefined;
-  return `matched ${row.fewestMatching} rules at once (${quoteList(row.matchingNames)}) when its ${describeRow(row)} arrived`;
+  return () =>
+    `matched ${row.fewestMatching} rules at once (${quoteList(row.matchingNames)}) when its ${describeRow(row)} arrived`;
 });
 
 /**
@@ -210,11 +214,12 @@ function creatingCandidates(alert: AlertView): RowReading[] {
 const ruleFirstArrival: MustInvariant = {
   id: 'RULE-FIRST-ARRIVAL',
   kind: 'must',
-  check({ facts, observation }) {
-    const incidents = incidentViews(observation);
+  check(context) {
+    const { facts } = context;
+    const incidents = incidentViews(context);
     const violations: Violation[] = [];
     let situations = 0;
-    for (const alert of alertViews(facts, observation)) {
+    for (const alert of alertViews(context)) {
       const candidates = creatingCandidates(alert);
       const first = candidates[0];
       if (!first) continue;
@@ -272,11 +277,12 @@ const ruleFirstArrival: MustInvariant = {
 const ruleAnyConnector: MustInvariant = {
   id: 'RULE-ANY-CONNECTOR',
   kind: 'must',
-  check({ facts, observation }) {
-    const incidents = incidentViews(observation);
+  check(context) {
+    const { facts } = context;
+    const incidents = incidentViews(context);
     const violations: Violation[] = [];
     let situations = 0;
-    for (const alert of alertViews(facts, observation)) {
+    for (const alert of alertViews(context)) {
       // The row the incident must come from: the first under a matching rule, and certainly so.
       const deciding = alert.rows.find(possiblyMatched);
       if (!deciding || !certainlyMatched(deciding) || !ruleHadTime(facts, deciding)) continue;

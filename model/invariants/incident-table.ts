@@ -23,19 +23,23 @@ import {
   type StepOf,
   stepsOf,
   TOL,
+  viewOf,
   when,
   xdrMirrorsOf,
 } from './support-incidents.ts';
 
 type SentinelStep = StepOf<'sentinel-incident-closed'> | StepOf<'sentinel-incident-updated'>;
 
+/** A violation between an incident's first row and a later one. */
+function againstFirst(first: IncidentView['first'], index: number, message: string): Violation {
+  return { message, witness: witness({ incidentRows: [first.index, index] }) };
+}
+
 /** Every row of one incident keeps its identity, and LastModifiedTime does not go back. */
 function identityViolations(incident: IncidentView, owners: ReadonlyMap<string, number>): Violation[] {
   const out: Violation[] = [];
   const first = incident.first;
   const created = parseTime(first.row.CreatedTime);
-  const at = (index: number, message: string) =>
-    out.push({ message, witness: witness({ incidentRows: [first.index, index] }) });
   let previous = first;
   for (const entry of incident.rows) {
     const { row } = entry;
@@ -48,23 +52,32 @@ function identityViolations(incident: IncidentView, owners: ReadonlyMap<string, 
     }
     if (entry === first) continue;
     if (row.IncidentName !== first.row.IncidentName) {
-      at(
-        entry.index,
-        `incident #${incident.number}'s row ${entry.index} has IncidentName '${row.IncidentName}', its first row ${first.index} '${first.row.IncidentName}'`,
+      out.push(
+        againstFirst(
+          first,
+          entry.index,
+          `incident #${incident.number}'s row ${entry.index} has IncidentName '${row.IncidentName}', its first row ${first.index} '${first.row.IncidentName}'`,
+        ),
       );
     }
     const rowCreated = parseTime(row.CreatedTime);
     if (!(Math.abs(rowCreated - created) <= TOL)) {
-      at(
-        entry.index,
-        `incident #${incident.number}'s row ${entry.index} has CreatedTime '${row.CreatedTime}', its first row ${first.index} '${first.row.CreatedTime}'`,
+      out.push(
+        againstFirst(
+          first,
+          entry.index,
+          `incident #${incident.number}'s row ${entry.index} has CreatedTime '${row.CreatedTime}', its first row ${first.index} '${first.row.CreatedTime}'`,
+        ),
       );
     }
     if (!(entry.time >= previous.time - TOL)) {
-      at(
-        entry.index,
-        `incident #${incident.number}'s row ${entry.index} has LastModifiedTime '${row.LastModifiedTime}', ` +
-          `before that of row ${previous.index} ('${previous.row.LastModifiedTime}') appended earlier`,
+      out.push(
+        againstFirst(
+          first,
+          entry.index,
+          `incident #${incident.number}'s row ${entry.index} has LastModifiedTime '${row.LastModifiedTime}', ` +
+            `before that of row ${previous.index} ('${previous.row.LastModifiedTime}') appended earlier`,
+        ),
       );
     }
     previous = entry;
@@ -79,14 +92,14 @@ function namedIncident(
   incidents: readonly IncidentView[],
   context: CheckContext,
 ): IncidentView | undefined {
-  const alert = views.find((v) => v.fact.alert === step.step.alert);
+  const alert = viewOf(views, step.step.alert);
   if (!alert) return undefined;
   const found =
     step.step.provider === 'Azure Sentinel'
       ? ruleIncidentsOf(incidents, alert)
       : correlatedAlerts(context.facts).has(alert.fact.alert)
         ? []
-        : xdrMirrorsOf(context.observation, incidents, alert.fact).sentinel;
+        : xdrMirrorsOf(context, alert.fact).sentinel;
   return found.length === 1 ? found[0] : undefined;
 }
 
@@ -101,6 +114,18 @@ function mayBeClosedBefore(facts: ScenarioFacts, step: SentinelStep): boolean {
         s.step.provider === provider) ||
         (provider === 'Microsoft XDR' && s.step.type === 'xdr-incident-closed' && s.step.alert === alert)),
   );
+}
+
+function describeStepOn(incident: IncidentView, step: SentinelStep): string {
+  const closing = step.step.type === 'sentinel-incident-closed';
+  return `${describeIncident(incident)} was ${closing ? 'closed' : 'updated'} in Sentinel at ${when(step.at)} (step ${step.index})`;
+}
+
+/** Whether an incident row shows the effect of the step. */
+function shows(step: SentinelStep, row: IncidentView['rows'][number]['row']): boolean {
+  return step.step.type === 'sentinel-incident-closed'
+    ? row.Status === 'Closed' && row.Classification === step.step.classification
+    : row.Status === 'Active';
 }
 
 function updatedBefore(facts: ScenarioFacts, step: SentinelStep): boolean {
@@ -119,8 +144,8 @@ const docIncidentAppendOnly: MustInvariant = {
   id: 'DOC-INCIDENT-APPEND-ONLY',
   kind: 'must',
   check(context) {
-    const { facts, observation } = context;
-    const incidents = incidentViews(observation);
+    const { facts } = context;
+    const incidents = incidentViews(context);
     const violations: Violation[] = [];
     let situations = 0;
     const owners = new Map<string, number>();
@@ -132,7 +157,7 @@ const docIncidentAppendOnly: MustInvariant = {
       if (incident.rows.length >= 2) situations += 1;
       violations.push(...identityViolations(incident, owners));
     }
-    const views = alertViews(facts, observation);
+    const views = alertViews(context);
     const steps: SentinelStep[] = [
       ...stepsOf(facts, 'sentinel-incident-closed'),
       ...stepsOf(facts, 'sentinel-incident-updated'),
@@ -142,19 +167,11 @@ const docIncidentAppendOnly: MustInvariant = {
       if (!incident || incident.since > step.at - TOL || mayBeClosedBefore(facts, step)) continue;
       situations += 1;
       const closing = step.step.type === 'sentinel-incident-closed';
-      const effect = closing
-        ? `Closed with Classification '${step.step.type === 'sentinel-incident-closed' ? step.step.classification : ''}'`
-        : 'Active';
-      const shows = (row: IncidentView['rows'][number]['row']) =>
-        step.step.type === 'sentinel-incident-closed'
-          ? row.Status === 'Closed' && row.Classification === step.step.classification
-          : row.Status === 'Active';
       const base = {
         incidentRows: incidentRowIndices([incident]),
         steps: [step.index],
         alerts: [step.step.alert],
       };
-      const what = `${describeIncident(incident)} was ${closing ? 'closed' : 'updated'} in Sentinel at ${when(step.at)} (step ${step.index})`;
       const early = incident.rows.find(
         (r) =>
           r.time < step.at - TOL &&
@@ -162,12 +179,15 @@ const docIncidentAppendOnly: MustInvariant = {
       );
       if (early) {
         violations.push({
-          message: `${what}, yet its row ${early.index}, modified at ${early.row.LastModifiedTime}, already shows Status '${early.row.Status}': an earlier row was rewritten`,
+          message: `${describeStepOn(incident, step)}, yet its row ${early.index}, modified at ${early.row.LastModifiedTime}, already shows Status '${early.row.Status}': an earlier row was rewritten`,
           witness: witness({ ...base, incidentRows: [early.index] }),
         });
-      } else if (!incident.rows.some((r) => r.time >= step.at - TOL && shows(r.row))) {
+      } else if (!incident.rows.some((r) => r.time >= step.at - TOL && shows(step, r.row))) {
+        const effect = closing
+          ? `Closed with Classification '${step.step.type === 'sentinel-incident-closed' ? step.step.classification : ''}'`
+          : 'Active';
         violations.push({
-          message: `${what}, but no row appended from then on shows it ${effect}`,
+          message: `${describeStepOn(incident, step)}, but no row appended from then on shows it ${effect}`,
           witness: witness(base),
         });
       }

@@ -7,10 +7,9 @@
  * semantics lets it come first.
  */
 import type { Behaviour, CheckContext, QuirkDetector, QuirkOccurrence } from '../invariant.ts';
-import { alertOfRow, mdcNameOfRow } from '../rows.ts';
 import { isXdrProvider, type SecurityIncidentRow } from '../tables.ts';
-import { decodeMdcAlertName, MINUTE, parseTime } from '../time.ts';
-import { type AlertFact, configAtRaise } from '../world.ts';
+import { MINUTE, parseTime } from '../time.ts';
+import { configAtRaise } from '../world.ts';
 import {
   alertViews,
   clock,
@@ -18,11 +17,11 @@ import {
   describeRow,
   handleOfRow,
   isFutureTimeRow,
-  nameStartOf,
   nonUtcOffsetOf,
   TOL,
   tenantRepeats,
 } from './support-alerts.ts';
+import { alertOfRowAt, alertRowReadings, perContext, perFactsBy, xdrIncidentsHolding } from './views.ts';
 
 /** “I observed alerts containing future time” */
 const futureTime: QuirkDetector = {
@@ -31,12 +30,13 @@ const futureTime: QuirkDetector = {
   detect(context: CheckContext) {
     const { facts } = context;
     const out: QuirkOccurrence[] = [];
-    context.observation.SecurityAlert.forEach((row, index) => {
-      if (mdcNameOfRow(row) === null) return;
-      const fact = alertOfRow(facts, row);
-      if (!isFutureTimeRow(row, fact)) return;
-      const entry = { index, row, time: parseTime(row.TimeGenerated) };
-      const start = nameStartOf(row) as number;
+    alertRowReadings(context).forEach((reading, index) => {
+      if (reading.name === null) return;
+      const { row } = reading;
+      const fact = alertOfRowAt(context, index);
+      if (!isFutureTimeRow(reading, fact)) return;
+      const entry = reading;
+      const start = reading.nameStart as number;
       const reference = fact ? `${fact.alert} was raised at ${clock(fact.raisedAt)}` : `TimeGenerated`;
       out.push({
         message: `${describeRow(facts, entry)} has a name and StartTime at ${clock(start)}, in the future: ${reference}`,
@@ -54,15 +54,16 @@ const nonUtcStartTime: QuirkDetector = {
   detect(context: CheckContext) {
     const { facts } = context;
     const out: QuirkOccurrence[] = [];
-    context.observation.SecurityAlert.forEach((row, index) => {
-      const offset = nonUtcOffsetOf(row);
+    alertRowReadings(context).forEach((reading, index) => {
+      const offset = nonUtcOffsetOf(reading);
       if (offset === null) return;
-      const entry = { index, row, time: parseTime(row.TimeGenerated) };
+      const { row } = reading;
+      const entry = reading;
       const sign = offset > 0 ? '+' : '-';
       out.push({
         message:
           `${describeRow(facts, entry)} has StartTime ${row.StartTime}, ${sign}${Math.abs(offset) / MINUTE} min from ` +
-          `the UTC start its name encodes (${clock(nameStartOf(row) as number)})`,
+          `the UTC start its name encodes (${clock(reading.nameStart as number)})`,
         witness: { alertRows: [index], incidentRows: [], steps: [], alerts: [handleOfRow(facts, row)] },
       });
     });
@@ -70,14 +71,10 @@ const nonUtcStartTime: QuirkDetector = {
   },
 };
 
-function isAlert(name: string, fact: AlertFact): boolean {
-  return name === fact.name || decodeMdcAlertName(name)?.guid === fact.guid;
-}
-
 /** The XDR connector's incident rows, by ProviderIncidentId, each with its time (TimeGenerated, else LastModifiedTime). */
-function xdrIncidentRows(rows: readonly SecurityIncidentRow[]) {
+const xdrIncidentRows = perContext((context) => {
   const groups = new Map<string, { index: number; row: SecurityIncidentRow; time: number }[]>();
-  rows.forEach((row, index) => {
+  context.observation.SecurityIncident.forEach((row, index) => {
     if (!isXdrProvider(row.ProviderName)) return;
     const generated = parseTime(row.TimeGenerated);
     const time = Number.isFinite(generated) ? generated : parseTime(row.LastModifiedTime);
@@ -86,16 +83,21 @@ function xdrIncidentRows(rows: readonly SecurityIncidentRow[]) {
     groups.set(row.ProviderIncidentId, group);
   });
   return groups;
-}
+});
+
+/** The first correlation step naming the alert, if any. */
+const firstCorrelation = perFactsBy((facts, alert: string) =>
+  facts.steps.find((s) => s.step.type === 'xdr-correlated' && s.step.alerts.includes(alert)),
+);
 
 /** “the Defender XDR incident arrived to Sentinel before the related alert” */
 const incidentBeforeAlert: QuirkDetector = {
   id: 'Q-INCIDENT-BEFORE-ALERT',
   kind: 'quirk',
   detect(context: CheckContext) {
-    const { facts, observation } = context;
+    const { facts } = context;
     const out: QuirkOccurrence[] = [];
-    const groups = xdrIncidentRows(observation.SecurityIncident);
+    const groups = xdrIncidentRows(context);
     for (const view of alertViews(context)) {
       const fact = view.fact;
       const firstRow = view.rows.reduce<(typeof view.rows)[number] | undefined>(
@@ -107,12 +109,8 @@ const incidentBeforeAlert: QuirkDetector = {
       if (!covers('subscription', fact, atRaise) && !covers('tenant', fact, atRaise)) continue;
       // Its own incident: the one XDR made for it at its raise. Until the alert takes part in a correlation,
       // that is the only one holding it; after, a merge may have moved it into an older incident.
-      const correlated = facts.steps.find(
-        (s) => s.step.type === 'xdr-correlated' && s.step.alerts.includes(fact.alert),
-      );
-      const heldInXdr = new Set(
-        observation.xdr.incidents.filter((i) => i.alertNames.some((n) => isAlert(n, fact))).map((i) => i.id),
-      );
+      const correlated = firstCorrelation(facts, fact.alert);
+      const heldInXdr = new Set(xdrIncidentsHolding(context, fact).map((i) => i.id));
       const own = [...groups].filter(([id, rows]) =>
         correlated
           ? rows.some(
@@ -148,7 +146,7 @@ const tenantRepeatsSeen: QuirkDetector = {
     const { facts } = context;
     const out: QuirkOccurrence[] = [];
     for (const view of alertViews(context)) {
-      const repeats = tenantRepeats(view);
+      const repeats = tenantRepeats(context, view);
       for (const entry of view.rows) {
         const repeat = repeats.get(entry.index);
         if (!repeat) continue;

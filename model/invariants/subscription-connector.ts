@@ -12,8 +12,9 @@ import { isMdcPortalLink, isXdrLink } from '../links.ts';
 import { sentinelStatusOf } from '../rows.ts';
 import { parseTime } from '../time.ts';
 import { conclude, type Violation } from '../verdict.ts';
-import { configAtRaise } from '../world.ts';
+import { configAtRaise, type TimedStep } from '../world.ts';
 import {
+  type AlertView,
   alertViews,
   clock,
   coverageOfEvent,
@@ -33,6 +34,7 @@ import {
   rowsOf,
   statusAt,
   TOL,
+  viewOf,
 } from './support-alerts.ts';
 
 /** “necessitating additional automation or policies to ensure newly created subscriptions also forward alerts to Sentinel” */
@@ -149,6 +151,11 @@ const link: MustInvariant = {
   },
 };
 
+function describeMdcChange(view: AlertView, timed: TimedStep): string {
+  const status = timed.step.type === 'mdc-status-changed' ? timed.step.status : '';
+  return `${view.fact.alert} became ${status} in MDC at ${clock(timed.at)} (step ${timed.index})`;
+}
+
 /** “while the Sentinel incident will remain intact” */
 const mdcChangeNotToIncident: MustInvariant = {
   id: 'SUB-MDC-CHANGE-NOT-TO-INCIDENT',
@@ -156,13 +163,13 @@ const mdcChangeNotToIncident: MustInvariant = {
   check(context: CheckContext) {
     const { facts } = context;
     const views = alertViews(context);
-    const incidents = incidentViews(context.observation);
+    const incidents = incidentViews(context);
     const violations: Violation[] = [];
     let situations = 0;
     for (const timed of facts.steps) {
       const step = timed.step;
       if (step.type !== 'mdc-status-changed') continue;
-      const view = views.find((v) => v.fact.alert === step.alert);
+      const view = viewOf(views, step.alert);
       const events = view?.events;
       if (!view || !events || !covers('subscription', view.fact, timed.config)) continue;
       const before = statusAt(events, timed.at - TOL);
@@ -170,14 +177,13 @@ const mdcChangeNotToIncident: MustInvariant = {
       const ruleIncidents = incidentsHolding(incidents, view).filter((i) => !i.xdr);
       if (ruleIncidents.length === 0) continue;
       situations += 1;
-      const what = `${view.fact.alert} became ${step.status} in MDC at ${clock(timed.at)} (step ${timed.index})`;
       const by = timed.at + SUB_DELAY_MAX_MS + TOL;
       if (observed(facts, by) && quietAfter(facts, view, timed.at, by, timed.index)) {
         const miss = latestStatusMiss(context, view, 'subscription', timed.at, step.status);
         if (miss) {
           violations.push({
             message:
-              `A change made in MDC writes a SecurityAlert row with the new status: ${what}, so the subscription ` +
+              `A change made in MDC writes a SecurityAlert row with the new status: ${describeMdcChange(view, timed)}, so the subscription ` +
               `connector's latest row by ${clock(miss.by)} must say ${sentinelStatusOf(step.status)}; ` +
               describeLatest(facts, miss.latest),
             witness: {
@@ -206,7 +212,7 @@ const mdcChangeNotToIncident: MustInvariant = {
         if (!changed) continue;
         violations.push({
           message:
-            `A change made in MDC leaves the rule's Sentinel incident intact: ${what}, and incident ` +
+            `A change made in MDC leaves the rule's Sentinel incident intact: ${describeMdcChange(view, timed)}, and incident ` +
             `#${incident.number} got a new row at ${clock(changed.time)} (Status ${changed.row.Status}) that no ` +
             `Sentinel step on it explains`,
           witness: {

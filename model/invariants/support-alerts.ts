@@ -17,23 +17,30 @@ import {
 } from '../assumptions.ts';
 import { ruleMatches, subscriptionConnectorOn, type WorkspaceConfig } from '../config.ts';
 import type { CheckContext } from '../invariant.ts';
-import type { Observation } from '../observation.ts';
+import type { MdcAlertState } from '../observation.ts';
 import { allows } from '../profile.ts';
 import {
   alertOfRow,
-  alertRowsByAlert,
   connectorOfRow,
   type IndexedAlertRow,
   type IndexedIncidentRow,
-  incidentsByNumber,
   mdcNameOfRow,
   sentinelStatusOf,
 } from '../rows.ts';
 import { type AlertConnector, isXdrProvider, type SecurityAlertRow } from '../tables.ts';
-import { decodeMdcAlertName, iso, MINUTE, parseTime } from '../time.ts';
+import { iso, MINUTE, parseTime } from '../time.ts';
 import type { MdcStatus } from '../timeline.ts';
 import type { Violation } from '../verdict.ts';
 import { type AlertFact, configAtRaise, type ScenarioFacts, type TimedStep } from '../world.ts';
+import {
+  type AlertRowReading,
+  incidentGroups,
+  mdcStateOf,
+  perContext,
+  perFactsBy,
+  perObject,
+  rowsByAlert,
+} from './views.ts';
 
 /** ASSUME-TIME-TOLERANCE. */
 export const TOL = TIME_TOLERANCE_MS;
@@ -69,31 +76,33 @@ export interface Judgement {
 // Alerts, their rows and their MDC events
 
 export interface MdcEvent {
-  time: number;
-  status: MdcStatus;
+  readonly time: number;
+  readonly status: MdcStatus;
   /** The raise (creation, Active), timed by the scenario. */
-  raise: boolean;
+  readonly raise: boolean;
   /** Whether it changed the status (a change to the current status is no change). */
-  change: boolean;
+  readonly change: boolean;
 }
 
+/** An alert with its rows and MDC events; shared by every check of a context (views.ts), so read-only. */
 export interface AlertView {
-  fact: AlertFact;
+  readonly fact: AlertFact;
   /** The alert's SecurityAlert rows, in arrival order. */
-  rows: IndexedAlertRow[];
+  readonly rows: readonly IndexedAlertRow[];
   /** Its MDC events oldest first, the raise first; null when the observation holds no MDC state for it. */
-  events: MdcEvent[] | null;
+  readonly events: readonly MdcEvent[] | null;
   /** The SystemAlertIds its rows carry. */
-  systemAlertIds: ReadonlySet<string>;
+  readonly systemAlertIds: ReadonlySet<string>;
+  /** Its rows of each connector, in arrival order (rowsOf). */
+  readonly subscriptionRows: readonly IndexedAlertRow[];
+  readonly tenantRows: readonly IndexedAlertRow[];
 }
 
-function guidOfName(name: string): string | null {
-  return decodeMdcAlertName(name)?.guid ?? null;
-}
-
-/** The alert's MDC events, matched by the GUID of the MDC alert name (the start it encodes may be shifted). */
-export function mdcEventsOf(observation: Observation, fact: AlertFact): MdcEvent[] | null {
-  const state = observation.mdc.alerts.find((a) => a.name === fact.name || guidOfName(a.name) === fact.guid);
+/**
+ * The alert's MDC events from MDC's state of it (matched by the GUID of the MDC alert name, since the start it
+ * encodes may be shifted: views.ts mdcStateOf).
+ */
+export function mdcEventsOf(state: MdcAlertState | undefined, fact: AlertFact): MdcEvent[] | null {
   if (!state) return null;
   const later: { time: number; status: MdcStatus }[] = [];
   state.statusHistory.forEach((entry, i) => {
@@ -111,25 +120,36 @@ export function mdcEventsOf(observation: Observation, fact: AlertFact): MdcEvent
   return events;
 }
 
-export function alertViews(context: CheckContext): AlertView[] {
-  const byAlert = alertRowsByAlert(context.facts, context.observation.SecurityAlert);
+/** Every scenario alert with its rows and MDC events, in raise order; computed once per context. */
+export const alertViews = perContext((context): readonly AlertView[] => {
+  const byAlert = rowsByAlert(context);
   return context.facts.alerts.map((fact) => {
     const rows = byAlert.get(fact.alert) ?? [];
     return {
       fact,
       rows,
-      events: mdcEventsOf(context.observation, fact),
+      events: mdcEventsOf(mdcStateOf(context, fact), fact),
       systemAlertIds: new Set(rows.map((r) => r.row.SystemAlertId)),
+      subscriptionRows: rows.filter((r) => connectorOfRow(r.row) === 'subscription'),
+      tenantRows: rows.filter((r) => connectorOfRow(r.row) === 'tenant'),
     };
   });
-}
+});
+
+/** The first view of each alert handle. */
+const viewsByHandle = perObject((views: readonly AlertView[]) => {
+  const out = new Map<string, AlertView>();
+  for (const view of views) if (!out.has(view.fact.alert)) out.set(view.fact.alert, view);
+  return out;
+});
 
 export function viewOf(views: readonly AlertView[], alert: string): AlertView | undefined {
-  return views.find((v) => v.fact.alert === alert);
+  return viewsByHandle(views).get(alert);
 }
 
-export function rowsOf(view: AlertView, connector: AlertConnector): IndexedAlertRow[] {
-  return view.rows.filter((r) => connectorOfRow(r.row) === connector);
+/** The alert's rows that came through a connector, in arrival order. */
+export function rowsOf(view: AlertView, connector: AlertConnector): readonly IndexedAlertRow[] {
+  return connector === 'subscription' ? view.subscriptionRows : view.tenantRows;
 }
 
 /** The handle of a row's alert for witnesses and messages: the scenario's, else the MDC alert name. */
@@ -154,13 +174,14 @@ export function statusAt(events: readonly MdcEvent[], ms: number): MdcStatus | n
   return status;
 }
 
-/** The SecurityAlert statuses the alert held at some instant within the tolerance around `ms`. */
-export function statusesAround(events: readonly MdcEvent[], ms: number): Set<string> {
-  const out = new Set<string>();
+/** Whether the alert held a SecurityAlert status at some instant within the tolerance around `ms`. */
+export function heldAround(events: readonly MdcEvent[], ms: number, status: string): boolean {
   const before = statusAt(events, ms - TOL);
-  if (before) out.add(sentinelStatusOf(before));
-  for (const e of events) if (e.time > ms - TOL && e.time <= ms + TOL) out.add(sentinelStatusOf(e.status));
-  return out;
+  if (before && sentinelStatusOf(before) === status) return true;
+  for (const e of events) {
+    if (e.time > ms - TOL && e.time <= ms + TOL && sentinelStatusOf(e.status) === status) return true;
+  }
+  return false;
 }
 
 /** Whether the alert held a SecurityAlert status at some instant up to `ms` (within the tolerance). */
@@ -193,12 +214,12 @@ function configAfter(facts: ScenarioFacts, index: number): WorkspaceConfig {
 }
 
 /** The configuration after every step at or before `ms`. */
-export function configAt(facts: ScenarioFacts, ms: number): WorkspaceConfig {
-  return facts.steps.find((s) => s.at > ms)?.config ?? facts.finalConfig;
-}
+export const configAt = perFactsBy(
+  (facts, ms: number): WorkspaceConfig => facts.steps.find((s) => s.at > ms)?.config ?? facts.finalConfig,
+);
 
 /** Every configuration possibly in force at an observed time (a change within the tolerance may or may not precede it). */
-export function configsAround(facts: ScenarioFacts, ms: number): WorkspaceConfig[] {
+export const configsAround = perFactsBy((facts, ms: number): readonly WorkspaceConfig[] => {
   const configs = [configAt(facts, ms - TOL)];
   for (const s of facts.steps) {
     if (s.step.type === 'config-changed' && s.at > ms - TOL && s.at <= ms + TOL) {
@@ -206,10 +227,10 @@ export function configsAround(facts: ScenarioFacts, ms: number): WorkspaceConfig
     }
   }
   return configs;
-}
+});
 
 /** Every configuration in force at some moment of [from, to]. */
-export function configsDuring(facts: ScenarioFacts, from: number, to: number): WorkspaceConfig[] {
+export function configsDuring(facts: ScenarioFacts, from: number, to: number): readonly WorkspaceConfig[] {
   const configs = [configAt(facts, from)];
   for (const s of facts.steps) {
     if (s.step.type === 'config-changed' && s.at > from && s.at <= to)
@@ -227,11 +248,6 @@ export function covers(connector: AlertConnector, alert: AlertFact, config: Work
 
 export type Coverage = 'yes' | 'no' | 'maybe';
 
-function coverageOf(answers: readonly boolean[]): Coverage {
-  if (answers.every(Boolean)) return 'yes';
-  return answers.some(Boolean) ? 'maybe' : 'no';
-}
-
 /** Whether a connector took an MDC event (ASSUME-COVERAGE-AT-EVENT): exactly at the raise, else around its time. */
 export function coverageOfEvent(
   facts: ScenarioFacts,
@@ -240,7 +256,14 @@ export function coverageOfEvent(
   event: MdcEvent,
 ): Coverage {
   if (event.raise) return covers(connector, alert, configAtRaise(facts, alert)) ? 'yes' : 'no';
-  return coverageOf(configsAround(facts, event.time).map((c) => covers(connector, alert, c)));
+  let covered = 0;
+  let uncovered = 0;
+  for (const config of configsAround(facts, event.time)) {
+    if (covers(connector, alert, config)) covered += 1;
+    else uncovered += 1;
+  }
+  if (uncovered === 0) return 'yes';
+  return covered > 0 ? 'maybe' : 'no';
 }
 
 /** Whether the subscription connector with bi-directional sync covered the alert under a configuration. */
@@ -280,7 +303,7 @@ export interface Repeat {
  * change between the two, or a copy of an earlier row's Status, within TENANT_REPEAT_GAP_MAX_MS, that the
  * alert no longer held when it was written. Under the semantics no row of a run without repeats qualifies.
  */
-export function tenantRepeats(view: AlertView): Map<number, Repeat> {
+function findRepeats(view: AlertView): Map<number, Repeat> {
   const out = new Map<number, Repeat>();
   const events = view.events;
   const earlier: IndexedAlertRow[] = [];
@@ -297,7 +320,7 @@ export function tenantRepeats(view: AlertView): Map<number, Repeat> {
           (e) => e.change && e.time >= candidate.time - TOL && e.time <= current.time + TOL,
         );
         if (!changed) return { of: candidate, reason: 'no-change' };
-        const stale = !statusesAround(events, current.time).has(current.row.Status);
+        const stale = !heldAround(events, current.time, current.row.Status);
         if (stale && current.time - candidate.time <= TENANT_REPEAT_GAP_MAX_MS + TOL) {
           return { of: candidate, reason: 'stale' };
         }
@@ -311,9 +334,31 @@ export function tenantRepeats(view: AlertView): Map<number, Repeat> {
   return out;
 }
 
+const repeatsMemo = perContext(
+  () => new Map<AlertView, { repeats: ReadonlyMap<number, Repeat>; rows: ReadonlySet<number> }>(),
+);
+
+function repeatsOf(context: CheckContext, view: AlertView) {
+  const memo = repeatsMemo(context);
+  let known = memo.get(view);
+  if (!known) {
+    const repeats = findRepeats(view);
+    known = { repeats, rows: new Set(repeats.keys()) };
+    memo.set(view, known);
+  }
+  return known;
+}
+
+/** The tenant rows of an alert that repeat an earlier one (see findRepeats), kept per context. */
+export function tenantRepeats(context: CheckContext, view: AlertView): ReadonlyMap<number, Repeat> {
+  return repeatsOf(context, view).repeats;
+}
+
+const NO_ROWS: ReadonlySet<number> = new Set();
+
 /** Row indices a profile allowing Q-TENANT-REPEATS excuses as repeats (empty otherwise). */
-export function excusedRepeats(context: CheckContext, view: AlertView): Set<number> {
-  return allows(context.profile, 'Q-TENANT-REPEATS') ? new Set(tenantRepeats(view).keys()) : new Set();
+export function excusedRepeats(context: CheckContext, view: AlertView): ReadonlySet<number> {
+  return allows(context.profile, 'Q-TENANT-REPEATS') ? repeatsOf(context, view).rows : NO_ROWS;
 }
 
 /** The latest row (by TimeGenerated, arrival order breaking ties) written by `ms`, skipping excused ones. */
@@ -354,16 +399,17 @@ export function describeLatest(facts: ScenarioFacts, latest: IndexedAlertRow | u
 // Incidents
 
 export interface IncidentView {
-  number: number;
-  rows: IndexedIncidentRow[];
-  first: IndexedIncidentRow;
-  createdAt: number;
+  readonly number: number;
+  readonly rows: readonly IndexedIncidentRow[];
+  readonly first: IndexedIncidentRow;
+  readonly createdAt: number;
   /** Brought by the XDR connector (XDR provider name); otherwise a Sentinel (rule) incident. */
-  xdr: boolean;
+  readonly xdr: boolean;
 }
 
-export function incidentViews(observation: Observation): IncidentView[] {
-  return [...incidentsByNumber(observation.SecurityIncident)].flatMap(([number, rows]) => {
+/** Incidents by IncidentNumber, in order of first appearance; computed once per context. */
+export const incidentViews = perContext((context): readonly IncidentView[] =>
+  [...incidentGroups(context)].flatMap(([number, rows]): IncidentView[] => {
     const first = rows[0];
     if (!first) return [];
     const created = parseTime(first.row.CreatedTime);
@@ -376,14 +422,26 @@ export function incidentViews(observation: Observation): IncidentView[] {
         xdr: isXdrProvider(first.row.ProviderName),
       },
     ];
-  });
-}
+  }),
+);
 
-/** Incidents some row of which holds one of the alert's SystemAlertIds. */
-export function incidentsHolding(incidents: readonly IncidentView[], view: AlertView): IncidentView[] {
-  return incidents.filter((i) =>
+const holdingMemo = perObject(
+  (_incidents: readonly IncidentView[]) => new Map<AlertView, readonly IncidentView[]>(),
+);
+
+/** Incidents some row of which holds one of the alert's SystemAlertIds (kept per incident list and view). */
+export function incidentsHolding(
+  incidents: readonly IncidentView[],
+  view: AlertView,
+): readonly IncidentView[] {
+  const memo = holdingMemo(incidents);
+  const known = memo.get(view);
+  if (known) return known;
+  const holding = incidents.filter((i) =>
     i.rows.some((r) => r.row.AlertIds.some((id) => view.systemAlertIds.has(id))),
   );
+  memo.set(view, holding);
+  return holding;
 }
 
 /** The alert's rule incident when it certainly is in Sentinel and open at `ms` (ASSUME-STEP-WITHOUT-INCIDENT). */
@@ -419,7 +477,7 @@ export function ruleExplainsCreation(facts: ScenarioFacts, view: AlertView, crea
  * The alerts whose XDR incidents may have been joined with the alert's: those named with it, directly or
  * through others, in any correlation of the timeline (read broadly: whatever the correlation's time).
  */
-export function xdrLinked(facts: ScenarioFacts, alert: string): Set<string> {
+export const xdrLinked = perFactsBy((facts, alert: string): ReadonlySet<string> => {
   const linked = new Set([alert]);
   let grew = true;
   while (grew) {
@@ -435,10 +493,10 @@ export function xdrLinked(facts: ScenarioFacts, alert: string): Set<string> {
     }
   }
   return linked;
-}
+});
 
 /** Steps that may change the alert's MDC status, directly or through a sync (read broadly). */
-export function mdcCauseSteps(facts: ScenarioFacts, alert: string): TimedStep[] {
+export const mdcCauseSteps = perFactsBy((facts, alert: string): readonly TimedStep[] => {
   const linked = xdrLinked(facts, alert);
   return facts.steps.filter((s) => {
     const step = s.step;
@@ -454,7 +512,7 @@ export function mdcCauseSteps(facts: ScenarioFacts, alert: string): TimedStep[] 
         return false;
     }
   });
-}
+});
 
 /**
  * Whether nothing but the change under judgement may move the alert's MDC status in (from, to]: no other
@@ -515,18 +573,19 @@ export function mdcEntryCause(
 // Incident steps on a rule incident (the two sync directions)
 
 export interface RuleIncidentStep {
-  timed: TimedStep;
-  view: AlertView;
-  incident: IncidentView;
-  closed: boolean;
+  readonly timed: TimedStep;
+  readonly view: AlertView;
+  readonly incident: IncidentView;
+  readonly closed: boolean;
   /** The MDC status the sync would set: Resolved (closed) or InProgress (updated), ASSUME-CLOSE-MEANS-RESOLVED. */
-  target: MdcStatus;
+  readonly target: MdcStatus;
 }
 
 /** Sentinel steps that close or update an alert's rule incident while it is certainly open in Sentinel. */
-export function ruleIncidentSteps(context: CheckContext, views: readonly AlertView[]): RuleIncidentStep[] {
-  const incidents = incidentViews(context.observation);
-  return context.facts.steps.flatMap((timed) => {
+export const ruleIncidentSteps = perContext((context): readonly RuleIncidentStep[] => {
+  const views = alertViews(context);
+  const incidents = incidentViews(context);
+  return context.facts.steps.flatMap((timed): RuleIncidentStep[] => {
     const step = timed.step;
     if (step.type !== 'sentinel-incident-closed' && step.type !== 'sentinel-incident-updated') return [];
     if (step.provider !== 'Azure Sentinel') return [];
@@ -537,7 +596,7 @@ export function ruleIncidentSteps(context: CheckContext, views: readonly AlertVi
     const closed = step.type === 'sentinel-incident-closed';
     return [{ timed, view, incident, closed, target: closed ? 'Resolved' : 'InProgress' }];
   });
-}
+});
 
 /**
  * SUB-SYNC-INCIDENT-TO-MDC (and BOTH-SYNC-APPLIES): after a step on an open rule incident with sync on, MDC
@@ -553,11 +612,11 @@ export function judgeSyncToMdc(
 ): Judgement {
   const { facts } = context;
   const out: Judgement = { situations: 0, violations: [] };
-  for (const s of ruleIncidentSteps(context, alertViews(context))) {
+  for (const s of ruleIncidentSteps(context)) {
     const { timed, view, target } = s;
     const events = view.events;
     if (!events || !syncOn(timed.config, view.fact) || !accept(s)) continue;
-    if (statusesAround(events, timed.at).has(sentinelStatusOf(target))) continue;
+    if (heldAround(events, timed.at, sentinelStatusOf(target))) continue;
     const syncBy = timed.at + SYNC_DELAY_MAX_MS + TOL;
     const windowEnd = syncBy + SUB_DELAY_MAX_MS;
     if (!observed(facts, windowEnd)) continue;
@@ -604,6 +663,11 @@ export function judgeSyncToMdc(
   return out;
 }
 
+function describeIncidentStep(s: RuleIncidentStep): string {
+  const action = s.closed ? 'closing' : 'updating';
+  return `${action} the rule incident #${s.incident.number} of ${s.view.fact.alert} at ${clock(s.timed.at)} (step ${s.timed.index})`;
+}
+
 /**
  * SUB-NO-SYNC and TEN-NO-SYNC: after a step on an open rule incident that no sync carries to MDC, no MDC
  * entry of the target status appears that no other step explains, and the connector writes no row the
@@ -618,13 +682,11 @@ export function judgeNoSync(
 ): Judgement {
   const { facts } = context;
   const out: Judgement = { situations: 0, violations: [] };
-  for (const s of ruleIncidentSteps(context, alertViews(context))) {
+  for (const s of ruleIncidentSteps(context)) {
     const { timed, view, target } = s;
     const events = view.events;
     if (!events || !accept(s)) continue;
     out.situations += 1;
-    const action = s.closed ? 'closing' : 'updating';
-    const what = `${action} the rule incident #${s.incident.number} of ${view.fact.alert} at ${clock(timed.at)} (step ${timed.index})`;
     const base = { steps: [timed.index], alerts: [view.fact.alert], incidentRows: [] as number[] };
     const leak = events.find(
       (e) =>
@@ -636,7 +698,7 @@ export function judgeNoSync(
     );
     if (leak) {
       out.violations.push({
-        message: `${sentence}: after ${what}, the MDC alert became ${target} at ${clock(leak.time)} and no other step explains it`,
+        message: `${sentence}: after ${describeIncidentStep(s)}, the MDC alert became ${target} at ${clock(leak.time)} and no other step explains it`,
         witness: { ...base, alertRows: [] },
       });
       continue;
@@ -649,7 +711,7 @@ export function judgeNoSync(
       const inWindow = entry.time >= timed.at - TOL && entry.time <= until;
       if (inWindow) {
         const redundant = previous?.row.Status === entry.row.Status;
-        const foreign = !statusesAround(events, entry.time).has(entry.row.Status);
+        const foreign = !heldAround(events, entry.time, entry.row.Status);
         const uncaused = !explainingEvent(facts, view, entry, connector);
         if (redundant || foreign || uncaused) {
           const why = redundant
@@ -658,7 +720,7 @@ export function judgeNoSync(
               ? `says a status the MDC alert did not hold then`
               : `follows no MDC event the ${connectorLabel(connector)} took`;
           out.violations.push({
-            message: `${sentence}: after ${what}, ${describeRow(facts, entry)} ${why}`,
+            message: `${sentence}: after ${describeIncidentStep(s)}, ${describeRow(facts, entry)} ${why}`,
             witness: { ...base, alertRows: [entry.index] },
           });
           break;
@@ -684,7 +746,7 @@ export function judgeNoIncident(
   sentence: string,
 ): Judgement {
   const { facts } = context;
-  const incidents = incidentViews(context.observation);
+  const incidents = incidentViews(context);
   const out: Judgement = { situations: 0, violations: [] };
   for (const view of alertViews(context)) {
     const held = incidentsHolding(incidents, view).filter((i) => !i.xdr);
@@ -721,20 +783,15 @@ export function judgeNoIncident(
 const QUARTER_HOUR = 15 * MINUTE;
 const MAX_ZONE_OFFSET = 14 * 60 * MINUTE;
 
-/** The UTC start the row's MDC alert name encodes, if it carries one. */
-export function nameStartOf(row: SecurityAlertRow): number | null {
-  const name = mdcNameOfRow(row);
-  return name === null ? null : (decodeMdcAlertName(name)?.startMs ?? null);
-}
-
 /**
  * Q-NON-UTC-STARTTIME: how far a subscription-connector row's StartTime lies from the UTC start its name
  * encodes, when that is a non-zero whole number of quarter hours within 14 hours (a time-zone offset); else null.
+ * Read from the row's reading (views.ts), once per row.
  */
-export function nonUtcOffsetOf(row: SecurityAlertRow): number | null {
-  if (connectorOfRow(row) !== 'subscription') return null;
-  const nameStart = nameStartOf(row);
-  const start = parseTime(row.StartTime);
+export function nonUtcOffsetOf(reading: AlertRowReading): number | null {
+  if (reading.connector !== 'subscription') return null;
+  const nameStart = reading.nameStart;
+  const start = reading.times[0];
   if (nameStart === null || !Number.isFinite(start)) return null;
   const offset = start - nameStart;
   const quarters = Math.round(offset / QUARTER_HOUR);
@@ -746,10 +803,10 @@ export function nonUtcOffsetOf(row: SecurityAlertRow): number | null {
  * Q-FUTURE-TIME: the row's StartTime (read in UTC, so net of a Q-NON-UTC-STARTTIME offset) agrees with its
  * name and lies after the alert's true raise (for an alert outside the scenario: after TimeGenerated).
  */
-export function isFutureTimeRow(row: SecurityAlertRow, fact: AlertFact | undefined): boolean {
-  const nameStart = nameStartOf(row);
-  const start = parseTime(row.StartTime) - (nonUtcOffsetOf(row) ?? 0);
+export function isFutureTimeRow(reading: AlertRowReading, fact: AlertFact | undefined): boolean {
+  const nameStart = reading.nameStart;
+  const start = reading.times[0] - (nonUtcOffsetOf(reading) ?? 0);
   if (nameStart === null || !Number.isFinite(start) || Math.abs(start - nameStart) > TOL) return false;
-  const reference = fact ? fact.raisedAt : parseTime(row.TimeGenerated);
+  const reference = fact ? fact.raisedAt : reading.time;
   return Number.isFinite(reference) && start > reference + TOL;
 }

@@ -16,18 +16,23 @@ import {
   subscriptionConnectorOn,
   type WorkspaceConfig,
 } from '../config.ts';
-import type { MdcAlertState, Observation, XdrIncidentState, XdrIncidentStatus } from '../observation.ts';
-import {
-  alertRowsByAlert,
-  type IndexedAlertRow,
-  type IndexedIncidentRow,
-  incidentsByNumber,
-  latestRow,
-} from '../rows.ts';
+import type { CheckContext } from '../invariant.ts';
+import type { MdcAlertState, XdrIncidentState, XdrIncidentStatus } from '../observation.ts';
+import { type IndexedAlertRow, type IndexedIncidentRow, latestRow } from '../rows.ts';
 import { isRedirectLabel, isSentinelProvider, isXdrProvider, type SecurityIncidentRow } from '../tables.ts';
 import { decodeMdcAlertName, iso, parseTime } from '../time.ts';
 import type { Step } from '../timeline.ts';
 import type { AlertFact, ScenarioFacts, TimedStep } from '../world.ts';
+import {
+  incidentGroups,
+  mdcStateOf,
+  perContext,
+  perFacts,
+  perFactsBy,
+  perObject,
+  rowsByAlert,
+  xdrIncidentsHolding,
+} from './views.ts';
 
 /** ASSUME-TIME-TOLERANCE. */
 export const TOL = TIME_TOLERANCE_MS;
@@ -53,7 +58,7 @@ function configAfterStep(facts: ScenarioFacts, index: number): WorkspaceConfig {
  * Every configuration in force at some moment of [from, to]: the one before the window, and the one after
  * each change inside it (a change at an instant counts as possibly before and possibly after it).
  */
-export function configsDuring(facts: ScenarioFacts, from: number, to: number): WorkspaceConfig[] {
+export function configsDuring(facts: ScenarioFacts, from: number, to: number): readonly WorkspaceConfig[] {
   let before = facts.steps[0]?.config ?? facts.finalConfig;
   const inside: WorkspaceConfig[] = [];
   for (const timed of facts.steps) {
@@ -73,10 +78,10 @@ export function configsFromStep(facts: ScenarioFacts, index: number): WorkspaceC
   return [at, ...later];
 }
 
-/** The configurations possibly in force at an observed time. */
-export function configsAround(facts: ScenarioFacts, ms: number): WorkspaceConfig[] {
-  return configsDuring(facts, ms - TOL, ms + TOL);
-}
+/** The configurations possibly in force at an observed time (kept per facts and time). */
+export const configsAround = perFactsBy((facts, ms: number): readonly WorkspaceConfig[] =>
+  configsDuring(facts, ms - TOL, ms + TOL),
+);
 
 // ---------------------------------------------------------------------------------------------------------
 // Alerts with their rows, read against the incident creation rules
@@ -98,15 +103,15 @@ export function matchingRules(
 
 /** One row of an alert, with how many rules (and matching rules) were in force at its arrival. */
 export interface RowReading {
-  entry: IndexedAlertRow;
+  readonly entry: IndexedAlertRow;
   /** Fewest and most rules in force over the tolerance window around the row's TimeGenerated. */
-  fewestRules: number;
-  mostRules: number;
+  readonly fewestRules: number;
+  readonly mostRules: number;
   /** Fewest and most of those that match the row's ProductName and severity. */
-  fewestMatching: number;
-  mostMatching: number;
+  readonly fewestMatching: number;
+  readonly mostMatching: number;
   /** Names of the matching rules possibly in force. */
-  matchingNames: string[];
+  readonly matchingNames: readonly string[];
 }
 
 export function possiblyMatched(reading: RowReading): boolean {
@@ -117,33 +122,61 @@ export function certainlyMatched(reading: RowReading): boolean {
   return reading.fewestMatching > 0;
 }
 
+/** An alert with its rows read against the rules; shared by every check of a context (views.ts), so read-only. */
 export interface AlertView {
-  fact: AlertFact;
+  readonly fact: AlertFact;
   /** The alert's SecurityAlert rows in arrival order. */
-  rows: RowReading[];
+  readonly rows: readonly RowReading[];
   /** The SystemAlertIds its rows carry. */
-  ids: ReadonlySet<string>;
+  readonly ids: ReadonlySet<string>;
 }
 
-export function alertViews(facts: ScenarioFacts, observation: Observation): AlertView[] {
-  const byAlert = alertRowsByAlert(facts, observation.SecurityAlert);
+/** A row read against the configurations possibly in force at its arrival. */
+function readRow(configs: readonly WorkspaceConfig[], entry: IndexedAlertRow, fact: AlertFact): RowReading {
+  const product = entry.row.ProductName;
+  const severity = severityOfRow(entry.row, fact);
+  let fewestRules = Number.POSITIVE_INFINITY;
+  let mostRules = Number.NEGATIVE_INFINITY;
+  let fewestMatching = Number.POSITIVE_INFINITY;
+  let mostMatching = Number.NEGATIVE_INFINITY;
+  const matchingNames: string[] = [];
+  for (const config of configs) {
+    const rules = config.incidentRules;
+    fewestRules = Math.min(fewestRules, rules.length);
+    mostRules = Math.max(mostRules, rules.length);
+    let matching = 0;
+    for (const rule of rules) {
+      if (!ruleMatches(rule, product, severity)) continue;
+      matching += 1;
+      if (!matchingNames.includes(rule.name)) matchingNames.push(rule.name);
+    }
+    fewestMatching = Math.min(fewestMatching, matching);
+    mostMatching = Math.max(mostMatching, matching);
+  }
+  return { entry, fewestRules, mostRules, fewestMatching, mostMatching, matchingNames };
+}
+
+/** Every scenario alert with its rows read against the rules, in raise order; computed once per context. */
+export const alertViews = perContext((context): readonly AlertView[] => {
+  const { facts } = context;
+  const byAlert = rowsByAlert(context);
   return facts.alerts.map((fact) => {
     const entries = byAlert.get(fact.alert) ?? [];
-    const rows = entries.map((entry): RowReading => {
-      const configs = configsAround(facts, entry.time);
-      const ruleCounts = configs.map((c) => c.incidentRules.length);
-      const matching = configs.map((c) => matchingRules(c, entry.row, fact));
-      return {
-        entry,
-        fewestRules: Math.min(...ruleCounts),
-        mostRules: Math.max(...ruleCounts),
-        fewestMatching: Math.min(...matching.map((m) => m.length)),
-        mostMatching: Math.max(...matching.map((m) => m.length)),
-        matchingNames: [...new Set(matching.flat().map((rule) => rule.name))],
-      };
-    });
+    const rows = entries.map((entry) => readRow(configsAround(facts, entry.time), entry, fact));
     return { fact, rows, ids: new Set(entries.map((e) => e.row.SystemAlertId)) };
   });
+});
+
+/** The first view of each alert handle. */
+const viewsByHandle = perObject((views: readonly AlertView[]) => {
+  const out = new Map<string, AlertView>();
+  for (const view of views) if (!out.has(view.fact.alert)) out.set(view.fact.alert, view);
+  return out;
+});
+
+/** The (first) view of an alert handle. */
+export function viewOf(views: readonly AlertView[], alert: string): AlertView | undefined {
+  return viewsByHandle(views).get(alert);
 }
 
 export function describeRow(reading: RowReading | IndexedAlertRow): string {
@@ -159,22 +192,32 @@ export function idOf(alert: AlertView): string {
 // ---------------------------------------------------------------------------------------------------------
 // Incidents
 
+/** An incident as a group of rows; shared by every check of a context (views.ts), so read-only. */
 export interface IncidentView {
-  number: number;
+  readonly number: number;
   /** Rows in append order. */
-  rows: IndexedIncidentRow[];
-  first: IndexedIncidentRow;
-  latest: IndexedIncidentRow;
+  readonly rows: readonly IndexedIncidentRow[];
+  readonly first: IndexedIncidentRow;
+  readonly latest: IndexedIncidentRow;
   /** ProviderName and ProviderIncidentId of its first row. */
-  provider: string;
-  providerIncidentId: string;
+  readonly provider: string;
+  readonly providerIncidentId: string;
   /** When it appeared in Sentinel: its first row's LastModifiedTime. */
-  since: number;
+  readonly since: number;
+  /** Every SystemAlertId some row of it lists. */
+  readonly listed: ReadonlySet<string>;
 }
 
-export function incidentViews(observation: Observation): IncidentView[] {
+function listedIds(rows: readonly IndexedIncidentRow[]): ReadonlySet<string> {
+  const ids = new Set<string>();
+  for (const r of rows) for (const id of alertIdsOfRow(r.row)) ids.add(id);
+  return ids;
+}
+
+/** Incidents by IncidentNumber, in order of first appearance; computed once per context. */
+export const incidentViews = perContext((context): readonly IncidentView[] => {
   const views: IncidentView[] = [];
-  for (const [number, rows] of incidentsByNumber(observation.SecurityIncident)) {
+  for (const [number, rows] of incidentGroups(context)) {
     const first = rows[0];
     const latest = latestRow(rows);
     if (!first || !latest) continue;
@@ -186,10 +229,11 @@ export function incidentViews(observation: Observation): IncidentView[] {
       provider: first.row.ProviderName,
       providerIncidentId: first.row.ProviderIncidentId,
       since: first.time,
+      listed: listedIds(rows),
     });
   }
   return views;
-}
+});
 
 export function isRuleIncident(incident: IncidentView): boolean {
   return isSentinelProvider(incident.provider);
@@ -205,7 +249,9 @@ export function alertIdsOfRow(row: SecurityIncidentRow): readonly string[] {
 
 /** Whether any row of the incident lists one of these SystemAlertIds. */
 export function everHolds(incident: IncidentView, ids: ReadonlySet<string>): boolean {
-  return incident.rows.some((r) => alertIdsOfRow(r.row).some((id) => ids.has(id)));
+  if (ids.size === 0) return false;
+  for (const id of ids) if (incident.listed.has(id)) return true;
+  return false;
 }
 
 /** Whether the incident's current state (latest row) lists one of these SystemAlertIds. */
@@ -225,10 +271,22 @@ export function describeIncident(incident: IncidentView): string {
   return `incident #${incident.number} (${incident.provider}, ProviderIncidentId '${incident.providerIncidentId}')`;
 }
 
+const ruleIncidentsMemo = perObject(
+  (_incidents: readonly IncidentView[]) => new Map<AlertView, readonly IncidentView[]>(),
+);
+
 /** The rule incidents ('Azure Sentinel') holding one of the alert's SystemAlertIds, oldest first. */
-export function ruleIncidentsOf(incidents: readonly IncidentView[], alert: AlertView): IncidentView[] {
+export function ruleIncidentsOf(
+  incidents: readonly IncidentView[],
+  alert: AlertView,
+): readonly IncidentView[] {
   if (alert.ids.size === 0) return [];
-  return incidents.filter((i) => isRuleIncident(i) && everHolds(i, alert.ids)).sort(bySince);
+  const memo = ruleIncidentsMemo(incidents);
+  const known = memo.get(alert);
+  if (known) return known;
+  const found = incidents.filter((i) => isRuleIncident(i) && everHolds(i, alert.ids)).sort(bySince);
+  memo.set(alert, found);
+  return found;
 }
 
 function bySince(a: IncidentView, b: IncidentView): number {
@@ -243,8 +301,9 @@ export function namesAlert(name: string, alert: AlertFact): boolean {
   return name === alert.name || decodeMdcAlertName(name)?.guid === alert.guid;
 }
 
-export function mdcAlertOf(observation: Observation, alert: AlertFact): MdcAlertState | undefined {
-  return observation.mdc.alerts.find((a) => namesAlert(a.name, alert));
+/** MDC's state of the alert: the first MDC alert that names it. */
+export function mdcAlertOf(context: CheckContext, alert: AlertFact): MdcAlertState | undefined {
+  return mdcStateOf(context, alert);
 }
 
 /** Whether a status history shows `status` at some moment of [from, to]. */
@@ -263,32 +322,53 @@ export function hadStatusDuring<Status extends string>(
   return before === status;
 }
 
-/** XDR's incidents that hold the alert at the end. */
-export function xdrIncidentsHolding(observation: Observation, alert: AlertFact): XdrIncidentState[] {
-  return observation.xdr.incidents.filter((x) => x.alertNames.some((name) => namesAlert(name, alert)));
-}
+/** Incidents with an XDR provider name by ProviderIncidentId, each group oldest first. */
+const xdrIncidentsById = perObject((incidents: readonly IncidentView[]) => {
+  const out = new Map<string, IncidentView[]>();
+  for (const i of incidents) {
+    if (!isXdrIncident(i)) continue;
+    const group = out.get(i.providerIncidentId);
+    if (group) group.push(i);
+    else out.set(i.providerIncidentId, [i]);
+  }
+  for (const group of out.values()) group.sort(bySince);
+  return out;
+});
 
 /** Sentinel incidents with an XDR provider that stand for this XDR incident (by ProviderIncidentId). */
-export function sentinelIncidentsOfXdr(incidents: readonly IncidentView[], xdrId: string): IncidentView[] {
-  return incidents.filter((i) => isXdrIncident(i) && i.providerIncidentId === xdrId).sort(bySince);
+export function sentinelIncidentsOfXdr(
+  incidents: readonly IncidentView[],
+  xdrId: string,
+): readonly IncidentView[] {
+  return xdrIncidentsById(incidents).get(xdrId) ?? [];
 }
 
-/** Handles of the alerts any xdr-correlated step names. */
-export function correlatedAlerts(facts: ScenarioFacts): Set<string> {
-  return new Set(facts.steps.flatMap((s) => (s.step.type === 'xdr-correlated' ? s.step.alerts : [])));
-}
+/** Handles of the alerts any xdr-correlated step names (kept per facts). */
+export const correlatedAlerts = perFacts(
+  (facts): ReadonlySet<string> =>
+    new Set(facts.steps.flatMap((s) => (s.step.type === 'xdr-correlated' ? s.step.alerts : []))),
+);
 
 /**
  * For an alert no correlation names (so its XDR incident never took part in one): XDR's incidents that
  * hold it and the Sentinel incidents that stand for them.
  */
-export function xdrMirrorsOf(
-  observation: Observation,
-  incidents: readonly IncidentView[],
-  alert: AlertFact,
-): { xdr: XdrIncidentState[]; sentinel: IncidentView[] } {
-  const xdr = xdrIncidentsHolding(observation, alert);
-  return { xdr, sentinel: xdr.flatMap((x) => sentinelIncidentsOfXdr(incidents, x.id)) };
+export interface XdrMirrors {
+  readonly xdr: readonly XdrIncidentState[];
+  readonly sentinel: readonly IncidentView[];
+}
+
+const mirrorsMemo = perContext(() => new Map<AlertFact, XdrMirrors>());
+
+export function xdrMirrorsOf(context: CheckContext, alert: AlertFact): XdrMirrors {
+  const memo = mirrorsMemo(context);
+  const known = memo.get(alert);
+  if (known) return known;
+  const incidents = incidentViews(context);
+  const xdr = xdrIncidentsHolding(context, alert);
+  const mirrors = { xdr, sentinel: xdr.flatMap((x) => sentinelIncidentsOfXdr(incidents, x.id)) };
+  memo.set(alert, mirrors);
+  return mirrors;
 }
 
 export function xdrStatusAt(incident: XdrIncidentState, ms: number): XdrIncidentStatus | undefined {
@@ -314,6 +394,14 @@ export function mdcConnectorsCovering(config: WorkspaceConfig, alert: AlertFact)
 
 export type StepOf<Type extends Step['type']> = TimedStep & { step: Extract<Step, { type: Type }> };
 
-export function stepsOf<Type extends Step['type']>(facts: ScenarioFacts, type: Type): StepOf<Type>[] {
-  return facts.steps.filter((s): s is StepOf<Type> => s.step.type === type);
+const stepsByType = perFactsBy((facts, type: Step['type']): readonly TimedStep[] =>
+  facts.steps.filter((s) => s.step.type === type),
+);
+
+/** The steps of one type, in timeline order (kept per facts). */
+export function stepsOf<Type extends Step['type']>(
+  facts: ScenarioFacts,
+  type: Type,
+): readonly StepOf<Type>[] {
+  return stepsByType(facts, type) as readonly StepOf<Type>[];
 }

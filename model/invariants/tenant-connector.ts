@@ -23,6 +23,7 @@ import {
   excusedRepeats,
   firstHeld,
   handleOfRow,
+  heldAround,
   heldBy,
   judgeNoIncident,
   judgeNoSync,
@@ -31,9 +32,9 @@ import {
   quietAfter,
   rowsOf,
   statusAt,
-  statusesAround,
   syncOn,
   TOL,
+  viewOf,
 } from './support-alerts.ts';
 
 /** “it does not offer the option to selectively configure alert collection from specific subscriptions” */
@@ -101,7 +102,7 @@ const mirrorsMdc: MustInvariant = {
     for (const timed of facts.steps) {
       const step = timed.step;
       if (step.type !== 'mdc-status-changed') continue;
-      const view = views.find((v) => v.fact.alert === step.alert);
+      const view = viewOf(views, step.alert);
       const events = view?.events;
       if (!view || !events || !covers('tenant', view.fact, timed.config)) continue;
       const before = statusAt(events, timed.at - TOL);
@@ -214,7 +215,7 @@ const latestStatus: MustInvariant = {
         if (excused.has(entry.index) || entry.time < view.fact.raisedAt - TOL) continue;
         const changedBefore = events.some((e) => e.change && e.time < entry.time + TOL);
         const status = entry.row.Status;
-        const fine = statusesAround(events, entry.time).has(status);
+        const fine = heldAround(events, entry.time, status);
         // A status taken only after the row was written is ALERT-APPEND-ONLY's.
         const fromTheFuture = !heldBy(events, status, entry.time) && firstHeld(events, status) !== undefined;
         if (changedBefore || (!fine && !fromTheFuture)) situations += 1;

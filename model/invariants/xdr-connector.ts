@@ -13,8 +13,8 @@ import {
   TENANT_DELAY_MAX_MS,
   XDR_INCIDENT_DELAY_MAX_MS,
 } from '../assumptions.ts';
-import type { Behaviour, MustInvariant } from '../invariant.ts';
-import type { Observation, XdrIncidentState } from '../observation.ts';
+import type { Behaviour, CheckContext, MustInvariant } from '../invariant.ts';
+import type { XdrIncidentState } from '../observation.ts';
 import { parseTime } from '../time.ts';
 import { conclude, type Violation, witness } from '../verdict.ts';
 import { type AlertFact, configAtRaise, type ScenarioFacts } from '../world.ts';
@@ -37,7 +37,6 @@ import {
   isXdrIncident,
   mdcAlertOf,
   mdcConnectorsCovering,
-  namesAlert,
   nowHolds,
   quoteList,
   ruleIncidentsOf,
@@ -45,9 +44,11 @@ import {
   sentinelIncidentsOfXdr,
   stepsOf,
   TOL,
+  viewOf as viewOfHandle,
   when,
   xdrMirrorsOf,
 } from './support-incidents.ts';
+import { perFacts, xdrHolds, xdrIncidentsHolding } from './views.ts';
 
 /**
  * How long after the raise an XDR incident may take to reach Sentinel: its own delay, or (ideal profile)
@@ -56,7 +57,7 @@ import {
 const XDR_ARRIVAL_MAX_MS = Math.max(XDR_INCIDENT_DELAY_MAX_MS, SUB_DELAY_MAX_MS, TENANT_DELAY_MAX_MS);
 
 /** An alert that reached XDR while the XDR connector was on, no correlation names, judged early enough. */
-function mirroredAlerts(facts: ScenarioFacts): AlertFact[] {
+const mirroredAlerts = perFacts((facts: ScenarioFacts): readonly AlertFact[] => {
   const correlated = correlatedAlerts(facts);
   return facts.alerts.filter(
     (a) =>
@@ -65,10 +66,10 @@ function mirroredAlerts(facts: ScenarioFacts): AlertFact[] {
       configAtRaise(facts, a).xdrConnector &&
       a.raisedAt + XDR_ARRIVAL_MAX_MS + TOL <= facts.endMs,
   );
-}
+});
 
 function viewOf(views: readonly AlertView[], alert: AlertFact): AlertView {
-  return views.find((v) => v.fact.alert === alert.alert) ?? { fact: alert, rows: [], ids: new Set() };
+  return viewOfHandle(views, alert.alert) ?? { fact: alert, rows: [], ids: new Set() };
 }
 
 /** Whether the XDR connector was on from just before the alert's first row until a sync could land. */
@@ -92,13 +93,14 @@ function arrivedAfterFirstRow(incident: IncidentView, alert: AlertView): boolean
 const xdrCreatesIncidents: MustInvariant = {
   id: 'XDR-CREATES-INCIDENTS',
   kind: 'must',
-  check({ facts, observation }) {
-    const incidents = incidentViews(observation);
+  check(context) {
+    const { facts, observation } = context;
+    const incidents = incidentViews(context);
     const mirrored = mirroredAlerts(facts);
     const violations: Violation[] = [];
     let situations = 0;
     for (const xdr of observation.xdr.incidents) {
-      const alerts = mirrored.filter((a) => xdr.alertNames.some((name) => namesAlert(name, a)));
+      const alerts = mirrored.filter((a) => xdrHolds(context, xdr, a));
       const alert = alerts[0];
       if (!alert) continue;
       situations += 1;
@@ -131,17 +133,19 @@ function coverageText(connectors: readonly string[]): string {
 const xdrAnyMdcConnector: MustInvariant = {
   id: 'XDR-ANY-MDC-CONNECTOR',
   kind: 'must',
-  check({ facts, observation }) {
-    const incidents = incidentViews(observation);
-    const views = alertViews(facts, observation);
+  check(context) {
+    const { facts } = context;
+    const incidents = incidentViews(context);
+    const views = alertViews(context);
     const violations: Violation[] = [];
     let situations = 0;
     for (const alert of mirroredAlerts(facts)) {
       situations += 1;
       const view = viewOf(views, alert);
-      const mirrors = xdrMirrorsOf(observation, incidents, alert);
-      const byIds = incidents.filter((i) => isXdrIncident(i) && everHolds(i, view.ids));
-      if (mirrors.sentinel.length > 0 || byIds.length > 0) continue;
+      const mirrors = xdrMirrorsOf(context, alert);
+      if (mirrors.sentinel.length > 0 || incidents.some((i) => isXdrIncident(i) && everHolds(i, view.ids))) {
+        continue;
+      }
       const coverage = coverageText(mdcConnectorsCovering(configAtRaise(facts, alert), alert));
       const xdrIds = mirrors.xdr.map((x) => `'${x.id}'`).join(', ');
       violations.push({
@@ -160,15 +164,15 @@ const xdrAnyMdcConnector: MustInvariant = {
 const xdrAlertFromMdcConnector: MustInvariant = {
   id: 'XDR-ALERT-FROM-MDC-CONNECTOR',
   kind: 'must',
-  check({ facts, observation }) {
-    const incidents = incidentViews(observation);
-    const views = alertViews(facts, observation);
+  check(context) {
+    const { facts } = context;
+    const views = alertViews(context);
     const violations: Violation[] = [];
     let situations = 0;
     for (const alert of mirroredAlerts(facts)) {
       const view = viewOf(views, alert);
       const first = view.rows[0];
-      const incident = xdrMirrorsOf(observation, incidents, alert).sentinel[0];
+      const incident = xdrMirrorsOf(context, alert).sentinel[0];
       if (!first || !incident) continue;
       if (!arrivedAfterFirstRow(incident, view) && !syncingAtFirstRow(facts, view)) continue;
       situations += 1;
@@ -194,15 +198,15 @@ const xdrAlertFromMdcConnector: MustInvariant = {
 const xdrEmptyWithoutMdcConnector: MustInvariant = {
   id: 'XDR-EMPTY-WITHOUT-MDC-CONNECTOR',
   kind: 'must',
-  check({ facts, observation }) {
-    const incidents = incidentViews(observation);
+  check(context) {
+    const { facts } = context;
     const violations: Violation[] = [];
     let situations = 0;
     for (const alert of mirroredAlerts(facts)) {
       const covered = configsFromStep(facts, alert.stepIndex).some(
         (c) => mdcConnectorsCovering(c, alert).length > 0,
       );
-      const mirrors = xdrMirrorsOf(observation, incidents, alert).sentinel;
+      const mirrors = xdrMirrorsOf(context, alert).sentinel;
       if (covered || mirrors.length === 0) continue;
       situations += 1;
       for (const incident of mirrors) {
@@ -230,9 +234,10 @@ const xdrEmptyWithoutMdcConnector: MustInvariant = {
 const xdrNoAlertsNoIncidents: MustInvariant = {
   id: 'XDR-NO-ALERTS-NO-INCIDENTS',
   kind: 'must',
-  check({ facts, observation }) {
-    const incidents = incidentViews(observation);
-    const views = alertViews(facts, observation);
+  check(context) {
+    const { facts } = context;
+    const incidents = incidentViews(context);
+    const views = alertViews(context);
     const violations: Violation[] = [];
     let situations = 0;
     for (const alert of facts.alerts) {
@@ -240,11 +245,7 @@ const xdrNoAlertsNoIncidents: MustInvariant = {
       if (!configsFromStep(facts, alert.stepIndex).some((c) => c.xdrConnector)) continue;
       situations += 1;
       const view = viewOf(views, alert);
-      const xdrIds = new Set(
-        observation.xdr.incidents
-          .filter((x) => x.alertNames.some((name) => namesAlert(name, alert)))
-          .map((x) => x.id),
-      );
+      const xdrIds = new Set(xdrIncidentsHolding(context, alert).map((x) => x.id));
       const found = incidents.filter(
         (i) => isXdrIncident(i) && (everHolds(i, view.ids) || xdrIds.has(i.providerIncidentId)),
       );
@@ -269,9 +270,10 @@ const xdrNoAlertsNoIncidents: MustInvariant = {
 const xdrDuplicateIncidents: MustInvariant = {
   id: 'XDR-DUPLICATE-INCIDENTS',
   kind: 'must',
-  check({ facts, observation }) {
-    const incidents = incidentViews(observation);
-    const views = alertViews(facts, observation);
+  check(context) {
+    const { facts } = context;
+    const incidents = incidentViews(context);
+    const views = alertViews(context);
     const violations: Violation[] = [];
     let situations = 0;
     for (const alert of mirroredAlerts(facts)) {
@@ -282,7 +284,7 @@ const xdrDuplicateIncidents: MustInvariant = {
           r.entry.time + Math.max(RULE_DELAY_MAX_MS, SYNC_DELAY_MAX_MS) + TOL <= facts.endMs,
       );
       if (!obliging) continue;
-      const mirror = xdrMirrorsOf(observation, incidents, alert).sentinel[0];
+      const mirror = xdrMirrorsOf(context, alert).sentinel[0];
       const listed = syncingAtFirstRow(facts, view) || (mirror && arrivedAfterFirstRow(mirror, view));
       if (!listed) continue;
       situations += 1;
@@ -330,13 +332,13 @@ interface SyncCase {
 }
 
 /** Checks that the XDR incident and the MDC alert were resolved at some moment of the sync window. */
-function resolvedElsewhere(observation: Observation, sync: SyncCase, xdr: XdrIncidentState): string[] {
+function resolvedElsewhere(context: CheckContext, sync: SyncCase, xdr: XdrIncidentState): string[] {
   const { alert, from, to } = sync;
   const problems: string[] = [];
   if (!hadStatusDuring(xdr.statusHistory, 'resolved', from, to)) {
     problems.push(`XDR incident '${xdr.id}' was not resolved by ${when(to)}`);
   }
-  const mdc = mdcAlertOf(observation, alert);
+  const mdc = mdcAlertOf(context, alert);
   if (!mdc) problems.push(`MDC reports no alert ${alert.alert}`);
   else if (!hadStatusDuring(mdc.statusHistory, 'Resolved', from, to)) {
     problems.push(`MDC alert ${alert.alert} was not Resolved by ${when(to)}`);
@@ -348,8 +350,9 @@ function resolvedElsewhere(observation: Observation, sync: SyncCase, xdr: XdrInc
 const xdrIncidentSync: MustInvariant = {
   id: 'XDR-INCIDENT-SYNC',
   kind: 'must',
-  check({ facts, observation }) {
-    const incidents = incidentViews(observation);
+  check(context) {
+    const { facts } = context;
+    const incidents = incidentViews(context);
     const correlated = correlatedAlerts(facts);
     const violations: Violation[] = [];
     let situations = 0;
@@ -368,7 +371,7 @@ const xdrIncidentSync: MustInvariant = {
     }
     for (const sync of cases.sort((a, b) => a.step.index - b.step.index)) {
       const { step, alert, from, to } = sync;
-      const xdr = observation.xdr.incidents.find((x) => x.alertNames.some((n) => namesAlert(n, alert)));
+      const xdr = xdrIncidentsHolding(context, alert)[0];
       const incident = xdr ? sentinelIncidentsOfXdr(incidents, xdr.id)[0] : undefined;
       const inSentinel =
         incident !== undefined &&
@@ -383,7 +386,7 @@ const xdrIncidentSync: MustInvariant = {
         // Closing in Sentinel: only an incident in Sentinel and open, with the connector on, syncs.
         if (!xdr || !incident || !inSentinel || !step.config.xdrConnector) continue;
         situations += 1;
-        const problems = resolvedElsewhere(observation, sync, xdr);
+        const problems = resolvedElsewhere(context, sync, xdr);
         if (problems.length > 0) {
           violations.push({
             message:
@@ -397,7 +400,7 @@ const xdrIncidentSync: MustInvariant = {
       // Closing in XDR: the XDR incident resolves with its MDC alerts; Sentinel follows with the connector on.
       if (!xdr || parseTime(xdr.createdTime) > step.at + TOL) continue;
       situations += 1;
-      const problems = resolvedElsewhere(observation, sync, xdr);
+      const problems = resolvedElsewhere(context, sync, xdr);
       if (step.config.xdrConnector && incident && inSentinel) {
         const closed = incident.rows.some((r) => r.row.Status === 'Closed' && r.time >= from && r.time <= to);
         if (!closed) problems.push(`${describeIncident(incident)} got no Closed row by ${when(to)}`);

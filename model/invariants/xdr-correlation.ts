@@ -15,7 +15,7 @@ import type { Observation, XdrIncidentState } from '../observation.ts';
 import type { Profile } from '../profile.ts';
 import type { IndexedIncidentRow } from '../rows.ts';
 import type { SecurityIncidentRow } from '../tables.ts';
-import { parseTime } from '../time.ts';
+import { decodeMdcAlertName, parseTime } from '../time.ts';
 import { conclude, type Violation, witness } from '../verdict.ts';
 import type { AlertFact, ScenarioFacts } from '../world.ts';
 import {
@@ -29,7 +29,6 @@ import {
   incidentViews,
   isOpenXdrStatus,
   isXdrIncident,
-  namesAlert,
   nowHolds,
   quoteList,
   type StepOf,
@@ -39,6 +38,7 @@ import {
   when,
   xdrStatusAt,
 } from './support-incidents.ts';
+import { perContext, perFacts, perFactsBy, xdrHolds } from './views.ts';
 
 type InvolvedState = 'open' | 'closed' | 'uncertain';
 
@@ -48,13 +48,13 @@ interface Involved {
   /** The named alert it was created for, when creation times (or, once closed, what it holds) tell. */
   alerts: AlertFact[] | undefined;
   /** The Sentinel incidents that stand for it. */
-  sentinel: IncidentView[];
+  sentinel: readonly IncidentView[];
 }
 
 interface CorrelationCase {
   step: StepOf<'xdr-correlated'>;
   /** The named alerts that were in XDR when the step came. */
-  named: AlertFact[];
+  named: readonly AlertFact[];
   involved: Involved[];
   /** Whether a later correlation step names one of these alerts (and may move them on). */
   later: boolean;
@@ -72,15 +72,32 @@ function stateAt(xdr: XdrIncidentState, at: number): InvolvedState {
   return existing && !closing ? 'open' : 'uncertain';
 }
 
-function holdsAlert(xdr: XdrIncidentState, alert: AlertFact): boolean {
-  return xdr.alertNames.some((name) => namesAlert(name, alert));
+/** Whether the XDR incident holds the alert at the end (views.ts). */
+function holdsAlert(context: CheckContext, xdr: XdrIncidentState, alert: AlertFact): boolean {
+  return xdrHolds(context, xdr, alert);
 }
 
-/** The alerts a correlation step names that were in XDR when it came. */
-function namedInXdr(facts: ScenarioFacts, step: StepOf<'xdr-correlated'>): AlertFact[] {
-  return [...new Set(step.step.alerts)].flatMap((handle) => {
+/** The alerts a correlation step names that were in XDR when it came (kept per facts). */
+const namedInXdr = perFactsBy((facts, step: StepOf<'xdr-correlated'>): readonly AlertFact[] =>
+  [...new Set(step.step.alerts)].flatMap((handle) => {
     const alert = facts.alertByHandle.get(handle);
     return alert?.reachedXdr && alert.stepIndex < step.index ? [alert] : [];
+  }),
+);
+
+/** Handles of the alerts any correlation step names (kept per facts). */
+const movedByCorrelation = perFacts(
+  (facts): ReadonlySet<string> => new Set(stepsOf(facts, 'xdr-correlated').flatMap((s) => s.step.alerts)),
+);
+
+/** Whether every name an XDR incident holds names one of the alerts (its own name, or one with its GUID). */
+function holdsOnly(xdr: XdrIncidentState, alerts: readonly AlertFact[]): boolean {
+  const names = new Set(alerts.map((a) => a.name));
+  const guids = new Set(alerts.map((a) => a.guid));
+  return xdr.alertNames.every((name) => {
+    if (names.has(name)) return true;
+    const guid = decodeMdcAlertName(name)?.guid;
+    return guid !== undefined && guids.has(guid);
   });
 }
 
@@ -95,20 +112,28 @@ function sameInstantDoubt(
   named: readonly AlertFact[],
   steps: readonly StepOf<'xdr-correlated'>[],
 ): boolean {
-  const near = (ms: number) => named.some((a) => Math.abs(a.raisedAt - ms) <= TOL);
-  const moved = new Set(steps.flatMap((s) => s.step.alerts));
+  const moved = movedByCorrelation(facts);
   const twin = facts.alerts.some(
-    (a) => a.reachedXdr && !named.includes(a) && moved.has(a.alert) && near(a.raisedAt),
+    (a) => a.reachedXdr && !named.includes(a) && moved.has(a.alert) && raisedNear(named, a.raisedAt),
   );
-  return twin || steps.some((s) => s !== step && near(s.at));
+  return twin || steps.some((s) => s !== step && raisedNear(named, s.at));
 }
 
-function correlationCases(
-  facts: ScenarioFacts,
-  observation: Observation,
-  incidents: readonly IncidentView[],
-  profile: Profile,
-): CorrelationCase[] {
+/** Whether one of the alerts was raised at `ms` (within the tolerance). */
+function raisedNear(alerts: readonly AlertFact[], ms: number): boolean {
+  return alerts.some((a) => Math.abs(a.raisedAt - ms) <= TOL);
+}
+
+/** The alerts an XDR incident was created for: raised at its creation (within the tolerance). */
+function createdFor(named: readonly AlertFact[], xdr: XdrIncidentState): AlertFact[] {
+  const created = parseTime(xdr.createdTime);
+  return named.filter((a) => Math.abs(created - a.raisedAt) <= TOL);
+}
+
+/** The judgeable correlation steps, read once per context for the three behaviours. */
+const correlationCases = perContext((context): readonly CorrelationCase[] => {
+  const { facts, observation, profile } = context;
+  const incidents = incidentViews(context);
   const steps = stepsOf(facts, 'xdr-correlated');
   const cases: CorrelationCase[] = [];
   for (const step of steps) {
@@ -121,10 +146,8 @@ function correlationCases(
     if (named.length === 0 || sameInstantDoubt(facts, step, named, steps)) continue;
     const movedOnWith = new Set(steps.filter((o) => o.index > step.index).flatMap((o) => o.step.alerts));
     const known = facts.alerts.filter((a) => handles.has(a.alert) || movedOnWith.has(a.alert));
-    const createdFor = (xdr: XdrIncidentState) =>
-      named.filter((a) => Math.abs(parseTime(xdr.createdTime) - a.raisedAt) <= TOL);
     let found = observation.xdr.incidents.filter(
-      (x) => createdFor(x).length > 0 && x.alertNames.every((name) => known.some((a) => namesAlert(name, a))),
+      (x) => createdFor(named, x).length > 0 && holdsOnly(x, known),
     );
     if (found.length === named.length + 1 && profile.merge === 'new-incident') {
       // The new incident this very step created, at the instant one of the alerts was raised: not involved.
@@ -138,8 +161,8 @@ function correlationCases(
     if (found.length !== named.length) continue;
     const involved = found.map((xdr): Involved => {
       const state = stateAt(xdr, step.at);
-      const byTime = createdFor(xdr);
-      const held = named.filter((a) => holdsAlert(xdr, a));
+      const byTime = createdFor(named, xdr);
+      const held = named.filter((a) => holdsAlert(context, xdr, a));
       const alerts =
         byTime.length === 1 ? byTime : state === 'closed' && held.length === 1 ? held : undefined;
       return { xdr, state, alerts, sentinel: sentinelIncidentsOfXdr(incidents, xdr.id) };
@@ -147,7 +170,7 @@ function correlationCases(
     cases.push({ step, named, involved, later: touching.some((o) => o.index > step.index) });
   }
   return cases;
-}
+});
 
 interface Merge {
   /** The involved incidents open at the step: two or more. */
@@ -234,25 +257,46 @@ function describeLatest(incident: IncidentView): string {
 
 type Judgement = Violation | 'skip' | 'holds';
 
+/** The SystemAlertIds of the alerts, for messages. */
+function idsOf(views: readonly AlertView[]): string {
+  return quoteList(views.flatMap((v) => [...v.ids]));
+}
+
+function mergeWitness(
+  c: CorrelationCase,
+  merge: Merge,
+  involved: readonly IncidentView[],
+  extra: readonly IncidentView[],
+) {
+  return witness({
+    incidentRows: incidentRowIndices([...involved, ...extra]),
+    steps: [c.step.index],
+    alerts: merge.alerts.map((a) => a.alert),
+  });
+}
+
+/** A Sentinel incident with an XDR provider name, none of the involved ones, standing for a new XDR incident. */
+function isFresh(
+  incident: IncidentView,
+  involved: readonly IncidentView[],
+  c: CorrelationCase,
+  observation: Observation,
+): boolean {
+  return isXdrIncident(incident) && !isAmong(incident, involved) && isNew(incident, c, observation);
+}
+
 function redirectCheck(
   context: CheckContext,
   c: CorrelationCase,
   incidents: readonly IncidentView[],
 ): Judgement {
-  const { observation, facts, profile } = context;
+  const { observation, profile } = context;
   const merge = mergeOf(c);
   if (!merge) return 'skip';
   const involved = sentinelSide(c, merge);
   if (!involved) return 'skip';
   const from = c.step.at - TOL;
-  const withRows = viewsOf(alertViews(facts, observation), merge.alerts);
-  const what = describeStep(c, merge.alerts);
-  const witnessOf = (extra: readonly IncidentView[]) =>
-    witness({
-      incidentRows: incidentRowIndices([...involved, ...extra]),
-      steps: [c.step.index],
-      alerts: merge.alerts.map((a) => a.alert),
-    });
+  const withRows = viewsOf(alertViews(context), merge.alerts);
   if (withRows.length < 2 || c.later) {
     // AlertIds cannot show who holds the alerts when fewer than two of them are in SecurityAlert, nor when a
     // later correlation may move them on before Sentinel shows the holder; the Redirect labels still show.
@@ -262,30 +306,32 @@ function redirectCheck(
     if (!culprit) return 'holds';
     return {
       message:
-        `${what}, ${describeIncident(culprit)} got no Closed row with a Redirect label (${describeLatest(culprit)})` +
+        `${describeStep(c, merge.alerts)}, ${describeIncident(culprit)} got no Closed row with a Redirect label ` +
+        `(${describeLatest(culprit)})` +
         (spared === 0 ? ', though every existing incident is redirected into a new one' : ''),
-      witness: witnessOf([]),
+      witness: mergeWitness(c, merge, involved, []),
     };
   }
-  const ids = quoteList(withRows.flatMap((v) => [...v.ids]));
   const found = incidents.filter((i) => isXdrIncident(i) && coveringRow(i, withRows, from));
   const existing = found.find((i) => isAmong(i, involved));
   const fresh = found.find((i) => !isAmong(i, involved) && isNew(i, c, observation));
   const holder = profile.merge === 'new-incident' ? fresh : (existing ?? found[0]);
   if (!holder) {
+    const what = describeStep(c, merge.alerts);
+    const ids = idsOf(withRows);
     const message = existing
       ? `${what}, the existing ${describeIncident(existing)} holds ${ids}, where the ${profile.name} ` +
         'profile (the article) expects a new incident to hold them'
       : `${what}, no incident with an XDR provider name held all of ${ids}`;
-    return { message, witness: witnessOf(found) };
+    return { message, witness: mergeWitness(c, merge, involved, found) };
   }
   for (const incident of involved) {
     if (incident.number === holder.number || redirectRow(incident, from)) continue;
     return {
       message:
-        `${what}, ${describeIncident(incident)} got no Closed row with a Redirect label ` +
-        `(${describeLatest(incident)}), while #${holder.number} holds ${ids}`,
-      witness: witnessOf([holder]),
+        `${describeStep(c, merge.alerts)}, ${describeIncident(incident)} got no Closed row with a Redirect label ` +
+        `(${describeLatest(incident)}), while #${holder.number} holds ${idsOf(withRows)}`,
+      witness: mergeWitness(c, merge, involved, [holder]),
     };
   }
   return 'holds';
@@ -296,10 +342,10 @@ function overCases(
   context: CheckContext,
   judge: (c: CorrelationCase, incidents: readonly IncidentView[]) => Judgement,
 ): ReturnType<MustInvariant['check']> {
-  const incidents = incidentViews(context.observation);
+  const incidents = incidentViews(context);
   const violations: Violation[] = [];
   let situations = 0;
-  for (const c of correlationCases(context.facts, context.observation, incidents, context.profile)) {
+  for (const c of correlationCases(context)) {
     const result = judge(c, incidents);
     if (result === 'skip') continue;
     situations += 1;
@@ -331,62 +377,64 @@ function mergeTargetCheck(
   c: CorrelationCase,
   incidents: readonly IncidentView[],
 ): Judgement {
-  const { observation, facts } = context;
+  const { observation } = context;
   const merge = mergeOf(c);
   if (!merge) return 'skip';
   const from = c.step.at - TOL;
-  const what = describeStep(c, merge.alerts);
   const base = { steps: [c.step.index], alerts: merge.alerts.map((a) => a.alert) };
   const involvedIds = new Set(c.involved.map((i) => i.xdr.id));
-  const openIds = quoteList(merge.open.map((i) => i.xdr.id));
+
   // In Defender XDR: no incident created from the step on holds any of the alerts ...
   const created = observation.xdr.incidents.find(
     (x) =>
       !involvedIds.has(x.id) &&
       parseTime(x.createdTime) >= from &&
-      merge.alerts.some((a) => holdsAlert(x, a)),
+      merge.alerts.some((a) => holdsAlert(context, x, a)),
   );
   if (created) {
     return {
       message:
-        `${what}, XDR incident '${created.id}', created at ${created.createdTime} and none of the ` +
-        `correlated incidents ${openIds}, holds ${quoteList(created.alertNames)}`,
+        `${describeStep(c, merge.alerts)}, XDR incident '${created.id}', created at ${created.createdTime} and ` +
+        `none of the correlated incidents ${quoteList(merge.open.map((i) => i.xdr.id))}, holds ${quoteList(created.alertNames)}`,
       witness: witness(base),
     };
   }
   // ... and, unless a later correlation moves them on, one of the correlated incidents holds them all.
   const target = merge.open.find(
-    (i) => i.xdr.redirectIncidentId === undefined && merge.alerts.every((a) => holdsAlert(i.xdr, a)),
+    (i) => i.xdr.redirectIncidentId === undefined && merge.alerts.every((a) => holdsAlert(context, i.xdr, a)),
   );
   if (!c.later && !target) {
     return {
-      message: `${what}, none of the correlated XDR incidents ${openIds} holds all their alerts at the end`,
+      message: `${describeStep(c, merge.alerts)}, none of the correlated XDR incidents ${quoteList(merge.open.map((i) => i.xdr.id))} holds all their alerts at the end`,
       witness: witness(base),
     };
   }
   // In Sentinel: no new incident takes the alerts; an existing one holds them all.
   const involved = sentinelSide(c, merge);
   if (!involved) return 'holds';
-  const withRows = viewsOf(alertViews(facts, observation), merge.alerts);
-  const isFresh = (i: IncidentView) => isXdrIncident(i) && !isAmong(i, involved) && isNew(i, c, observation);
+  const withRows = viewsOf(alertViews(context), merge.alerts);
   const fresh = incidents.find(
-    (i) => isFresh(i) && i.rows.some((r) => r.time >= from && withRows.some((v) => coversAll(r.row, [v]))),
+    (i) =>
+      isFresh(i, involved, c, observation) &&
+      i.rows.some((r) => r.time >= from && withRows.some((v) => coversAll(r.row, [v]))),
   );
   if (fresh) {
     return {
-      message: `${what}, ${describeIncident(fresh)}, a new incident, holds their alerts (AlertIds ${quoteList(alertIdsOfRow(fresh.latest.row))})`,
+      message: `${describeStep(c, merge.alerts)}, ${describeIncident(fresh)}, a new incident, holds their alerts (AlertIds ${quoteList(alertIdsOfRow(fresh.latest.row))})`,
       witness: witness({ ...base, incidentRows: incidentRowIndices([...involved, fresh]) }),
     };
   }
   if (
     withRows.length >= 2 &&
     !c.later &&
-    !incidents.some((i) => isXdrIncident(i) && !isFresh(i) && coveringRow(i, withRows, from))
+    !incidents.some(
+      (i) => isXdrIncident(i) && !isFresh(i, involved, c, observation) && coveringRow(i, withRows, from),
+    )
   ) {
     return {
       message:
-        `${what}, none of the existing incidents (${involved.map((i) => `#${i.number}`).join(', ')}) ` +
-        `held all of ${quoteList(withRows.flatMap((v) => [...v.ids]))}`,
+        `${describeStep(c, merge.alerts)}, none of the existing incidents (${involved.map((i) => `#${i.number}`).join(', ')}) ` +
+        `held all of ${idsOf(withRows)}`,
       witness: witness({ ...base, incidentRows: incidentRowIndices(involved) }),
     };
   }
@@ -414,16 +462,17 @@ const docMergeTarget: MustInvariant = {
 const docNoMergeClosed: MustInvariant = {
   id: 'DOC-NO-MERGE-CLOSED',
   kind: 'must',
-  check({ facts, observation, profile }) {
-    const incidents = incidentViews(observation);
-    const views = alertViews(facts, observation);
+  check(context) {
+    const { observation } = context;
+    const incidents = incidentViews(context);
+    const views = alertViews(context);
     const violations: Violation[] = [];
     let situations = 0;
-    for (const c of correlationCases(facts, observation, incidents, profile)) {
+    for (const c of correlationCases(context)) {
       for (const closed of c.involved.filter((i) => i.state === 'closed')) {
         situations += 1;
         const { xdr } = closed;
-        const alerts = closed.alerts ?? c.named.filter((a) => holdsAlert(xdr, a));
+        const alerts = closed.alerts ?? c.named.filter((a) => holdsAlert(context, xdr, a));
         const problems: string[] = [];
         if (
           xdr.redirectIncidentId !== undefined ||
@@ -433,14 +482,14 @@ const docNoMergeClosed: MustInvariant = {
             `XDR set it redirected${xdr.redirectIncidentId ? ` into '${xdr.redirectIncidentId}'` : ''}`,
           );
         }
-        const lost = (closed.alerts ?? []).filter((a) => !holdsAlert(xdr, a));
+        const lost = (closed.alerts ?? []).filter((a) => !holdsAlert(context, xdr, a));
         if (lost.length > 0 || xdr.alertNames.length === 0) {
           problems.push(
             `it no longer holds ${lost.length > 0 ? lost.map((a) => a.alert).join(', ') : 'any alert'}`,
           );
         }
         const elsewhere = observation.xdr.incidents.filter(
-          (x) => x.id !== xdr.id && alerts.some((a) => holdsAlert(x, a)),
+          (x) => x.id !== xdr.id && alerts.some((a) => holdsAlert(context, x, a)),
         );
         for (const x of elsewhere)
           problems.push(`XDR incident '${x.id}' now holds ${quoteList(x.alertNames)}`);

@@ -6,10 +6,8 @@
  * GUID of the MDC alert name. What the XDR connector does with alerts that did reach XDR is the XDR family's.
  */
 import type { Behaviour, CheckContext, MustInvariant } from '../invariant.ts';
-import type { Observation } from '../observation.ts';
-import { decodeMdcAlertName } from '../time.ts';
 import { conclude, type Violation } from '../verdict.ts';
-import { type AlertFact, configAtRaise } from '../world.ts';
+import { configAtRaise } from '../world.ts';
 import {
   type AlertView,
   alertViews,
@@ -22,30 +20,19 @@ import {
   incidentViews,
   rowsOf,
 } from './support-alerts.ts';
-
-function isAlert(name: string, fact: AlertFact): boolean {
-  return name === fact.name || decodeMdcAlertName(name)?.guid === fact.guid;
-}
-
-/** What Defender XDR holds of an alert: its alert entry and the incidents listing it. */
-function xdrHolding(observation: Observation, fact: AlertFact) {
-  return {
-    alert: observation.xdr.alerts.find((a) => isAlert(a.name, fact)),
-    incidents: observation.xdr.incidents.filter((i) => i.alertNames.some((n) => isAlert(n, fact))),
-  };
-}
+import { xdrAlertOf, xdrIncidentsHolding } from './views.ts';
 
 /** A violation for an alert that reached Defender XDR although it must not have, or undefined. */
 function reachedXdrViolation(
-  observation: Observation,
+  context: CheckContext,
   view: AlertView,
   sentence: string,
 ): Violation | undefined {
-  const held = xdrHolding(observation, view.fact);
-  const incident = held.incidents[0];
-  if (!held.alert && !incident) return undefined;
-  const what = held.alert
-    ? `Defender XDR received it at ${held.alert.time}`
+  const alert = xdrAlertOf(context, view.fact);
+  const incident = xdrIncidentsHolding(context, view.fact)[0];
+  if (!alert && !incident) return undefined;
+  const what = alert
+    ? `Defender XDR received it at ${alert.time}`
     : `Defender XDR incident ${incident?.id} holds it`;
   return {
     message: `${sentence}: ${view.fact.alert} was raised at ${clock(view.fact.raisedAt)}, yet ${what}`,
@@ -58,14 +45,14 @@ const settingNoAlerts: MustInvariant = {
   id: 'XDR-SETTING-NO-ALERTS',
   kind: 'must',
   check(context: CheckContext) {
-    const { facts, observation } = context;
+    const { facts } = context;
     const violations: Violation[] = [];
     let situations = 0;
     for (const view of alertViews(context)) {
       if (configAtRaise(facts, view.fact).xdrMdcSetting !== 'No alerts') continue;
       situations += 1;
       const v = reachedXdrViolation(
-        observation,
+        context,
         view,
         "With XDR's MDC setting at 'No alerts', MDC alerts do not reach Defender XDR",
       );
@@ -80,7 +67,7 @@ const allAlertsNoTenant: MustInvariant = {
   id: 'XDR-ALL-ALERTS-NO-TENANT',
   kind: 'must',
   check(context: CheckContext) {
-    const { facts, observation } = context;
+    const { facts } = context;
     const violations: Violation[] = [];
     let situations = 0;
     for (const view of alertViews(context)) {
@@ -88,7 +75,7 @@ const allAlertsNoTenant: MustInvariant = {
       if (!view.fact.reachedXdr || atRaise.tenantConnector) continue;
       situations += 1;
       const base = { incidentRows: [], steps: [view.fact.stepIndex], alerts: [view.fact.alert] };
-      if (!xdrHolding(observation, view.fact).alert) {
+      if (!xdrAlertOf(context, view.fact)) {
         violations.push({
           message:
             `With 'All alerts' but the tenant connector off, Defender XDR still receives the alerts: ` +
@@ -123,8 +110,8 @@ const noInformational: MustInvariant = {
   id: 'DOC-TEN-NO-INFORMATIONAL',
   kind: 'must',
   check(context: CheckContext) {
-    const { facts, observation } = context;
-    const incidents = incidentViews(observation);
+    const { facts } = context;
+    const incidents = incidentViews(context);
     const violations: Violation[] = [];
     let situations = 0;
     for (const view of alertViews(context)) {
@@ -132,7 +119,7 @@ const noInformational: MustInvariant = {
       if (configAtRaise(facts, view.fact).xdrMdcSetting !== 'All alerts') continue;
       situations += 1;
       const sentence = 'Informational MDC alerts do not reach Defender XDR, nor the tenant or XDR connector';
-      const inXdr = reachedXdrViolation(observation, view, sentence);
+      const inXdr = reachedXdrViolation(context, view, sentence);
       if (inXdr) {
         violations.push(inXdr);
         continue;

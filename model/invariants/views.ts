@@ -1,0 +1,286 @@
+/**
+ * Derived data the checks share, computed once per judged (scenario, observation) instead of once per check.
+ * Every behaviour reads the same readings (an alert's rows and MDC events, incidents as row groups, row times
+ * as numbers, decoded MDC alert names, the configurations around a time), so each is computed lazily, the
+ * first time a check asks, and kept for the other checks of the same CheckContext.
+ *
+ * What is shared is pure derived data, never a verdict: a check computes the same reading whether it is the
+ * first or the fiftieth to ask, so the behaviours stay independent in meaning. Shared readings are immutable
+ * by contract (readonly types): a check copies before it sorts, reverses or extends one.
+ *
+ * Two memos, by what the data derives from:
+ * - `perContext`: derived from the observation (and the scenario's facts), kept per CheckContext. A context
+ *   whose observation, facts or profile were swapped for others starts afresh; observations are not changed
+ *   in place while they are judged.
+ * - `perFacts`: derived from the scenario alone, kept per ScenarioFacts (which `interpret` makes per context).
+ */
+import type { CheckContext } from '../invariant.ts';
+import type { MdcAlertState, Observation, XdrIncidentState } from '../observation.ts';
+import type { Profile } from '../profile.ts';
+import {
+  connectorOfRow,
+  type IndexedAlertRow,
+  type IndexedIncidentRow,
+  incidentsByNumber,
+  mdcNameOfRow,
+} from '../rows.ts';
+import type { AlertConnector } from '../tables.ts';
+import { decodeMdcAlertName, parseTime } from '../time.ts';
+import type { AlertFact, ScenarioFacts } from '../world.ts';
+
+interface Store {
+  observation: Observation;
+  facts: ScenarioFacts;
+  profile: Profile;
+  values: Map<object, unknown>;
+}
+
+const byContext = new WeakMap<CheckContext, Store>();
+/** The context asked about last: the checks of one context run one after the other. */
+let last: { context: CheckContext; store: Store } | undefined;
+
+function storeOf(context: CheckContext): Store {
+  const known = last?.context === context ? last.store : byContext.get(context);
+  if (
+    known &&
+    known.observation === context.observation &&
+    known.facts === context.facts &&
+    known.profile === context.profile
+  ) {
+    last = { context, store: known };
+    return known;
+  }
+  const { observation, facts, profile } = context;
+  const store: Store = { observation, facts, profile, values: new Map() };
+  byContext.set(context, store);
+  last = { context, store };
+  return store;
+}
+
+/** A reading of (scenario, observation), computed at most once per context. */
+export function perContext<T>(compute: (context: CheckContext) => T): (context: CheckContext) => T {
+  const key = {};
+  return (context) => {
+    const values = storeOf(context).values;
+    if (values.has(key)) return values.get(key) as T;
+    const value = compute(context);
+    values.set(key, value);
+    return value;
+  };
+}
+
+const byFacts = new WeakMap<ScenarioFacts, Map<object, unknown>>();
+let lastFacts: { facts: ScenarioFacts; values: Map<object, unknown> } | undefined;
+
+function valuesOf(facts: ScenarioFacts): Map<object, unknown> {
+  if (lastFacts?.facts === facts) return lastFacts.values;
+  let values = byFacts.get(facts);
+  if (!values) {
+    values = new Map();
+    byFacts.set(facts, values);
+  }
+  lastFacts = { facts, values };
+  return values;
+}
+
+/** A reading of the scenario alone, computed at most once per facts. */
+export function perFacts<T>(compute: (facts: ScenarioFacts) => T): (facts: ScenarioFacts) => T {
+  const key = {};
+  return (facts) => {
+    const values = valuesOf(facts);
+    if (values.has(key)) return values.get(key) as T;
+    const value = compute(facts);
+    values.set(key, value);
+    return value;
+  };
+}
+
+/** A reading of the scenario for one argument (an alert handle, a time), computed at most once per facts. */
+export function perFactsBy<K, T>(
+  compute: (facts: ScenarioFacts, key: K) => T,
+): (facts: ScenarioFacts, key: K) => T {
+  const table = perFacts(() => new Map<K, T>());
+  return (facts, key) => {
+    const known = table(facts);
+    if (known.has(key)) return known.get(key) as T;
+    const value = compute(facts, key);
+    known.set(key, value);
+    return value;
+  };
+}
+
+/**
+ * A reading of one object that the object alone decides, kept as long as the object lives. For objects the
+ * shared readings made, which no one changes (the list of a context's views or incidents), asked about many
+ * times in a row.
+ */
+export function perObject<O extends object, T>(compute: (object: O) => T): (object: O) => T {
+  const values = new WeakMap<O, T>();
+  let last: { object: O; value: T } | undefined;
+  return (object) => {
+    if (last?.object === object) return last.value;
+    let value: T;
+    if (values.has(object)) value = values.get(object) as T;
+    else {
+      value = compute(object);
+      values.set(object, value);
+    }
+    last = { object, value };
+    return value;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Readings of the observation both families share
+
+/** One SecurityAlert row as the model reads it: its times, MDC alert name, GUID and connector. */
+export interface AlertRowReading extends IndexedAlertRow {
+  /** StartTime, EndTime, ProcessingEndTime and TimeGenerated, parsed (NaN when unreadable or empty). */
+  readonly times: readonly [number, number, number, number];
+  /** The MDC alert name it carries (mdcNameOfRow), if any. */
+  readonly name: string | null;
+  /** The GUID of that name (mdcGuidOfRow), if any. */
+  readonly guid: string | null;
+  /** The UTC start that name encodes, if any. */
+  readonly nameStart: number | null;
+  /** connectorOfRow. */
+  readonly connector: AlertConnector | null;
+}
+
+/** Every SecurityAlert row, in table order (index i is row i). */
+export const alertRowReadings = perContext((context): readonly AlertRowReading[] =>
+  context.observation.SecurityAlert.map((row, index) => {
+    const name = mdcNameOfRow(row);
+    const decoded = name === null ? null : decodeMdcAlertName(name);
+    const time = parseTime(row.TimeGenerated);
+    return {
+      index,
+      row,
+      time,
+      times: [parseTime(row.StartTime), parseTime(row.EndTime), parseTime(row.ProcessingEndTime), time],
+      name,
+      guid: name ? (decoded?.guid ?? null) : null,
+      nameStart: decoded?.startMs ?? null,
+      connector: connectorOfRow(row),
+    };
+  }),
+);
+
+/** The scenario alert of each GUID: the first one raised with it (alertOfRow). */
+const firstAlertByGuid = perFacts((facts) => {
+  const out = new Map<string, AlertFact>();
+  for (const alert of facts.alerts) if (!out.has(alert.guid)) out.set(alert.guid, alert);
+  return out;
+});
+
+/** The scenario alert a row belongs to (alertOfRow), by its row index. */
+export function alertOfRowAt(context: CheckContext, index: number): AlertFact | undefined {
+  const guid = alertRowReadings(context)[index]?.guid ?? null;
+  return guid === null ? undefined : firstAlertByGuid(context.facts).get(guid);
+}
+
+/** Rows of each scenario alert (by handle, the last alert raised with a GUID taking its rows), in arrival order. */
+export const rowsByAlert = perContext((context): ReadonlyMap<string, readonly IndexedAlertRow[]> => {
+  const { facts } = context;
+  const byGuid = new Map(facts.alerts.map((a) => [a.guid, a.alert]));
+  const out = new Map<string, IndexedAlertRow[]>(facts.alerts.map((a) => [a.alert, []]));
+  for (const reading of alertRowReadings(context)) {
+    const handle = reading.guid === null ? undefined : byGuid.get(reading.guid);
+    if (handle !== undefined)
+      out.get(handle)?.push({ index: reading.index, row: reading.row, time: reading.time });
+  }
+  return out;
+});
+
+/** Incident rows grouped by IncidentNumber, each group in append order: incidentsByNumber, shared. */
+export const incidentGroups = perContext(
+  (context): ReadonlyMap<number, readonly IndexedIncidentRow[]> =>
+    incidentsByNumber(context.observation.SecurityIncident),
+);
+
+/** Where each MDC alert name, and each GUID such a name carries, first appears in a list of names. */
+interface NameIndex {
+  byName: Map<string, number>;
+  byGuid: Map<string, number>;
+}
+
+function nameIndex(names: readonly string[]): NameIndex {
+  const byName = new Map<string, number>();
+  const byGuid = new Map<string, number>();
+  names.forEach((name, i) => {
+    if (!byName.has(name)) byName.set(name, i);
+    const guid = decodeMdcAlertName(name)?.guid;
+    if (guid !== undefined && !byGuid.has(guid)) byGuid.set(guid, i);
+  });
+  return { byName, byGuid };
+}
+
+/**
+ * The first of the names that names the alert: its own name, or (the start it encodes may be shifted,
+ * Q-FUTURE-TIME) a name with its GUID. -1 if none does.
+ */
+function firstNaming(index: NameIndex, alert: AlertFact): number {
+  const i = Math.min(
+    index.byName.get(alert.name) ?? Number.POSITIVE_INFINITY,
+    index.byGuid.get(alert.guid) ?? Number.POSITIVE_INFINITY,
+  );
+  return Number.isFinite(i) ? i : -1;
+}
+
+const mdcIndex = perContext((context) => nameIndex(context.observation.mdc.alerts.map((a) => a.name)));
+
+/** MDC's state of a scenario alert: the first MDC alert that names it (by name or GUID). */
+export function mdcStateOf(context: CheckContext, alert: AlertFact): MdcAlertState | undefined {
+  const i = firstNaming(mdcIndex(context), alert);
+  return i < 0 ? undefined : context.observation.mdc.alerts[i];
+}
+
+const xdrAlertIndex = perContext((context) => nameIndex(context.observation.xdr.alerts.map((a) => a.name)));
+
+/** Defender XDR's alert entry for a scenario alert: the first that names it (by name or GUID). */
+export function xdrAlertOf(
+  context: CheckContext,
+  alert: AlertFact,
+): Observation['xdr']['alerts'][number] | undefined {
+  const i = firstNaming(xdrAlertIndex(context), alert);
+  return i < 0 ? undefined : context.observation.xdr.alerts[i];
+}
+
+interface HeldNames {
+  names: Set<string>;
+  guids: Set<string>;
+}
+
+function heldNames(incident: XdrIncidentState): HeldNames {
+  const names = new Set<string>();
+  const guids = new Set<string>();
+  for (const name of incident.alertNames) {
+    names.add(name);
+    const guid = decodeMdcAlertName(name)?.guid;
+    if (guid !== undefined) guids.add(guid);
+  }
+  return { names, guids };
+}
+
+/** For each XDR incident of the observation, the names it holds at the end and the GUIDs those names carry. */
+const xdrIncidentNames = perContext(
+  (context) => new Map(context.observation.xdr.incidents.map((incident) => [incident, heldNames(incident)])),
+);
+
+/** Whether an XDR incident holds the alert at the end: a name that names it (its own, or one with its GUID). */
+export function xdrHolds(context: CheckContext, incident: XdrIncidentState, alert: AlertFact): boolean {
+  const held = xdrIncidentNames(context).get(incident) ?? heldNames(incident);
+  return held.names.has(alert.name) || held.guids.has(alert.guid);
+}
+
+const xdrHoldingMemo = perContext(() => new Map<AlertFact, readonly XdrIncidentState[]>());
+
+/** XDR's incidents that hold the alert at the end (by name or GUID), in the observation's order. */
+export function xdrIncidentsHolding(context: CheckContext, alert: AlertFact): readonly XdrIncidentState[] {
+  const memo = xdrHoldingMemo(context);
+  const known = memo.get(alert);
+  if (known) return known;
+  const holding = context.observation.xdr.incidents.filter((x) => xdrHolds(context, x, alert));
+  memo.set(alert, holding);
+  return holding;
+}
