@@ -28,11 +28,7 @@ export class InputError extends Error {}
 interface Loaded {
   id: string;
   profile: 'ideal' | 'observed';
-  scenario: ReturnType<typeof checkScenario> extends infer R
-    ? R extends { ok: true; scenario: infer S }
-      ? S
-      : never
-    : never;
+  scenario: Scenario;
   schedule: Schedule;
   seed?: number;
   path?: string;
