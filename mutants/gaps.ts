@@ -13,27 +13,6 @@ export interface GapMutant extends Mutant {
 export const GAP_MUTANTS: readonly GapMutant[] = [
   {
     ...mutant({
-      id: 'incident-row-rewritten',
-      targets: ['DOC-INCIDENT-APPEND-ONLY'],
-      description:
-        "Closing or updating an incident in Sentinel rewrites its latest row (timestamps included) instead of appending one, so the incident's earlier state vanishes.",
-      mutation: {
-        appendsIncidentRow: ({ modifiedBy, row, prior }) => {
-          if (!prior || modifiedBy !== 'Analyst') return true;
-          Object.assign(prior, row);
-          return false;
-        },
-      },
-    }),
-    gap:
-      "DOC-INCIDENT-APPEND-ONLY looks for an earlier row already showing the step's effect, but a rewrite that also " +
-      "moves LastModifiedTime leaves none: the incident's only row is Closed, modified at the step, CreatedTime 5 " +
-      'minutes earlier (config: subscription connector with sync on sub-1, an MDC rule; timeline: A1 raised, 5 min, ' +
-      "rule incident closed). The creation row is missing: every incident's first row should have LastModifiedTime " +
-      '= CreatedTime (within ASSUME-TIME-TOLERANCE); the reference always writes one.',
-  },
-  {
-    ...mutant({
       id: 'merged-close-resolves-own-alert',
       targets: ['XDR-INCIDENT-SYNC'],
       description:

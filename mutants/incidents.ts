@@ -3,6 +3,19 @@ import { type Mutant, mutant } from './mutant.ts';
 
 export const incidentTableMutants: Mutant[] = [
   mutant({
+    id: 'incident-row-rewritten',
+    targets: ['DOC-INCIDENT-APPEND-ONLY'],
+    description:
+      "Closing or updating an incident in Sentinel rewrites its latest row (timestamps included) instead of appending one, so the incident's earlier state vanishes.",
+    mutation: {
+      appendsIncidentRow: ({ modifiedBy, row, prior }) => {
+        if (!prior || modifiedBy !== 'Analyst') return true;
+        Object.assign(prior, row);
+        return false;
+      },
+    },
+  }),
+  mutant({
     id: 'incident-row-updated-in-place',
     targets: ['DOC-INCIDENT-APPEND-ONLY'],
     description:

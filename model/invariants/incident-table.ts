@@ -40,6 +40,15 @@ function identityViolations(incident: IncidentView, owners: ReadonlyMap<string, 
   const out: Violation[] = [];
   const first = incident.first;
   const created = parseTime(first.row.CreatedTime);
+  // The creation itself is the first entry: a first row modified after CreatedTime means it was rewritten.
+  if (!(Math.abs(first.time - created) <= TOL)) {
+    out.push({
+      message:
+        `incident #${incident.number}'s first row ${first.index} has LastModifiedTime '${first.row.LastModifiedTime}' ` +
+        `but CreatedTime '${first.row.CreatedTime}': the row of its creation was rewritten, not appended to`,
+      witness: witness({ incidentRows: [first.index] }),
+    });
+  }
   let previous = first;
   for (const entry of incident.rows) {
     const { row } = entry;

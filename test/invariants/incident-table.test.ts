@@ -104,6 +104,18 @@ describe('DOC-INCIDENT-APPEND-ONLY', () => {
     expect(witness).toEqual({ alertRows: [], incidentRows: [0], steps: [2], alerts: ['A1'] });
   });
 
+  it('should be violated when the creation row was rewritten with a later LastModifiedTime', () => {
+    const rewritten = ruleIncidentRow(1, 'A1', 10, {
+      Status: 'Closed',
+      Classification: 'TruePositive',
+      CreatedTime: at(2),
+    });
+    const { message, witness } = violation(check(CLOSED_AT_10, withIncident(rewritten)));
+    expect(message).toContain("incident #1's first row 0 has LastModifiedTime '2026-01-01T10:10:00.000Z'");
+    expect(message).toContain('the row of its creation was rewritten');
+    expect(witness).toEqual({ alertRows: [], incidentRows: [0], steps: [], alerts: [] });
+  });
+
   it('should be violated when the close appends no row', () => {
     const { message, witness } = violation(check(CLOSED_AT_10, withIncident(created)));
     expect(message).toContain(
