@@ -12,11 +12,12 @@
  *        batches of 64 as runSuite does + every behaviour judged in process.
  *
  * Goals: (b)/(a) ≤ 3 (the model and the invariants cost at most twice generation), (c)/(b) ≤ 2 (the
- * protocol at most doubles the in-process cost). Each measure runs one warm-up round, then `--rounds`
- * rounds of `--scenarios` scenarios each (fresh seeds per round, the same for every measure); the median
- * round is reported. With --profile, each in-process phase is timed on its own to say where the time goes.
+ * protocol at most doubles the in-process cost). Each measure first warms up (JIT, caches, the subprocess):
+ * at least `--warmup` rounds, more (up to 4×) until two successive warm-up rounds agree within 10%, so the
+ * ratios compare steady states; then `--rounds` rounds of `--scenarios` scenarios each (fresh seeds per
+ * round, the same for every measure); the median round is reported. With --profile, each in-process phase is timed on its own to say where the time goes.
  *
- * Usage: npx tsx bench/main.ts [--scenarios N] [--rounds R] [--steps S] [--seed S] [--profile]
+ * Usage: npx tsx bench/main.ts [--scenarios N] [--rounds R] [--warmup W] [--steps S] [--seed S] [--profile]
  */
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +38,7 @@ const { values: options } = parseArgs({
   options: {
     scenarios: { type: 'string', default: '400' },
     rounds: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '3' },
     steps: { type: 'string', default: '30' },
     seed: { type: 'string', default: '20261128' },
     profile: { type: 'boolean', default: false },
@@ -45,6 +47,7 @@ const { values: options } = parseArgs({
 });
 const SCENARIOS = Number(options.scenarios);
 const ROUNDS = Number(options.rounds);
+const WARMUP = Math.max(1, Number(options.warmup));
 const STEPS = Number(options.steps);
 const SEED = Number(options.seed);
 const BATCH = 64;
@@ -118,6 +121,22 @@ async function timeMs(run: () => Promise<void>): Promise<number> {
   return performance.now() - start;
 }
 
+/**
+ * Warms a measure up: at least WARMUP rounds (warm-up seeds, never the measured ones), then more until two
+ * successive rounds agree within 10% (at most 4 × WARMUP rounds). Returns how many rounds it ran.
+ */
+async function warmUp(measure: (seed: number) => Promise<void>): Promise<number> {
+  let previous = Number.POSITIVE_INFINITY;
+  let round = 0;
+  for (; round < 4 * WARMUP; round++) {
+    const ms = await timeMs(() => measure(SEED - 1 - round));
+    const stable = Math.abs(ms - previous) <= 0.1 * Math.min(ms, previous);
+    previous = ms;
+    if (round + 1 >= WARMUP && stable) return round + 1;
+  }
+  return round;
+}
+
 /** Per-phase time of the in-process path, median over rounds (ms per round). */
 async function profilePhases(seeds: number[]): Promise<Record<string, number>> {
   const phases: Record<string, number[]> = {};
@@ -157,7 +176,7 @@ async function main(): Promise<void> {
   const alerts = sample.map((c) => c.scenario.timeline.filter((s) => s.type === 'alert-raised').length);
   const rows = sample.map((c) => simulate(c.scenario, c.schedule, IDEAL).SecurityAlert.length);
   console.log(
-    `sentinel-conformance bench: ${SCENARIOS} scenarios × ${ROUNDS} rounds (+1 warm-up), ${behaviours.length} behaviours, ideal profile`,
+    `sentinel-conformance bench: ${SCENARIOS} scenarios × ${ROUNDS} rounds (after ≥ ${WARMUP} warm-up rounds each), ${behaviours.length} behaviours, ideal profile`,
   );
   console.log(
     `scenarios: ${Math.min(...lengths)}–${Math.max(...lengths)} steps (median ${median(lengths)}), median ${median(alerts)} alerts and ${median(rows)} SecurityAlert rows; node ${process.version}`,
@@ -167,9 +186,10 @@ async function main(): Promise<void> {
 
   const seeds = Array.from({ length: ROUNDS }, (_, i) => SEED + 1 + i);
   const results: Record<string, number> = {};
+  const warmups: Record<string, number> = {};
   try {
     for (const [name, measure] of Object.entries(MEASURES)) {
-      await measure(SEED); // warm-up (JIT; the subprocess starts and warms up too)
+      warmups[name] = await warmUp(measure); // JIT, caches; the subprocess starts and warms up too
       const times: number[] = [];
       for (const seed of seeds) times.push(await timeMs(() => measure(seed)));
       results[name] = median(times);
@@ -181,6 +201,7 @@ async function main(): Promise<void> {
   const perSecond = (ms: number) => (SCENARIOS / ms) * 1000;
   const table = Object.entries(results).map(([name, ms]) => ({
     measure: name,
+    warmup: warmups[name] ?? 0,
     'median ms/round': ms.toFixed(0),
     'scenarios/s': perSecond(ms).toFixed(0),
     'ms/scenario': (ms / SCENARIOS).toFixed(3),
@@ -188,7 +209,7 @@ async function main(): Promise<void> {
   console.log();
   for (const row of table) {
     console.log(
-      `${row.measure.padEnd(50)} ${row['scenarios/s'].padStart(8)} scenarios/s ${row['ms/scenario'].padStart(9)} ms/scenario`,
+      `${row.measure.padEnd(50)} ${row['scenarios/s'].padStart(8)} scenarios/s ${row['ms/scenario'].padStart(9)} ms/scenario  (${row.warmup} warm-up rounds)`,
     );
   }
   const [a, b, bDefault, c] = Object.values(results) as [number, number, number, number];

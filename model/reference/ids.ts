@@ -16,13 +16,32 @@ function fnv1a(text: string, basis: number): number {
 
 const BASES = [0x811c9dc5, 0x050c5d1f, 0x1b873593, 0x6a09e667] as const;
 
+/**
+ * Memoises a pure function of a text (the values below are asked for again and again: per row, per run,
+ * and across runs of the same scenario). Bounded: cleared when full, so a long run does not grow it.
+ */
+function memoised(compute: (text: string) => string, limit = 50_000): (text: string) => string {
+  const cache = new Map<string, string>();
+  return (text) => {
+    let value = cache.get(text);
+    if (value === undefined) {
+      value = compute(text);
+      if (cache.size >= limit) cache.clear();
+      cache.set(text, value);
+    }
+    return value;
+  };
+}
+
 /** 32 hex digits derived from a text. */
 function hex128(text: string): string {
   return BASES.map((basis) => fnv1a(text, basis).toString(16).padStart(8, '0')).join('');
 }
 
 /** A version-4-shaped GUID derived from a text. */
-export function guidFrom(text: string): string {
+export const guidFrom: (text: string) => string = memoised(computeGuid);
+
+function computeGuid(text: string): string {
   const hex = hex128(text);
   const variant = ((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
   return [
@@ -46,14 +65,22 @@ export function incidentNameOf(tenantId: string, incidentNumber: number): string
 
 /** Defender XDR's ID of an MDC alert it received (MDC alerts carry the 'fa' prefix there). */
 export function xdrAlertIdOf(guid: string): string {
-  return `fa${hex128(`xdr-alert/${guid}`).slice(0, 24)}`;
+  return xdrAlertIdMemo(guid);
 }
+
+const xdrAlertIdMemo = memoised((guid) => `fa${hex128(`xdr-alert/${guid}`).slice(0, 24)}`);
 
 /**
  * A readable display name from an MDC detection type: `VM_SuspectExecutablePath` → 'Suspect executable
  * path'; MDC's sample alerts (`SIMULATED_…`) carry the '[SAMPLE ALERT]' prefix as in the portal.
  */
 export function displayNameOf(alertType: string): string {
+  return displayNameMemo(alertType);
+}
+
+const displayNameMemo = memoised(computeDisplayName);
+
+function computeDisplayName(alertType: string): string {
   const sample = alertType.startsWith('SIMULATED_');
   const core = (sample ? alertType.slice('SIMULATED_'.length) : alertType).split('_').pop() ?? '';
   const words = core

@@ -7,7 +7,6 @@
  * anomaly the service leaves open; the profile says which anomalies may show. The result is ONE allowed
  * observation. Events due after the observation window (last step + settleMinutes) are dropped.
  */
-import { match } from 'ts-pattern';
 import {
   applyConfigChange,
   type ConfigChange,
@@ -16,7 +15,7 @@ import {
   type WorkspaceConfig,
 } from '../config.ts';
 import type { Observation, XdrIncidentStatus } from '../observation.ts';
-import { allows, type Profile } from '../profile.ts';
+import { allows, type MergeVariant, type Profile } from '../profile.ts';
 import type { Scenario } from '../scenario.ts';
 import type { AlertConnector, IncidentStatus, SecurityAlertRow, SecurityIncidentRow } from '../tables.ts';
 import { iso, MINUTE, mdcAlertName, parseTime } from '../time.ts';
@@ -133,26 +132,45 @@ function traceOf(sim: Simulation, handle: string): AlertTrace {
 // Steps
 
 function applyStep(sim: Simulation, step: Step): void {
-  match(step)
-    .with({ type: 'wait' }, () => undefined)
-    .with({ type: 'alert-raised' }, (s) => raiseAlert(sim, s))
-    .with({ type: 'mdc-status-changed' }, (s) => setMdcStatus(sim, alertOf(sim.state, s.alert), s.status))
-    .with({ type: 'sentinel-incident-closed' }, (s) =>
-      changeSentinelIncident(sim, s.alert, s.provider, {
+  // A switch rather than ts-pattern's match: this runs per step, and the `never` default keeps it exhaustive.
+  switch (step.type) {
+    case 'wait':
+      return;
+    case 'alert-raised':
+      raiseAlert(sim, step);
+      return;
+    case 'mdc-status-changed':
+      setMdcStatus(sim, alertOf(sim.state, step.alert), step.status);
+      return;
+    case 'sentinel-incident-closed':
+      changeSentinelIncident(sim, step.alert, step.provider, {
         status: 'Closed',
-        classification: s.classification,
-      }),
-    )
-    .with({ type: 'sentinel-incident-updated' }, (s) =>
-      changeSentinelIncident(sim, s.alert, s.provider, { status: 'Active' }),
-    )
-    .with({ type: 'xdr-incident-closed' }, (s) => closeXdrIncident(sim, s.alert))
-    .with({ type: 'xdr-correlated' }, (s) => correlate(sim, s.alerts))
-    .with({ type: 'subscription-added' }, (s) => {
-      if (!sim.state.subscriptions.includes(s.subscription)) sim.state.subscriptions.push(s.subscription);
-    })
-    .with({ type: 'config-changed' }, (s) => changeConfig(sim, s.change))
-    .exhaustive();
+        classification: step.classification,
+      });
+      return;
+    case 'sentinel-incident-updated':
+      changeSentinelIncident(sim, step.alert, step.provider, { status: 'Active' });
+      return;
+    case 'xdr-incident-closed':
+      closeXdrIncident(sim, step.alert);
+      return;
+    case 'xdr-correlated':
+      correlate(sim, step.alerts);
+      return;
+    case 'subscription-added':
+      if (!sim.state.subscriptions.includes(step.subscription))
+        sim.state.subscriptions.push(step.subscription);
+      return;
+    case 'config-changed':
+      changeConfig(sim, step.change);
+      return;
+    default:
+      unreachable(step, 'step');
+  }
+}
+
+function unreachable(value: never, what: string): never {
+  throw new Error(`internal: unexpected ${what} ${JSON.stringify(value)}`);
 }
 
 function changeConfig(sim: Simulation, change: ConfigChange): void {
@@ -376,16 +394,7 @@ function correlate(sim: Simulation, handles: string[]): void {
   const schedule = lead?.schedule ?? alertSchedule(sim.schedule, 0);
   const merged = open.flatMap((incident) => incident.alerts);
   const severity = highest(merged.map((handle) => alertOf(state, handle).severity));
-  const holder = match(hooks.mergeVariant(profile))
-    .with('into-target', () => oldest)
-    .with('new-incident', () => {
-      const mirrored = hooks.xdrMirrors({
-        config: state.config,
-        mdcConnectorTookRaise: merged.some((handle) => traceOf(sim, handle).tookRaise.length > 0),
-      });
-      return newXdrIncident(state, `Multi-stage incident involving ${oldest.title}`, severity, [], mirrored);
-    })
-    .exhaustive();
+  const holder = holderOf(sim, hooks.mergeVariant(profile), oldest, merged, severity);
   for (const incident of open) {
     if (incident === holder) continue;
     setXdrStatus(state, incident, 'redirected');
@@ -409,51 +418,93 @@ function correlate(sim: Simulation, handles: string[]): void {
   }
 }
 
+/** The incident a merge lands in: the oldest (into-target) or a new one (new-incident). */
+function holderOf(
+  sim: Simulation,
+  variant: MergeVariant,
+  oldest: XdrIncident,
+  merged: string[],
+  severity: Severity,
+): XdrIncident {
+  const { state, hooks } = sim;
+  switch (variant) {
+    case 'into-target':
+      return oldest;
+    case 'new-incident': {
+      const mirrored = hooks.xdrMirrors({
+        config: state.config,
+        mdcConnectorTookRaise: merged.some((handle) => traceOf(sim, handle).tookRaise.length > 0),
+      });
+      return newXdrIncident(state, `Multi-stage incident involving ${oldest.title}`, severity, [], mirrored);
+    }
+    default:
+      return unreachable(variant, 'merge variant');
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Events
 
 function handleEvent(sim: Simulation, event: SimEvent): void {
   const { state } = sim;
-  match(event)
-    .with({ kind: 'connector-delivery' }, (e) => deliver(sim, alertOf(state, e.alert), e.connector))
-    .with({ kind: 'tenant-repeat' }, (e) =>
-      writeAlertRow(sim, alertOf(state, e.alert), { ...e.row, TimeGenerated: iso(state.clock) }),
-    )
-    .with({ kind: 'rule-incident' }, (e) => createRuleIncident(sim, e.alert, e.title, e.severity))
-    .with({ kind: 'mdc-sync' }, (e) => setMdcStatus(sim, alertOf(state, e.alert), e.status))
-    .with({ kind: 'xdr-incident-arrival' }, (e) => xdrIncidentArrives(sim, xdrIncidentOf(state, e.xdrId)))
-    .with({ kind: 'xdr-resolve-sync' }, (e) => {
-      const incident = xdrIncidentOf(state, e.xdrId);
+  switch (event.kind) {
+    case 'connector-delivery':
+      deliver(sim, alertOf(state, event.alert), event.connector);
+      return;
+    case 'tenant-repeat':
+      writeAlertRow(sim, alertOf(state, event.alert), {
+        ...event.row,
+        TimeGenerated: iso(state.clock),
+      });
+      return;
+    case 'rule-incident':
+      createRuleIncident(sim, event.alert, event.title, event.severity);
+      return;
+    case 'mdc-sync':
+      setMdcStatus(sim, alertOf(state, event.alert), event.status);
+      return;
+    case 'xdr-incident-arrival':
+      xdrIncidentArrives(sim, xdrIncidentOf(state, event.xdrId));
+      return;
+    case 'xdr-resolve-sync': {
+      const incident = xdrIncidentOf(state, event.xdrId);
       if (isXdrIncidentOpen(incident)) setXdrStatus(state, incident, 'resolved');
-      for (const handle of e.alerts) setMdcStatus(sim, alertOf(state, handle), 'Resolved');
-    })
-    .with({ kind: 'xdr-in-progress-sync' }, (e) => {
-      const incident = xdrIncidentOf(state, e.xdrId);
+      for (const handle of event.alerts) setMdcStatus(sim, alertOf(state, handle), 'Resolved');
+      return;
+    }
+    case 'xdr-in-progress-sync': {
+      const incident = xdrIncidentOf(state, event.xdrId);
       if (incident.status === 'active') setXdrStatus(state, incident, 'inProgress');
-    })
-    .with({ kind: 'sentinel-close-sync' }, (e) => {
-      const incident = mirrorOf(state, e.xdrId);
+      return;
+    }
+    case 'sentinel-close-sync': {
+      const incident = mirrorOf(state, event.xdrId);
       if (!incident || incident.status === 'Closed') return;
       closeAs(incident, XDR_CLASSIFICATION, state.clock);
       appendIncidentRow(sim, incident, MODIFIED_BY.xdr);
-    })
-    .with({ kind: 'sentinel-redirect-sync' }, (e) => {
-      const incident = mirrorOf(state, e.xdrId);
+      return;
+    }
+    case 'sentinel-redirect-sync': {
+      const incident = mirrorOf(state, event.xdrId);
       if (!incident || incident.labels.some((label) => label.labelName === REDIRECTED_LABEL.labelName))
         return;
       redirectAs(incident, state.clock);
-      incident.alertIds = alertIdsOf(sim, xdrIncidentOf(state, e.xdrId));
+      incident.alertIds = alertIdsOf(sim, xdrIncidentOf(state, event.xdrId));
       appendIncidentRow(sim, incident, MODIFIED_BY.correlation);
-    })
-    .with({ kind: 'sentinel-holder-sync' }, (e) => {
-      const xdr = xdrIncidentOf(state, e.xdrId);
-      const incident = mirrorOf(state, e.xdrId);
+      return;
+    }
+    case 'sentinel-holder-sync': {
+      const xdr = xdrIncidentOf(state, event.xdrId);
+      const incident = mirrorOf(state, event.xdrId);
       if (!incident) return;
       incident.alertIds = alertIdsOf(sim, xdr);
       incident.severity = xdr.severity;
       appendIncidentRow(sim, incident, MODIFIED_BY.correlation);
-    })
-    .exhaustive();
+      return;
+    }
+    default:
+      unreachable(event, 'event');
+  }
 }
 
 /** A connector delivers: the alert's status now, unless its previous row says it (ASSUME-NO-REDUNDANT-ROW). */
@@ -573,14 +624,22 @@ function xdrIncidentArrives(sim: Simulation, xdr: XdrIncident): void {
     alertIds: alertIdsOf(sim, xdr),
   });
   xdr.sentinelNumber = incident.number;
-  match(xdr.status)
-    .with('active', () => undefined)
-    .with('inProgress', () => {
+  const status = xdr.status;
+  switch (status) {
+    case 'active':
+      break;
+    case 'inProgress':
       incident.status = 'Active';
-    })
-    .with('resolved', () => closeAs(incident, XDR_CLASSIFICATION, state.clock))
-    .with('redirected', () => redirectAs(incident, state.clock))
-    .exhaustive();
+      break;
+    case 'resolved':
+      closeAs(incident, XDR_CLASSIFICATION, state.clock);
+      break;
+    case 'redirected':
+      redirectAs(incident, state.clock);
+      break;
+    default:
+      unreachable(status, 'XDR incident status');
+  }
   appendIncidentRow(sim, incident, MODIFIED_BY.xdr);
 }
 

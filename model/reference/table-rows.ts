@@ -30,6 +30,7 @@ export function securityAlertRow(
     connector === 'subscription'
       ? mdcPortalLink(alert.name, alert.subscription, RESOURCE_GROUP)
       : xdrAlertLink(alert.xdrAlertId ?? alert.guid, tenantId);
+  const start = iso(startMs);
   return {
     TimeGenerated: iso(at),
     SystemAlertId: alert.systemAlertId,
@@ -42,8 +43,8 @@ export function securityAlertRow(
     VendorName: MDC_VENDOR,
     AlertLink: link,
     Status: sentinelStatusOf(status),
-    StartTime: iso(startMs),
-    EndTime: iso(startMs),
+    StartTime: start,
+    EndTime: start,
     ProcessingEndTime: iso(alert.raisedAt),
     ResourceId: alert.resourceId,
     _Connector: connector,
@@ -56,8 +57,9 @@ export function securityIncidentRow(
   at: number,
   modifiedBy: string,
 ): SecurityIncidentRow {
+  const time = iso(at);
   return {
-    TimeGenerated: iso(at),
+    TimeGenerated: time,
     IncidentName: incident.name,
     IncidentNumber: incident.number,
     Title: incident.title,
@@ -69,7 +71,7 @@ export function securityIncidentRow(
     Labels: incident.labels.map((label) => ({ ...label })),
     AlertIds: [...incident.alertIds],
     CreatedTime: iso(incident.createdAt),
-    LastModifiedTime: iso(at),
+    LastModifiedTime: time,
     ClosedTime: incident.closedAt === null ? '' : iso(incident.closedAt),
     ModifiedBy: modifiedBy,
   };
