@@ -17,9 +17,8 @@
  * `npx tsx bench/check-trace-bench.ts [--rows N] [--repeat R] [--keep] [--dir D [--reuse]]`.
  */
 import { spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
-import { mkdir, mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,58 +26,12 @@ import { mdcPortalLink, xdrAlertLink } from '../model/links.ts';
 import { mdcAlertName } from '../model/time.ts';
 import { checkTraceCommand } from '../src/cli/commands/check-trace.ts';
 import { readAlerts } from '../src/trace/read.ts';
-
-const COLUMNS: [string, string][] = [
-  ['TenantId', 'string'],
-  ['TimeGenerated', 'datetime'],
-  ['DisplayName', 'string'],
-  ['AlertName', 'string'],
-  ['AlertSeverity', 'string'],
-  ['Description', 'string'],
-  ['ProviderName', 'string'],
-  ['VendorName', 'string'],
-  ['VendorOriginalId', 'string'],
-  ['SystemAlertId', 'string'],
-  ['ResourceId', 'string'],
-  ['SourceComputerId', 'string'],
-  ['AlertType', 'string'],
-  ['ConfidenceLevel', 'string'],
-  ['ConfidenceScore', 'real'],
-  ['IsIncident', 'bool'],
-  ['StartTime', 'datetime'],
-  ['EndTime', 'datetime'],
-  ['ProcessingEndTime', 'datetime'],
-  ['RemediationSteps', 'string'],
-  ['ExtendedProperties', 'string'],
-  ['Entities', 'string'],
-  ['SourceSystem', 'string'],
-  ['WorkspaceSubscriptionId', 'string'],
-  ['WorkspaceResourceGroup', 'string'],
-  ['ExtendedLinks', 'string'],
-  ['ProductName', 'string'],
-  ['ProductComponentName', 'string'],
-  ['AlertLink', 'string'],
-  ['Status', 'string'],
-  ['CompromisedEntity', 'string'],
-  ['Tactics', 'string'],
-  ['Techniques', 'string'],
-  ['Type', 'string'],
-];
+import { arg, COLUMNS, finish, floor, guid, write } from './export-support.ts';
 
 const TENANT = '52b1ab41-869e-4138-9e40-2a4457f09bf0';
 const SEVERITIES = ['Informational', 'Low', 'Medium', 'High'];
 const T0 = Date.UTC(2025, 0, 1);
 const SECOND = 1000;
-
-function hex(n: number, width: number): string {
-  return (n >>> 0).toString(16).padStart(width, '0').slice(-width);
-}
-
-function guid(seed: number): string {
-  const a = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
-  const b = Math.imul(a ^ (a >>> 13), 0xc2b2ae35) >>> 0;
-  return `${hex(a, 8)}-${hex(b, 4)}-4${hex(b >>> 16, 3)}-8${hex(a >>> 7, 3)}-${hex(seed, 12)}`;
-}
 
 /** LA's timestamp form: 7 fraction digits. */
 function laTime(ms: number, seed: number): string {
@@ -197,15 +150,6 @@ function scheduledRow(k: number, at: number): unknown[] {
   return row;
 }
 
-async function write(stream: WriteStream, text: string): Promise<void> {
-  if (!stream.write(text)) await once(stream, 'drain');
-}
-
-async function finish(stream: WriteStream): Promise<void> {
-  stream.end();
-  await once(stream, 'finish');
-}
-
 /**
  * Writes `rows` rows: each alert's first row at once, its later rows (tenant connector, resolutions,
  * repeats) a few hundred alerts later, roughly in TimeGenerated order as an export is.
@@ -260,33 +204,6 @@ async function generate(dir: string, rows: number): Promise<{ api: string; lines
   await write(a, ']}]}\n');
   await Promise.all([finish(a), finish(l)]);
   return { api, lines };
-}
-
-/** The floor: read the line-per-row file in 1 MiB chunks and JSON.parse each line alone. */
-async function floor(file: string): Promise<number> {
-  const handle = await open(file, 'r');
-  let rows = 0;
-  let buf: Buffer = Buffer.alloc(0);
-  let start = 0;
-  try {
-    for (;;) {
-      const rest = buf.length - start;
-      const next = Buffer.allocUnsafe(rest + (1 << 20));
-      buf.copy(next, 0, start);
-      const { bytesRead } = await handle.read(next, rest, 1 << 20, null);
-      if (bytesRead === 0) break;
-      buf = next.subarray(0, rest + bytesRead);
-      start = 0;
-      for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, start)) {
-        JSON.parse(buf.toString('utf8', start, nl));
-        rows++;
-        start = nl + 1;
-      }
-    }
-  } finally {
-    await handle.close();
-  }
-  return rows;
 }
 
 async function reader(file: string): Promise<number> {
@@ -347,11 +264,6 @@ function measure(kind: string, file: string): Measure {
   if (run.status !== 0) throw new Error(`child ${kind} failed: ${run.stderr}`);
   const last = run.stdout.trim().split('\n').at(-1) ?? '';
   return JSON.parse(last) as Measure;
-}
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 async function main(): Promise<void> {
