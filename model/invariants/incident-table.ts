@@ -176,11 +176,12 @@ const docIncidentAppendOnly: MustInvariant = {
       if (!incident || incident.since > step.at - TOL || mayBeClosedBefore(facts, step)) continue;
       situations += 1;
       const closing = step.step.type === 'sentinel-incident-closed';
-      const base = {
+      // The witness of a violation (built only when there is one).
+      const base = () => ({
         incidentRows: incidentRowIndices([incident]),
         steps: [step.index],
         alerts: [step.step.alert],
-      };
+      });
       const early = incident.rows.find(
         (r) =>
           r.time < step.at - TOL &&
@@ -189,7 +190,7 @@ const docIncidentAppendOnly: MustInvariant = {
       if (early) {
         violations.push({
           message: `${describeStepOn(incident, step)}, yet its row ${early.index}, modified at ${early.row.LastModifiedTime}, already shows Status '${early.row.Status}': an earlier row was rewritten`,
-          witness: witness({ ...base, incidentRows: [early.index] }),
+          witness: witness({ ...base(), incidentRows: [early.index] }),
         });
       } else if (!incident.rows.some((r) => r.time >= step.at - TOL && shows(step, r.row))) {
         const effect = closing
@@ -197,7 +198,7 @@ const docIncidentAppendOnly: MustInvariant = {
           : 'Active';
         violations.push({
           message: `${describeStepOn(incident, step)}, but no row appended from then on shows it ${effect}`,
-          witness: witness(base),
+          witness: witness(base()),
         });
       }
     }

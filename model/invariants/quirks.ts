@@ -110,15 +110,15 @@ const incidentBeforeAlert: QuirkDetector = {
       // Its own incident: the one XDR made for it at its raise. Until the alert takes part in a correlation,
       // that is the only one holding it; after, a merge may have moved it into an older incident.
       const correlated = firstCorrelation(facts, fact.alert);
-      const heldInXdr = new Set(xdrIncidentsHolding(context, fact).map((i) => i.id));
-      const own = [...groups].filter(([id, rows]) =>
-        correlated
+      const heldInXdr = correlated ? undefined : xdrIncidentsHolding(context, fact);
+      if (heldInXdr?.length === 0) continue;
+      for (const [id, rows] of groups) {
+        const own = correlated
           ? rows.some(
               (r) => r.time < correlated.at - TOL && r.row.AlertIds.some((a) => view.systemAlertIds.has(a)),
             )
-          : heldInXdr.has(id),
-      );
-      for (const [id, rows] of own) {
+          : heldInXdr?.some((i) => i.id === id);
+        if (!own) continue;
         const earliest = rows.reduce((best, r) => (r.time < best.time ? r : best));
         if (!(earliest.time < firstRow.time - TOL)) continue;
         out.push({

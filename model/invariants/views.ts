@@ -32,65 +32,80 @@ interface Store {
   observation: Observation;
   facts: ScenarioFacts;
   profile: Profile;
-  values: Map<object, unknown>;
+  /** Slot i holds the reading of the i-th perContext (undefined until computed). */
+  values: unknown[];
 }
 
+/** A slot not yet computed (a reading may itself be undefined, so absence has its own marker). */
+const NOT_YET: unique symbol = Symbol('not yet computed');
+
 const byContext = new WeakMap<CheckContext, Store>();
-/** The context asked about last: the checks of one context run one after the other. */
-let last: { context: CheckContext; store: Store } | undefined;
+/** The context asked about last and its store: the checks of one context run one after the other. */
+let lastContext: CheckContext | undefined;
+let lastStore: Store | undefined;
+let contextSlots = 0;
 
 function storeOf(context: CheckContext): Store {
-  const known = last?.context === context ? last.store : byContext.get(context);
+  const known = lastContext === context ? lastStore : byContext.get(context);
   if (
     known &&
     known.observation === context.observation &&
     known.facts === context.facts &&
     known.profile === context.profile
   ) {
-    last = { context, store: known };
+    lastContext = context;
+    lastStore = known;
     return known;
   }
   const { observation, facts, profile } = context;
-  const store: Store = { observation, facts, profile, values: new Map() };
+  const store: Store = { observation, facts, profile, values: [] };
   byContext.set(context, store);
-  last = { context, store };
+  lastContext = context;
+  lastStore = store;
   return store;
 }
 
 /** A reading of (scenario, observation), computed at most once per context. */
 export function perContext<T>(compute: (context: CheckContext) => T): (context: CheckContext) => T {
-  const key = {};
+  const slot = contextSlots++;
   return (context) => {
     const values = storeOf(context).values;
-    if (values.has(key)) return values.get(key) as T;
+    const known = slot < values.length ? values[slot] : NOT_YET;
+    if (known !== NOT_YET) return known as T;
     const value = compute(context);
-    values.set(key, value);
+    while (values.length < slot) values.push(NOT_YET);
+    values[slot] = value;
     return value;
   };
 }
 
-const byFacts = new WeakMap<ScenarioFacts, Map<object, unknown>>();
-let lastFacts: { facts: ScenarioFacts; values: Map<object, unknown> } | undefined;
+const byFacts = new WeakMap<ScenarioFacts, unknown[]>();
+let lastFacts: ScenarioFacts | undefined;
+let lastFactsValues: unknown[] = [];
+let factsSlots = 0;
 
-function valuesOf(facts: ScenarioFacts): Map<object, unknown> {
-  if (lastFacts?.facts === facts) return lastFacts.values;
+function valuesOf(facts: ScenarioFacts): unknown[] {
+  if (lastFacts === facts) return lastFactsValues;
   let values = byFacts.get(facts);
   if (!values) {
-    values = new Map();
+    values = [];
     byFacts.set(facts, values);
   }
-  lastFacts = { facts, values };
+  lastFacts = facts;
+  lastFactsValues = values;
   return values;
 }
 
 /** A reading of the scenario alone, computed at most once per facts. */
 export function perFacts<T>(compute: (facts: ScenarioFacts) => T): (facts: ScenarioFacts) => T {
-  const key = {};
+  const slot = factsSlots++;
   return (facts) => {
     const values = valuesOf(facts);
-    if (values.has(key)) return values.get(key) as T;
+    const known = slot < values.length ? values[slot] : NOT_YET;
+    if (known !== NOT_YET) return known as T;
     const value = compute(facts);
-    values.set(key, value);
+    while (values.length < slot) values.push(NOT_YET);
+    values[slot] = value;
     return value;
   };
 }
@@ -102,10 +117,11 @@ export function perFactsBy<K, T>(
   const table = perFacts(() => new Map<K, T>());
   return (facts, key) => {
     const known = table(facts);
-    if (known.has(key)) return known.get(key) as T;
-    const value = compute(facts, key);
-    known.set(key, value);
-    return value;
+    const value = known.get(key);
+    if (value !== undefined || known.has(key)) return value as T;
+    const computed = compute(facts, key);
+    known.set(key, computed);
+    return computed;
   };
 }
 
@@ -116,16 +132,18 @@ export function perFactsBy<K, T>(
  */
 export function perObject<O extends object, T>(compute: (object: O) => T): (object: O) => T {
   const values = new WeakMap<O, T>();
-  let last: { object: O; value: T } | undefined;
+  let lastObject: O | undefined;
+  let lastValue: T | undefined;
   return (object) => {
-    if (last?.object === object) return last.value;
+    if (lastObject === object) return lastValue as T;
     let value: T;
     if (values.has(object)) value = values.get(object) as T;
     else {
       value = compute(object);
       values.set(object, value);
     }
-    last = { object, value };
+    lastObject = object;
+    lastValue = value;
     return value;
   };
 }

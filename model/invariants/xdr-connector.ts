@@ -377,11 +377,12 @@ const xdrIncidentSync: MustInvariant = {
         incident !== undefined &&
         incident.since <= from &&
         !incident.rows.some((r) => r.row.Status === 'Closed' && r.time < from);
-      const base = {
+      // The witness of a violation (built only when there is one).
+      const base = () => ({
         incidentRows: incident ? incidentRowIndices([incident]) : [],
         steps: [step.index],
         alerts: [alert.alert],
-      };
+      });
       if (step.step.type === 'sentinel-incident-closed') {
         // Closing in Sentinel: only an incident in Sentinel and open, with the connector on, syncs.
         if (!xdr || !incident || !inSentinel || !step.config.xdrConnector) continue;
@@ -392,7 +393,7 @@ const xdrIncidentSync: MustInvariant = {
             message:
               `${describeIncident(incident)} (${alert.alert}) was closed in Sentinel at ${when(step.at)} ` +
               `with the XDR connector on, but ${problems.join(' and ')}`,
-            witness: witness(base),
+            witness: witness(base()),
           });
         }
         continue;
@@ -408,7 +409,7 @@ const xdrIncidentSync: MustInvariant = {
       if (problems.length > 0) {
         violations.push({
           message: `the XDR incident of ${alert.alert} was closed in XDR at ${when(step.at)}, but ${problems.join(' and ')}`,
-          witness: witness(base),
+          witness: witness(base()),
         });
       }
     }
