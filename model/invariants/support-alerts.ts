@@ -629,7 +629,11 @@ export function judgeSyncToMdc(
     const otherSteps = mdcCauseSteps(facts, view.fact.alert).filter(
       (c) => c.index !== timed.index && c.at >= timed.at - SYNC_DELAY_MAX_MS - TOL && c.at <= windowEnd,
     );
-    if (others.length > 0 || otherSteps.length > 0) continue;
+    // Another step that may move the MDC alert in the window masks what this one did: not judged. Another
+    // MDC entry masks it too, unless no step but this one can explain it: then it is what the sync did.
+    if (otherSteps.length > 0) continue;
+    const wrong = landed ? undefined : others.find((e) => e.time <= syncBy);
+    if (others.length > 0 && !wrong) continue;
     if (landed && coverageOfEvent(facts, 'subscription', view.fact, landed) !== 'yes') continue;
     out.situations += 1;
     const action = s.closed ? 'closing' : 'updating';
@@ -639,11 +643,12 @@ export function judgeSyncToMdc(
       incidentRows: s.incident.rows.filter((r) => r.time <= timed.at + TOL).map((r) => r.index),
     };
     if (!landed) {
+      const instead = wrong ? ` (it became ${wrong.status} at ${clock(wrong.time)} instead)` : '';
       out.violations.push({
         message:
           `${sentence}: ${action} the rule incident #${s.incident.number} of ${view.fact.alert} at ` +
           `${clock(timed.at)} (step ${timed.index}), with sync on for ${view.fact.subscription}, did not make the ` +
-          `MDC alert ${target} by ${clock(syncBy)}`,
+          `MDC alert ${target} by ${clock(syncBy)}${instead}`,
         witness: { ...base, alertRows: [] },
       });
       continue;

@@ -318,6 +318,42 @@ describe('SUB-SYNC-INCIDENT-TO-MDC', () => {
     expect(check(masked, obs)).toEqual({ status: 'not-exercised' });
   });
 
+  it('should be violated when the sync lands another status that no other step explains', () => {
+    const obs = observation({
+      SecurityAlert: [alertRow('A1', 2), alertRow('A1', 14, { Status: 'Dismissed' })],
+      SecurityIncident: incident,
+      mdc: {
+        alerts: [
+          mdcAlert('A1', [
+            [0, 'Active'],
+            [12, 'Dismissed'],
+          ]),
+        ],
+      },
+    });
+    expect(check(s, obs)).toMatchObject({
+      status: 'violated',
+      message: expect.stringContaining('it became Dismissed at'),
+      witness: { alertRows: [], incidentRows: [0, 1], steps: [2], alerts: ['A1'] },
+    });
+  });
+
+  it('should not be exercised when an unexplained MDC change comes only after the sync window', () => {
+    const obs = observation({
+      SecurityAlert: [alertRow('A1', 2)],
+      SecurityIncident: incident,
+      mdc: {
+        alerts: [
+          mdcAlert('A1', [
+            [0, 'Active'],
+            [16, 'Dismissed'],
+          ]),
+        ],
+      },
+    });
+    expect(check(s, obs)).toEqual({ status: 'not-exercised' });
+  });
+
   it('should not be exercised when the MDC alert was already Resolved', () => {
     const obs = observation({
       SecurityAlert: [alertRow('A1', 2, { Status: 'Resolved' })],
