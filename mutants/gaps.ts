@@ -10,21 +10,8 @@ export interface GapMutant extends Mutant {
   gap: string;
 }
 
-export const GAP_MUTANTS: readonly GapMutant[] = [
-  {
-    ...mutant({
-      id: 'merged-close-resolves-own-alert',
-      targets: ['XDR-INCIDENT-SYNC'],
-      description:
-        'Closing a merged XDR connector incident in Sentinel resolves only the MDC alert the incident was created for, not the alerts correlation moved into it.',
-      mutation: { sentinelCloseResolves: ({ held }) => held.slice(0, 1) },
-      profiles: ['ideal', 'observed'],
-    }),
-    gap:
-      'XDR-INCIDENT-SYNC leaves out every alert an xdr-correlated step names, and the correlation family judges no ' +
-      'sync, so closing a merged incident is never judged: config XDR connector and subscription connector on ' +
-      "sub-1, 'All alerts'; timeline A1 raised, A2 raised, 15 min, XDR correlates A1, A2, 10 min, the Microsoft XDR " +
-      'incident of A1 closed in Sentinel: MDC resolves A1 but A2 stays Active, and XDR-INCIDENT-SYNC is ' +
-      'not-exercised. The closed incident is known at the step (the holder), so its alerts then can be judged.',
-  },
-];
+/**
+ * None today. The last one, `merged-close-resolves-own-alert` (XDR-INCIDENT-SYNC never judged closing a merged
+ * incident), joined the catalogue (xdr.ts) once XDR-INCIDENT-SYNC judged every alert a merged incident holds.
+ */
+export const GAP_MUTANTS: readonly GapMutant[] = [];

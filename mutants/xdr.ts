@@ -96,6 +96,14 @@ export const xdrConnectorMutants: Mutant[] = [
       'Closing an incident in Defender XDR does not close its Sentinel incident ("and vice versa" is missing).',
     mutation: { syncsXdrCloseToSentinel: () => false },
   }),
+  mutant({
+    id: 'merged-close-resolves-own-alert',
+    targets: ['XDR-INCIDENT-SYNC'],
+    description:
+      'Closing a merged XDR connector incident in Sentinel resolves only the MDC alert the incident was created for, not the alerts correlation moved into it.',
+    mutation: { sentinelCloseResolves: ({ held }) => held.slice(0, 1) },
+    profiles: ['ideal', 'observed'],
+  }),
 ];
 
 export const correlationMutants: Mutant[] = [

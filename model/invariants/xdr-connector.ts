@@ -4,7 +4,9 @@
  * ProviderIncidentId. Whether the connector brought an incident is decided at the XDR incident's creation
  * (the alert's raise, read exactly from the scenario: ASSUME-XDR-INGEST-AT-RAISE,
  * ASSUME-XDR-CONNECTOR-NEW-INCIDENTS). Alerts any xdr-correlated step names are left to the correlation
- * family: their incidents may have been merged away. Leaves out XDR incident updates that do not close.
+ * family (their incidents may have been merged away), except in XDR-INCIDENT-SYNC: closing the incident that
+ * holds such an alert is judged once no later correlation can move its alerts, against every alert it holds.
+ * Leaves out XDR incident updates that do not close.
  */
 import {
   RULE_DELAY_MAX_MS,
@@ -18,6 +20,7 @@ import type { XdrIncidentState } from '../observation.ts';
 import { parseTime } from '../time.ts';
 import { conclude, type Violation, witness } from '../verdict.ts';
 import { type AlertFact, configAtRaise, type ScenarioFacts } from '../world.ts';
+import { xdrLinked } from './support-alerts.ts';
 import {
   type AlertView,
   alertIdsOfRow,
@@ -329,19 +332,33 @@ interface SyncCase {
   alert: AlertFact;
   from: number;
   to: number;
+  /** Whether a correlation named the alert before the step: its incident may hold other alerts too. */
+  merged: boolean;
 }
 
-/** Checks that the XDR incident and the MDC alert were resolved at some moment of the sync window. */
+/** Whether the timeline correlates anything after a step: its incidents' alerts may still move then. */
+function correlatesAfter(facts: ScenarioFacts, index: number): boolean {
+  return facts.steps.some((s) => s.index > index && s.step.type === 'xdr-correlated');
+}
+
+/**
+ * Checks that the XDR incident and its MDC alerts were resolved at some moment of the sync window: the
+ * alert of the step, and for a merged incident every scenario alert it holds (ASSUME-XDR-CLOSE-RESOLVES-ALERTS).
+ */
 function resolvedElsewhere(context: CheckContext, sync: SyncCase, xdr: XdrIncidentState): string[] {
   const { alert, from, to } = sync;
   const problems: string[] = [];
   if (!hadStatusDuring(xdr.statusHistory, 'resolved', from, to)) {
     problems.push(`XDR incident '${xdr.id}' was not resolved by ${when(to)}`);
   }
-  const mdc = mdcAlertOf(context, alert);
-  if (!mdc) problems.push(`MDC reports no alert ${alert.alert}`);
-  else if (!hadStatusDuring(mdc.statusHistory, 'Resolved', from, to)) {
-    problems.push(`MDC alert ${alert.alert} was not Resolved by ${when(to)}`);
+  const held = sync.merged ? context.facts.alerts.filter((a) => xdrHolds(context, xdr, a)) : [alert];
+  for (const each of held.includes(alert) ? held : [alert, ...held]) {
+    const mdc = mdcAlertOf(context, each);
+    const moved = each === alert ? '' : ` (held by XDR incident '${xdr.id}' after correlation)`;
+    if (!mdc) problems.push(`MDC reports no alert ${each.alert}`);
+    else if (!hadStatusDuring(mdc.statusHistory, 'Resolved', from, to)) {
+      problems.push(`MDC alert ${each.alert}${moved} was not Resolved by ${when(to)}`);
+    }
   }
   return problems;
 }
@@ -363,11 +380,16 @@ const xdrIncidentSync: MustInvariant = {
     ]) {
       const alert = facts.alertByHandle.get(step.step.alert);
       if (step.step.type === 'sentinel-incident-closed' && step.step.provider !== 'Microsoft XDR') continue;
-      if (!alert?.reachedXdr || correlated.has(alert.alert)) continue;
-      if (closedEarlier(facts, alert.alert, step.index)) continue;
+      if (!alert?.reachedXdr) continue;
+      // A merged incident: judged when no later correlation can move its alerts, and nothing earlier may
+      // have closed it through any alert correlation linked to this one.
+      const merged = correlated.has(alert.alert);
+      if (merged && correlatesAfter(facts, step.index)) continue;
+      const linked = merged ? xdrLinked(facts, alert.alert) : [alert.alert];
+      if ([...linked].some((a) => closedEarlier(facts, a, step.index))) continue;
       const to = step.at + SYNC_DELAY_MAX_MS + TOL;
       if (to > facts.endMs) continue;
-      cases.push({ step, alert, from: step.at - TOL, to });
+      cases.push({ step, alert, from: step.at - TOL, to, merged });
     }
     for (const sync of cases.sort((a, b) => a.step.index - b.step.index)) {
       const { step, alert, from, to } = sync;

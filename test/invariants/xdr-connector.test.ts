@@ -17,6 +17,7 @@ import {
   closedInSentinel,
   closedInXdr,
   configChanged,
+  correlated,
   judge,
   ruleIncidentRow,
   violation,
@@ -350,6 +351,78 @@ describe('XDR-INCIDENT-SYNC', () => {
     it('should not be exercised when the incident was not in Sentinel yet at the step', () => {
       const late = { ...synced(null, null), SecurityIncident: [xdrIncidentRow(1, '5001', 11)] };
       expect(check('XDR-INCIDENT-SYNC', closing, late)).toEqual({ status: 'not-exercised' });
+    });
+  });
+
+  describe('closing a merged incident in Sentinel', () => {
+    // A1 and A2 raised at 0; XDR correlates them at 5 (A2's incident 5002 merged into A1's 5001); A1's
+    // Microsoft XDR incident closed in Sentinel at 10.
+    const timeline = [raise('A1'), raise('A2'), wait(5), correlated('A1', 'A2'), wait(5)];
+    const closing = scenario([...timeline, closedInSentinel('A1', 'Microsoft XDR'), wait(30)], XDR_ON);
+    const merged = (a2ResolvedAt: number | null) =>
+      observation({
+        SecurityAlert: [alertRow('A1', 1), alertRow('A2', 1)],
+        SecurityIncident: [
+          xdrIncidentRow(1, '5001', 1, { AlertIds: ['sa-A1'] }),
+          xdrIncidentRow(1, '5001', 6, { AlertIds: ['sa-A1', 'sa-A2'], CreatedTime: at(1) }),
+          xdrIncidentRow(1, '5001', 11, {
+            AlertIds: ['sa-A1', 'sa-A2'],
+            Status: 'Closed',
+            Classification: 'TruePositive',
+            CreatedTime: at(1),
+          }),
+        ],
+        xdr: inXdr(
+          xdrIncident(
+            '5001',
+            0,
+            [
+              ['A1', 0],
+              ['A2', 0],
+            ],
+            [
+              [0, 'active'],
+              [12, 'resolved'],
+            ],
+          ),
+        ),
+        mdc: {
+          alerts: [
+            mdcAlert('A1', [
+              [0, 'Active'],
+              [12, 'Resolved'],
+            ]),
+            mdcAlert(
+              'A2',
+              a2ResolvedAt === null
+                ? [[0, 'Active']]
+                : [
+                    [0, 'Active'],
+                    [a2ResolvedAt, 'Resolved'],
+                  ],
+            ),
+          ],
+        },
+      });
+
+    it('should hold when every alert the merged incident holds is resolved', () => {
+      expect(check('XDR-INCIDENT-SYNC', closing, merged(12))).toEqual({ status: 'holds', situations: 1 });
+    });
+
+    it('should be violated when an alert correlation moved into it stays Active', () => {
+      const { message, witness } = violation(check('XDR-INCIDENT-SYNC', closing, merged(null)));
+      expect(message).toContain(
+        "MDC alert A2 (held by XDR incident '5001' after correlation) was not Resolved by",
+      );
+      expect(witness).toEqual({ alertRows: [], incidentRows: [0, 1, 2], steps: [5], alerts: ['A1'] });
+    });
+
+    it('should not be exercised when a later correlation may still move its alerts', () => {
+      const later = scenario(
+        [...timeline, closedInSentinel('A1', 'Microsoft XDR'), wait(1), correlated('A1', 'A2'), wait(30)],
+        XDR_ON,
+      );
+      expect(check('XDR-INCIDENT-SYNC', later, merged(null))).toEqual({ status: 'not-exercised' });
     });
   });
 
