@@ -29,7 +29,7 @@ import type { Observation } from './observation.ts';
 import { XDR_INCIDENT_STATUSES } from './observation.ts';
 import type { Scenario } from './scenario.ts';
 import { SCENARIO_VERSION } from './scenario.ts';
-import { CLASSIFICATIONS, INCIDENT_PROVIDERS, MDC_STATUSES } from './timeline.ts';
+import { CLASSIFICATIONS, INCIDENT_PROVIDERS, MDC_STATUSES, type Step } from './timeline.ts';
 
 /** The version of the subprocess protocol (docs/protocol.md); sent as `protocol` in every request. */
 export const PROTOCOL_VERSION = 1;
@@ -486,32 +486,31 @@ const observationCheck = TypeCompiler.Compile(ObservationSchema);
 
 /** The scenario checks a schema cannot express; the first problem, in timeline order. */
 function scenarioProblem(scenario: Scenario): Problem | undefined {
+  // Names and paths are built only for the problem found: a well-formed scenario costs a few lookups per step.
   const raisedAt = new Map<string, number>();
   const guidAt = new Map<string, number>();
   const subscriptions = new Set(scenario.config.subscriptions);
   const raised = () => (raisedAt.size === 0 ? 'none so far' : [...raisedAt.keys()].map(show).join(', '));
-  const refs = (alerts: { path: string; alert: string }[]): Problem | undefined => {
-    const missing = alerts.find(({ alert }) => !raisedAt.has(alert));
-    return missing
-      ? {
-          path: missing.path,
-          expected: `an alert raised by an earlier step (${truncate(raised())})`,
-          received: show(missing.alert),
-        }
-      : undefined;
-  };
-  for (const [index, step] of scenario.timeline.entries()) {
-    const at = `timeline[${index}]`;
-    let problem: Problem | undefined;
+  const unraised = (path: string, alert: string): Problem => ({
+    path,
+    expected: `an alert raised by an earlier step (${truncate(raised())})`,
+    received: show(alert),
+  });
+  const timeline = scenario.timeline;
+  for (let index = 0; index < timeline.length; index++) {
+    const step = timeline[index] as Step;
     switch (step.type) {
       case 'mdc-status-changed':
       case 'sentinel-incident-closed':
       case 'sentinel-incident-updated':
       case 'xdr-incident-closed':
-        problem = refs([{ path: `${at}.alert`, alert: step.alert }]);
+        if (!raisedAt.has(step.alert)) return unraised(`timeline[${index}].alert`, step.alert);
         break;
       case 'xdr-correlated':
-        problem = refs(step.alerts.map((alert, k) => ({ path: `${at}.alerts[${k}]`, alert })));
+        for (let k = 0; k < step.alerts.length; k++) {
+          const alert = step.alerts[k] as string;
+          if (!raisedAt.has(alert)) return unraised(`timeline[${index}].alerts[${k}]`, alert);
+        }
         break;
       case 'subscription-added':
         subscriptions.add(step.subscription);
@@ -521,20 +520,22 @@ function scenarioProblem(scenario: Scenario): Problem | undefined {
         const guid = step.guid.toLowerCase();
         const earlierGuid = guidAt.get(guid);
         if (earlier !== undefined) {
-          problem = {
-            path: `${at}.alert`,
+          return {
+            path: `timeline[${index}].alert`,
             expected: 'a handle no earlier alert has',
             received: `${show(step.alert)}, already raised at timeline[${earlier}]`,
           };
-        } else if (earlierGuid !== undefined) {
-          problem = {
-            path: `${at}.guid`,
+        }
+        if (earlierGuid !== undefined) {
+          return {
+            path: `timeline[${index}].guid`,
             expected: 'a GUID no earlier alert has',
             received: `${show(step.guid)}, already the GUID of the alert raised at timeline[${earlierGuid}]`,
           };
-        } else if (!subscriptions.has(step.subscription)) {
-          problem = {
-            path: `${at}.subscription`,
+        }
+        if (!subscriptions.has(step.subscription)) {
+          return {
+            path: `timeline[${index}].subscription`,
             expected: `a subscription of the tenant at this step (${truncate([...subscriptions].map(show).join(', ') || 'none')})`,
             received: show(step.subscription),
           };
@@ -547,7 +548,6 @@ function scenarioProblem(scenario: Scenario): Problem | undefined {
       case 'config-changed':
         break;
     }
-    if (problem) return problem;
   }
   return undefined;
 }
