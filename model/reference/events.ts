@@ -7,12 +7,19 @@ import type { AlertConnector, SecurityAlertRow } from '../tables.ts';
 import type { MdcStatus } from '../timeline.ts';
 
 export type SimEvent =
-  /** A connector delivers an MDC event it took: writes the alert's status at that moment (if new to it). */
-  | { kind: 'connector-delivery'; alert: string; connector: AlertConnector }
+  /**
+   * A connector delivers an MDC event it took (`taken`, the status the event set): writes the alert's
+   * status at that moment (if new to it). A connector's delay is fixed per alert, so its deliveries of an
+   * alert come in the order it took the events.
+   */
+  | { kind: 'connector-delivery'; alert: string; connector: AlertConnector; taken: MdcStatus }
   /** Q-TENANT-REPEATS: the tenant connector writes its first row of the alert again. */
   | { kind: 'tenant-repeat'; alert: string; row: SecurityAlertRow }
-  /** A Microsoft incident creation rule creates the incident for the alert, from the row that triggered it. */
-  | { kind: 'rule-incident'; alert: string; title: string; severity: string }
+  /**
+   * A Microsoft incident creation rule creates the incident for the alert, from the row that triggered it;
+   * `key` is what the incident is made once per (the alert itself, documented).
+   */
+  | { kind: 'rule-incident'; alert: string; key: string; title: string; severity: string }
   /** A sync lands in MDC: the alert takes this status (an MDC event). */
   | { kind: 'mdc-sync'; alert: string; status: MdcStatus }
   /** The XDR connector brings an XDR incident into Sentinel. */
@@ -39,30 +46,95 @@ export interface QueuedEvent {
   event: SimEvent;
 }
 
-/** A priority queue by (time, insertion order). Small runs, so a sorted array is enough. */
+/**
+ * A priority queue by (time, insertion order): a binary min-heap over three parallel arrays (times,
+ * insertion numbers, events), so a push allocates no entry. Ties in time keep insertion order because the
+ * insertion number breaks them.
+ */
 export class EventQueue {
-  private readonly entries: QueuedEvent[] = [];
+  private readonly times: number[] = [];
+  private readonly seqs: number[] = [];
+  private readonly events: SimEvent[] = [];
   private nextSeq = 0;
 
   push(at: number, event: SimEvent): void {
-    const entry: QueuedEvent = { at, seq: this.nextSeq++, event };
-    // Insert after every entry due at or before `at`: ties keep insertion order.
-    let low = 0;
-    let high = this.entries.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      const other = this.entries[mid];
-      if (other !== undefined && other.at <= at) low = mid + 1;
-      else high = mid;
+    const { times, seqs, events } = this;
+    const seq = this.nextSeq++;
+    // Sift up from the new last slot: move parents that come later down until the entry's place is found.
+    let i = events.length;
+    times.push(at);
+    seqs.push(seq);
+    events.push(event);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!comesBefore(at, seq, times[parent] as number, seqs[parent] as number)) break;
+      times[i] = times[parent] as number;
+      seqs[i] = seqs[parent] as number;
+      events[i] = events[parent] as SimEvent;
+      i = parent;
     }
-    this.entries.splice(low, 0, entry);
+    times[i] = at;
+    seqs[i] = seq;
+    events[i] = event;
+  }
+
+  /** Whether an event is queued that is due at or before `until`. */
+  hasDue(until: number): boolean {
+    return this.events.length > 0 && !((this.times[0] as number) > until);
+  }
+
+  /** When the next event is due (the queue must not be empty). */
+  nextAt(): number {
+    return this.times[0] as number;
+  }
+
+  /** Removes and returns the next event (the queue must not be empty). */
+  pop(): SimEvent {
+    const { times, seqs, events } = this;
+    const first = events[0] as SimEvent;
+    const lastAt = times.pop() as number;
+    const lastSeq = seqs.pop() as number;
+    const last = events.pop() as SimEvent;
+    const size = events.length;
+    if (size === 0) return first;
+    // Sift the former last entry down from the root: move the earlier child up until its place is found.
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      const right = child + 1;
+      if (
+        right < size &&
+        comesBefore(
+          times[right] as number,
+          seqs[right] as number,
+          times[child] as number,
+          seqs[child] as number,
+        )
+      )
+        child = right;
+      if (!comesBefore(times[child] as number, seqs[child] as number, lastAt, lastSeq)) break;
+      times[i] = times[child] as number;
+      seqs[i] = seqs[child] as number;
+      events[i] = events[child] as SimEvent;
+      i = child;
+    }
+    times[i] = lastAt;
+    seqs[i] = lastSeq;
+    events[i] = last;
+    return first;
   }
 
   /** Removes and returns the next event due at or before `until`, if any. */
   popDue(until: number): QueuedEvent | undefined {
-    const first = this.entries[0];
-    if (first === undefined || first.at > until) return undefined;
-    this.entries.shift();
-    return first;
+    if (!this.hasDue(until)) return undefined;
+    const at = this.times[0] as number;
+    const seq = this.seqs[0] as number;
+    return { at, seq, event: this.pop() };
   }
+}
+
+/** Whether entry (at, seq) comes before entry (otherAt, otherSeq): earlier time, then earlier insertion. */
+function comesBefore(at: number, seq: number, otherAt: number, otherSeq: number): boolean {
+  return at < otherAt || (at === otherAt && seq < otherSeq);
 }

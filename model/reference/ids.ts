@@ -33,6 +33,32 @@ function memoised(compute: (text: string) => string, limit = 50_000): (text: str
   };
 }
 
+/**
+ * Memoises a pure function of a text and a small whole number (an index or a count): per text, an array by
+ * number, so asking again builds no key. Other numbers are computed each time. Bounded like memoised.
+ */
+function memoisedByIndex(
+  compute: (text: string, index: number) => string,
+  limit = 1_000,
+): (text: string, index: number) => string {
+  const cache = new Map<string, string[]>();
+  return (text, index) => {
+    if (!Number.isInteger(index) || index < 0 || index > 10_000) return compute(text, index);
+    let values = cache.get(text);
+    if (values === undefined) {
+      if (cache.size >= limit) cache.clear();
+      values = [];
+      cache.set(text, values);
+    }
+    let value = values[index];
+    if (value === undefined) {
+      value = compute(text, index);
+      values[index] = value;
+    }
+    return value;
+  };
+}
+
 /** 32 hex digits derived from a text. */
 function hex128(text: string): string {
   return BASES.map((basis) => fnv1a(text, basis).toString(16).padStart(8, '0')).join('');
@@ -55,13 +81,20 @@ function computeGuid(text: string): string {
 
 /** Sentinel's SystemAlertId of an MDC alert: one per alert, shared by both connectors, opaque. */
 export function systemAlertIdOf(guid: string): string {
-  return guidFrom(`SecurityAlert.SystemAlertId/${guid}`);
+  return systemAlertIdMemo(guid);
 }
+
+// Memoised by the GUID itself: the scenario's string, whose hash is kept, rather than a text built per call.
+const systemAlertIdMemo = memoised((guid) => guidFrom(`SecurityAlert.SystemAlertId/${guid}`));
 
 /** Sentinel's IncidentName (resource name) of an incident. */
 export function incidentNameOf(tenantId: string, incidentNumber: number): string {
-  return guidFrom(`SecurityIncident.IncidentName/${tenantId}/${incidentNumber}`);
+  return incidentNameMemo(tenantId, incidentNumber);
 }
+
+const incidentNameMemo = memoisedByIndex((tenantId, incidentNumber) =>
+  guidFrom(`SecurityIncident.IncidentName/${tenantId}/${incidentNumber}`),
+);
 
 /** Defender XDR's ID of an MDC alert it received (MDC alerts carry the 'fa' prefix there). */
 export function xdrAlertIdOf(guid: string): string {
@@ -99,8 +132,11 @@ export const RESOURCE_GROUP = 'rg-workloads';
 
 /** The ARM ID of the virtual machine an alert is about, in the alert's subscription. */
 export function resourceIdOf(subscription: string, alertIndex: number): string {
-  return (
-    `/subscriptions/${subscription}/resourceGroups/${RESOURCE_GROUP}` +
-    `/providers/Microsoft.Compute/virtualMachines/vm-${alertIndex + 1}`
-  );
+  return resourceIdMemo(subscription, alertIndex);
 }
+
+const resourceIdMemo = memoisedByIndex(
+  (subscription, alertIndex) =>
+    `/subscriptions/${subscription}/resourceGroups/${RESOURCE_GROUP}` +
+    `/providers/Microsoft.Compute/virtualMachines/vm-${alertIndex + 1}`,
+);

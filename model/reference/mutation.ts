@@ -10,7 +10,7 @@ import {
   type IncidentRule,
   ruleMatches,
   type Severity,
-  subscriptionConnectorOn,
+  type SubscriptionConnector,
   type WorkspaceConfig,
 } from '../config.ts';
 import type { MergeVariant, Profile } from '../profile.ts';
@@ -168,7 +168,14 @@ export const DOCUMENTED: Hooks = {
   xdrOpensIncident: ({ received }) => received,
   xdrMirrors: ({ config }) => config.xdrConnector,
   xdrProviderIncidentId: ({ xdrId }) => xdrId,
-  xdrAlertIds: ({ alerts }) => alerts.flatMap((a) => (a.hasRow ? [a.systemAlertId] : [])),
+  xdrAlertIds: ({ alerts }) => {
+    let count = 0;
+    for (const alert of alerts) if (alert.hasRow) count++;
+    const ids = new Array<string>(count);
+    count = 0;
+    for (const alert of alerts) if (alert.hasRow) ids[count++] = alert.systemAlertId;
+    return ids;
+  },
   linksLateRows: () => true,
   sentinelCloseResolves: ({ held }) => held,
   syncsXdrCloseToSentinel: () => true,
@@ -176,7 +183,7 @@ export const DOCUMENTED: Hooks = {
   correlatesClosed: () => false,
   redirectsInSentinel: () => true,
 
-  subscriptionTakes: ({ config, alert }) => subscriptionConnectorOn(config, alert.subscription) !== undefined,
+  subscriptionTakes: ({ config, alert }) => connectorOn(config, alert.subscription) !== undefined,
   tenantTakes: ({ config, alert }) => config.tenantConnector && alert.xdrAlertId !== null,
   tenantBackfills: () => false,
   deliveredStatus: ({ current }) => current,
@@ -184,17 +191,28 @@ export const DOCUMENTED: Hooks = {
   appendsAlertRow: () => true,
   alertRow: (row) => row,
 
-  matchingRules: ({ config, row, alert }) =>
-    config.incidentRules.filter((rule) => ruleMatches(rule, row.ProductName, alert.severity)),
+  matchingRules: ({ config, row, alert }) => {
+    const matching: IncidentRule[] = [];
+    for (const rule of config.incidentRules)
+      if (ruleMatches(rule, row.ProductName, alert.severity)) matching.push(rule);
+    return matching;
+  },
   ruleIncidentKeys: ({ alert }) => [alert.handle],
   ruleIncidentCreatedAt: ({ now }) => now,
 
   syncToMdc: ({ config, alert, closing }) =>
-    subscriptionConnectorOn(config, alert.subscription)?.sync ? (closing ? 'Resolved' : 'InProgress') : null,
+    connectorOn(config, alert.subscription)?.sync ? (closing ? 'Resolved' : 'InProgress') : null,
   closesIncidentOnMdcChange: () => false,
   appendsIncidentRow: () => true,
   incidentRow: (row) => row,
 };
+
+/** subscriptionConnectorOn (model/config.ts) without a closure per call: asked at every MDC event. */
+function connectorOn(config: WorkspaceConfig, subscription: string): SubscriptionConnector | undefined {
+  for (const connector of config.subscriptionConnector)
+    if (connector.subscription === subscription) return connector;
+  return undefined;
+}
 
 /** The hooks a run uses: the documented ones, with the mutation's in their place. */
 export function hooksOf(mutation: Mutation | undefined): Hooks {

@@ -6,6 +6,9 @@
  * happened, so a step sees the world as it stands at that instant. The schedule supplies every delay and
  * anomaly the service leaves open; the profile says which anomalies may show. The result is ONE allowed
  * observation. Events due after the observation window (last step + settleMinutes) are dropped.
+ *
+ * It runs inside property tests thousands of times per second, so the hot path avoids what allocates
+ * without need (spreads, closures, intermediate arrays); the semantics stay in the named hooks.
  */
 import {
   applyConfigChange,
@@ -14,15 +17,15 @@ import {
   type Severity,
   type WorkspaceConfig,
 } from '../config.ts';
-import type { Observation, XdrIncidentStatus } from '../observation.ts';
+import type { MdcAlertState, Observation, XdrIncidentState, XdrIncidentStatus } from '../observation.ts';
 import { allows, type MergeVariant, type Profile } from '../profile.ts';
 import type { Scenario } from '../scenario.ts';
 import type { AlertConnector, IncidentStatus, SecurityAlertRow, SecurityIncidentRow } from '../tables.ts';
-import { iso, MINUTE, mdcAlertName, parseTime } from '../time.ts';
+import { MINUTE, parseTime } from '../time.ts';
 import type { Classification, MdcStatus, Step } from '../timeline.ts';
 import { EventQueue, type SimEvent } from './events.ts';
 import { displayNameOf, incidentNameOf, resourceIdOf, systemAlertIdOf, xdrAlertIdOf } from './ids.ts';
-import { type Hooks, hooksOf, type Mutation, type RuleContext } from './mutation.ts';
+import { type Hooks, hooksOf, type Mutation, type RuleContext, type TakeContext } from './mutation.ts';
 import { type AlertSchedule, alertSchedule, type Schedule } from './schedule.ts';
 import {
   type AlertState,
@@ -35,7 +38,14 @@ import {
   type XdrIncident,
   xdrIncidentOf,
 } from './state.ts';
-import { REDIRECTED_LABEL, securityAlertRow, securityIncidentRow } from './table-rows.ts';
+import {
+  type AlertRowTexts,
+  alertRowTexts,
+  alertRowWith,
+  REDIRECTED_LABEL,
+  securityIncidentRow,
+} from './table-rows.ts';
+import { isoText, mdcAlertNameOf } from './time-text.ts';
 import { validateInput } from './validate.ts';
 
 /** Who a SecurityIncident row says made the change (ModifiedBy). */
@@ -53,28 +63,46 @@ const XDR_CLASSIFICATION = 'Undetermined';
 interface AlertTrace {
   /** The configuration in force at its raise. */
   configAtRaise: WorkspaceConfig;
-  /** The connectors that took its raise. */
-  tookRaise: AlertConnector[];
-  /** Per connector, the statuses of the MDC events it took and has not delivered yet, oldest first. */
-  inFlight: Record<AlertConnector, MdcStatus[]>;
-  /** Per connector, its latest row of the alert (repeats aside). */
-  lastRow: Partial<Record<AlertConnector, SecurityAlertRow>>;
-  /** Keys of the rule incidents scheduled and not yet created, oldest first (ASSUME-RULE-DELAY is per alert). */
-  pendingRuleKeys: string[];
+  subscription: ConnectorTrace;
+  tenant: ConnectorTrace;
   /** The connector whose row made its (first) rule incident. */
   ruleIncidentFrom: AlertConnector | undefined;
 }
 
+/** What the simulator keeps of an alert per connector. */
+interface ConnectorTrace {
+  /** Whether the connector took the alert's raise. */
+  tookRaise: boolean;
+  /** How many MDC events it took and has not delivered yet (each delivery event carries its status). */
+  inFlight: number;
+  /** Its latest row of the alert (repeats aside). */
+  lastRow: SecurityAlertRow | undefined;
+  /** What all its rows of the alert repeat (link, times), once it has written one. */
+  texts: AlertRowTexts | undefined;
+}
+
+/** connectorsTaking's answer: a bit per connector, so an MDC event allocates no list. */
+const SUBSCRIPTION_TAKES = 1;
+const TENANT_TAKES = 2;
+
 interface Simulation {
   schedule: Schedule;
   profile: Profile;
+  /** The quirks the profile allows, looked up once. */
+  quirks: {
+    futureTime: boolean;
+    nonUtcStartTime: boolean;
+    incidentBeforeAlert: boolean;
+    tenantRepeats: boolean;
+  };
   state: SimState;
   queue: EventQueue;
   hooks: Hooks;
   initialConfig: WorkspaceConfig;
-  traces: Map<string, AlertTrace>;
-  /** Each Sentinel incident's latest row, by number. */
-  lastIncidentRow: Map<number, SecurityIncidentRow>;
+  /** Each alert's trace, by raise index. */
+  traces: AlertTrace[];
+  /** Each Sentinel incident's latest row, at index number − 1. */
+  lastIncidentRows: (SecurityIncidentRow | undefined)[];
 }
 
 /**
@@ -93,28 +121,35 @@ export function simulate(
   const sim: Simulation = {
     schedule,
     profile,
+    quirks: {
+      futureTime: allows(profile, 'Q-FUTURE-TIME'),
+      nonUtcStartTime: allows(profile, 'Q-NON-UTC-STARTTIME'),
+      incidentBeforeAlert: allows(profile, 'Q-INCIDENT-BEFORE-ALERT'),
+      tenantRepeats: allows(profile, 'Q-TENANT-REPEATS'),
+    },
     state: initialState(scenario.tenantId, startMs, scenario.config),
     queue: new EventQueue(),
     hooks: hooksOf(mutation),
     initialConfig: scenario.config,
-    traces: new Map(),
-    lastIncidentRow: new Map(),
+    traces: [],
+    lastIncidentRows: [],
   };
   let clock = startMs;
-  scenario.timeline.forEach((step) => {
+  for (const step of scenario.timeline) {
     runUntil(sim, clock);
     sim.state.clock = clock;
     applyStep(sim, step);
     if (step.type === 'wait') clock += step.minutes * MINUTE;
-  });
+  }
   runUntil(sim, clock + scenario.settleMinutes * MINUTE);
   return observe(sim.state);
 }
 
 function runUntil(sim: Simulation, until: number): void {
-  for (let next = sim.queue.popDue(until); next !== undefined; next = sim.queue.popDue(until)) {
-    sim.state.clock = next.at;
-    handleEvent(sim, next.event);
+  const { queue, state } = sim;
+  while (queue.hasDue(until)) {
+    state.clock = queue.nextAt();
+    handleEvent(sim, queue.pop());
   }
 }
 
@@ -122,10 +157,14 @@ function later(sim: Simulation, delayMs: number, event: SimEvent): void {
   sim.queue.push(sim.state.clock + delayMs, event);
 }
 
-function traceOf(sim: Simulation, handle: string): AlertTrace {
-  const trace = sim.traces.get(handle);
-  if (!trace) throw new Error(`internal: no trace of alert '${handle}'`);
+function traceOf(sim: Simulation, alert: AlertState): AlertTrace {
+  const trace = sim.traces[alert.index];
+  if (!trace) throw new Error(`internal: no trace of alert '${alert.handle}'`);
   return trace;
+}
+
+function connectorTrace(trace: AlertTrace, connector: AlertConnector): ConnectorTrace {
+  return connector === 'subscription' ? trace.subscription : trace.tenant;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -181,34 +220,33 @@ function changeConfig(sim: Simulation, change: ConfigChange): void {
   if (change.kind !== 'tenant-connector' || !change.enabled || before.tenantConnector) return;
   for (const alert of state.alerts.values()) {
     if (!sim.hooks.tenantBackfills({ config: state.config, alert })) continue;
-    const trace = traceOf(sim, alert.handle);
-    if (alert.lastRowStatus.tenant !== undefined || trace.inFlight.tenant.length > 0) continue;
-    trace.inFlight.tenant.push(alert.status);
+    const { tenant } = traceOf(sim, alert);
+    if (alert.lastRowStatus.tenant !== undefined || tenant.inFlight > 0) continue;
+    tenant.inFlight += 1;
     later(sim, alert.schedule.tenantDelayMs, {
       kind: 'connector-delivery',
       alert: alert.handle,
       connector: 'tenant',
+      taken: alert.status,
     });
   }
 }
 
 function raiseAlert(sim: Simulation, step: Extract<Step, { type: 'alert-raised' }>): void {
-  const { state, profile } = sim;
+  const { state, quirks, hooks } = sim;
   const now = state.clock;
   const index = state.alerts.size;
   const schedule = alertSchedule(sim.schedule, index);
-  const futureMs = allows(profile, 'Q-FUTURE-TIME') && schedule.futureMs > 0 ? schedule.futureMs : 0;
+  const futureMs = quirks.futureTime && schedule.futureMs > 0 ? schedule.futureMs : 0;
   const nonUtcShiftMs =
-    allows(profile, 'Q-NON-UTC-STARTTIME') && schedule.nonUtcOffsetMinutes !== 0
-      ? schedule.nonUtcOffsetMinutes * MINUTE
-      : 0;
+    quirks.nonUtcStartTime && schedule.nonUtcOffsetMinutes !== 0 ? schedule.nonUtcOffsetMinutes * MINUTE : 0;
   const raise = { config: state.config, initialConfig: sim.initialConfig, severity: step.severity };
-  const reachedXdr = sim.hooks.xdrReceives(raise);
+  const reachedXdr = hooks.xdrReceives(raise);
   const alert: AlertState = {
     handle: step.alert,
     guid: step.guid,
     index,
-    name: mdcAlertName(now + futureMs, step.guid),
+    name: mdcAlertNameOf(now + futureMs, step.guid),
     subscription: step.subscription,
     severity: step.severity,
     alertType: step.alertType,
@@ -220,8 +258,9 @@ function raiseAlert(sim: Simulation, step: Extract<Step, { type: 'alert-raised' 
     nonUtcShiftMs,
     schedule,
     xdrAlertId: reachedXdr ? xdrAlertIdOf(step.guid) : null,
+    // The raise is its first MDC event.
     status: 'Active',
-    history: [],
+    history: [{ at: now, status: 'Active' }],
     lastRowStatus: {},
     hasRow: false,
     firstScheduledRowAt: null,
@@ -230,21 +269,35 @@ function raiseAlert(sim: Simulation, step: Extract<Step, { type: 'alert-raised' 
   state.alerts.set(alert.handle, alert);
   const trace: AlertTrace = {
     configAtRaise: state.config,
-    tookRaise: [],
-    inFlight: { subscription: [], tenant: [] },
-    lastRow: {},
-    pendingRuleKeys: [],
+    subscription: { tookRaise: false, inFlight: 0, lastRow: undefined, texts: undefined },
+    tenant: { tookRaise: false, inFlight: 0, lastRow: undefined, texts: undefined },
     ruleIncidentFrom: undefined,
   };
-  sim.traces.set(alert.handle, trace);
-  const deliveries = recordMdcEvent(sim, alert, 'Active');
-  trace.tookRaise = deliveries.map((d) => d.connector);
-  alert.firstScheduledRowAt = deliveries.length === 0 ? null : Math.min(...deliveries.map((d) => d.at));
-  if (sim.hooks.xdrOpensIncident({ ...raise, received: reachedXdr })) {
+  sim.traces[index] = trace;
+  const taking = forwardMdcEvent(sim, alert, trace, 'Active');
+  trace.subscription.tookRaise = (taking & SUBSCRIPTION_TAKES) !== 0;
+  trace.tenant.tookRaise = (taking & TENANT_TAKES) !== 0;
+  // The earlier of the first rows due (the subscription connector's delivery is queued first).
+  const subscriptionAt = now + schedule.subscriptionDelayMs;
+  const tenantAt = now + schedule.tenantDelayMs;
+  alert.firstScheduledRowAt = trace.subscription.tookRaise
+    ? trace.tenant.tookRaise
+      ? Math.min(subscriptionAt, tenantAt)
+      : subscriptionAt
+    : trace.tenant.tookRaise
+      ? tenantAt
+      : null;
+  const opens = hooks.xdrOpensIncident({
+    config: raise.config,
+    initialConfig: raise.initialConfig,
+    severity: raise.severity,
+    received: reachedXdr,
+  });
+  if (opens) {
     // ASSUME-XDR-ONE-INCIDENT-PER-ALERT: XDR opens one incident for the alert at its raise.
-    const mirrored = sim.hooks.xdrMirrors({
+    const mirrored = hooks.xdrMirrors({
       config: state.config,
-      mdcConnectorTookRaise: trace.tookRaise.length > 0,
+      mdcConnectorTookRaise: trace.subscription.tookRaise || trace.tenant.tookRaise,
     });
     const incident = newXdrIncident(state, alert.displayName, alert.severity, [alert.handle], mirrored);
     scheduleXdrArrival(sim, incident, schedule);
@@ -253,38 +306,44 @@ function raiseAlert(sim: Simulation, step: Extract<Step, { type: 'alert-raised' 
 
 /** A status change made in MDC (a step or a sync); a change to the current status is no change. */
 function setMdcStatus(sim: Simulation, alert: AlertState, status: MdcStatus): void {
-  if (alert.status !== status) recordMdcEvent(sim, alert, status);
+  if (alert.status === status) return;
+  alert.status = status;
+  alert.history.push({ at: sim.state.clock, status });
+  forwardMdcEvent(sim, alert, traceOf(sim, alert), status);
 }
 
 /**
- * An MDC event: the alert takes `status` now, and each connector that covers it at this moment
- * (ASSUME-COVERAGE-AT-EVENT) will deliver it after its delay. Returns who delivers when.
+ * An MDC event, once the alert has taken `status`: each connector that covers the alert at this moment
+ * (ASSUME-COVERAGE-AT-EVENT) will deliver it after its delay (the subscription connector's delivery queued
+ * first). Returns who takes it (connectorsTaking's bits).
  */
-function recordMdcEvent(
-  sim: Simulation,
-  alert: AlertState,
-  status: MdcStatus,
-): { connector: AlertConnector; at: number }[] {
-  const { state } = sim;
-  alert.status = status;
-  alert.history.push({ at: state.clock, status });
-  const trace = traceOf(sim, alert.handle);
-  return connectorsTaking(sim, alert, trace, status).map((connector) => {
-    const delay =
-      connector === 'subscription' ? alert.schedule.subscriptionDelayMs : alert.schedule.tenantDelayMs;
-    trace.inFlight[connector].push(status);
-    later(sim, delay, { kind: 'connector-delivery', alert: alert.handle, connector });
-    return { connector, at: state.clock + delay };
-  });
+function forwardMdcEvent(sim: Simulation, alert: AlertState, trace: AlertTrace, status: MdcStatus): number {
+  const taking = connectorsTaking(sim, alert, trace, status);
+  if ((taking & SUBSCRIPTION_TAKES) !== 0) {
+    trace.subscription.inFlight += 1;
+    later(sim, alert.schedule.subscriptionDelayMs, {
+      kind: 'connector-delivery',
+      alert: alert.handle,
+      connector: 'subscription',
+      taken: status,
+    });
+  }
+  if ((taking & TENANT_TAKES) !== 0) {
+    trace.tenant.inFlight += 1;
+    later(sim, alert.schedule.tenantDelayMs, {
+      kind: 'connector-delivery',
+      alert: alert.handle,
+      connector: 'tenant',
+      taken: status,
+    });
+  }
+  return taking;
 }
 
-function connectorsTaking(
-  sim: Simulation,
-  alert: AlertState,
-  trace: AlertTrace,
-  status: MdcStatus,
-): AlertConnector[] {
-  const context = {
+/** Which connectors take an MDC event: SUBSCRIPTION_TAKES and TENANT_TAKES bits. */
+function connectorsTaking(sim: Simulation, alert: AlertState, trace: AlertTrace, status: MdcStatus): number {
+  const { hooks } = sim;
+  const context: TakeContext = {
     config: sim.state.config,
     configAtRaise: trace.configAtRaise,
     alert,
@@ -292,13 +351,19 @@ function connectorsTaking(
     raise: alert.history.length === 1,
     initialSubscriptions: sim.initialConfig.subscriptions,
   };
-  const connectors: AlertConnector[] = [];
   // SUB-SCOPE: only subscriptions the connector is enabled on.
-  const subscription = sim.hooks.subscriptionTakes(context);
-  if (subscription) connectors.push('subscription');
+  const subscription = hooks.subscriptionTakes(context);
   // TEN-SCOPE, TEN-VIA-XDR: every subscription, but only alerts that reached XDR.
-  if (sim.hooks.tenantTakes({ ...context, subscriptionTakes: subscription })) connectors.push('tenant');
-  return connectors;
+  const tenant = hooks.tenantTakes({
+    config: context.config,
+    configAtRaise: context.configAtRaise,
+    alert: context.alert,
+    status: context.status,
+    raise: context.raise,
+    initialSubscriptions: context.initialSubscriptions,
+    subscriptionTakes: subscription,
+  });
+  return (subscription ? SUBSCRIPTION_TAKES : 0) | (tenant ? TENANT_TAKES : 0);
 }
 
 /** The Sentinel incident a step names by (alert, provider), if it is in Sentinel and open (ASSUME-STEP-WITHOUT-INCIDENT). */
@@ -340,7 +405,7 @@ function changeSentinelIncident(
   const closing = change.status === 'Closed';
   if (provider === 'Azure Sentinel') {
     // SUB-SYNC-INCIDENT-TO-MDC (ASSUME-SUB-SYNC-ANY-FIRST-ROW, ASSUME-CLOSE-MEANS-RESOLVED); SUB-NO-SYNC.
-    const trace = traceOf(sim, handle);
+    const trace = traceOf(sim, alert);
     const status = sim.hooks.syncToMdc({
       config: state.config,
       configAtRaise: trace.configAtRaise,
@@ -382,18 +447,34 @@ function closeXdrIncident(sim: Simulation, handle: string): void {
 /** XDR-REDIRECT / DOC-MERGE-TARGET (by the profile's variant); DOC-NO-MERGE-CLOSED. */
 function correlate(sim: Simulation, handles: string[]): void {
   const { state, profile, hooks } = sim;
-  const alerts = handles.map((handle) => alertOf(state, handle));
+  const alerts: AlertState[] = [];
+  for (const handle of handles) alerts.push(alertOf(state, handle));
   const takesClosed = hooks.correlatesClosed();
-  const open = [...new Set(alerts.flatMap((a) => (a.xdrIncidentId === null ? [] : [a.xdrIncidentId])))]
-    .map((id) => xdrIncidentOf(state, id))
-    .filter((incident) => takesClosed || isXdrIncidentOpen(incident))
-    .sort((a, b) => a.createdAt - b.createdAt || Number(a.id) - Number(b.id));
+  // The XDR incidents holding the alerts, each once, that the merge takes: oldest first (then lowest ID).
+  const open: XdrIncident[] = [];
+  for (const alert of alerts) {
+    if (alert.xdrIncidentId === null) continue;
+    const incident = xdrIncidentOf(state, alert.xdrIncidentId);
+    if (open.includes(incident) || !(takesClosed || isXdrIncidentOpen(incident))) continue;
+    let at = open.length;
+    while (at > 0 && olderXdrIncident(incident, open[at - 1] as XdrIncident)) at--;
+    open.splice(at, 0, incident);
+  }
   const oldest = open[0];
   if (oldest === undefined || open.length < 2) return;
-  const lead = alerts.find((a) => open.some((incident) => incident.id === a.xdrIncidentId)) ?? alerts[0];
+  // The schedule of the first alert named whose incident is merged.
+  let lead = alerts[0];
+  for (const alert of alerts) {
+    if (open.some((incident) => incident.id === alert.xdrIncidentId)) {
+      lead = alert;
+      break;
+    }
+  }
   const schedule = lead?.schedule ?? alertSchedule(sim.schedule, 0);
-  const merged = open.flatMap((incident) => incident.alerts);
-  const severity = highest(merged.map((handle) => alertOf(state, handle).severity));
+  const merged: string[] = [];
+  for (const incident of open) for (const handle of incident.alerts) merged.push(handle);
+  let severity: Severity = 'Informational';
+  for (const handle of merged) severity = higher(severity, alertOf(state, handle).severity);
   const holder = holderOf(sim, hooks.mergeVariant(profile), oldest, merged, severity);
   for (const incident of open) {
     if (incident === holder) continue;
@@ -433,7 +514,10 @@ function holderOf(
     case 'new-incident': {
       const mirrored = hooks.xdrMirrors({
         config: state.config,
-        mdcConnectorTookRaise: merged.some((handle) => traceOf(sim, handle).tookRaise.length > 0),
+        mdcConnectorTookRaise: merged.some((handle) => {
+          const trace = traceOf(sim, alertOf(state, handle));
+          return trace.subscription.tookRaise || trace.tenant.tookRaise;
+        }),
       });
       return newXdrIncident(state, `Multi-stage incident involving ${oldest.title}`, severity, [], mirrored);
     }
@@ -449,16 +533,16 @@ function handleEvent(sim: Simulation, event: SimEvent): void {
   const { state } = sim;
   switch (event.kind) {
     case 'connector-delivery':
-      deliver(sim, alertOf(state, event.alert), event.connector);
+      deliver(sim, alertOf(state, event.alert), event.connector, event.taken);
       return;
     case 'tenant-repeat':
       writeAlertRow(sim, alertOf(state, event.alert), {
         ...event.row,
-        TimeGenerated: iso(state.clock),
+        TimeGenerated: isoText(state.clock),
       });
       return;
     case 'rule-incident':
-      createRuleIncident(sim, event.alert, event.title, event.severity);
+      createRuleIncident(sim, event.alert, event.key, event.title, event.severity);
       return;
     case 'mdc-sync':
       setMdcStatus(sim, alertOf(state, event.alert), event.status);
@@ -508,26 +592,23 @@ function handleEvent(sim: Simulation, event: SimEvent): void {
 }
 
 /** A connector delivers: the alert's status now, unless its previous row says it (ASSUME-NO-REDUNDANT-ROW). */
-function deliver(sim: Simulation, alert: AlertState, connector: AlertConnector): void {
-  const { state, profile, hooks } = sim;
-  const trace = traceOf(sim, alert.handle);
-  const taken = trace.inFlight[connector].shift() ?? alert.status;
+function deliver(sim: Simulation, alert: AlertState, connector: AlertConnector, taken: MdcStatus): void {
+  const { state, hooks } = sim;
+  const via = connectorTrace(traceOf(sim, alert), connector);
+  via.inFlight -= 1;
   const status = hooks.deliveredStatus({ current: alert.status, taken });
   const previous = alert.lastRowStatus[connector];
   const other = alert.lastRowStatus[connector === 'subscription' ? 'tenant' : 'subscription'];
   if (hooks.skipsRow({ connector, status, own: previous, other })) return;
   alert.lastRowStatus[connector] = status;
-  const row = hooks.alertRow(securityAlertRow(alert, connector, status, state.clock, state.tenantId), {
-    alert,
-    connector,
-    now: state.clock,
-    tenantId: state.tenantId,
-  });
-  if (!hooks.appendsAlertRow({ connector, row, prior: trace.lastRow[connector] })) return;
-  trace.lastRow[connector] = row;
+  via.texts ??= alertRowTexts(alert, connector, state.tenantId);
+  const documented = alertRowWith(via.texts, alert, connector, status, isoText(state.clock));
+  const row = hooks.alertRow(documented, { alert, connector, now: state.clock, tenantId: state.tenantId });
+  if (!hooks.appendsAlertRow({ connector, row, prior: via.lastRow })) return;
+  via.lastRow = row;
   writeAlertRow(sim, alert, row);
   if (hooks.closesIncidentOnMdcChange({ connector, status })) closeRuleIncidentFromMdc(sim, alert);
-  if (connector === 'tenant' && previous === undefined && allows(profile, 'Q-TENANT-REPEATS')) {
+  if (connector === 'tenant' && previous === undefined && sim.quirks.tenantRepeats) {
     for (const gap of alert.schedule.tenantRepeatGapsMs) {
       later(sim, gap, { kind: 'tenant-repeat', alert: alert.handle, row });
     }
@@ -543,7 +624,7 @@ function writeAlertRow(sim: Simulation, alert: AlertState, row: SecurityAlertRow
     linkFirstRow(sim, alert);
   }
   // RULE-ONE-INCIDENT, RULE-FIRST-ARRIVAL, DOC-RULES-ONE-INCIDENT, ASSUME-RULE-ANY-STATUS, ASSUME-RULE-LATE.
-  const trace = traceOf(sim, alert.handle);
+  const trace = traceOf(sim, alert);
   const context: RuleContext = {
     config: state.config,
     configAtRaise: trace.configAtRaise,
@@ -551,18 +632,29 @@ function writeAlertRow(sim: Simulation, alert: AlertState, row: SecurityAlertRow
     row,
     rowIndex,
     connector: row._Connector,
-    subscriptionTookRaise: trace.tookRaise.includes('subscription'),
+    subscriptionTookRaise: trace.subscription.tookRaise,
   };
   const matching = hooks.matchingRules(context);
   if (matching.length === 0) return;
-  for (const key of hooks.ruleIncidentKeys({ ...context, matching })) {
+  const keys = hooks.ruleIncidentKeys({
+    config: context.config,
+    configAtRaise: context.configAtRaise,
+    alert: context.alert,
+    row: context.row,
+    rowIndex: context.rowIndex,
+    connector: context.connector,
+    subscriptionTookRaise: context.subscriptionTookRaise,
+    matching,
+  });
+  for (const key of keys) {
     if (state.ruleIncidentOf.has(key) || state.ruleIncidentPending.has(key)) continue;
     state.ruleIncidentPending.add(key);
-    trace.pendingRuleKeys.push(key);
     trace.ruleIncidentFrom ??= row._Connector;
+    // ASSUME-RULE-DELAY is per alert, so its rule incidents come in the order they were scheduled.
     later(sim, alert.schedule.ruleDelayMs, {
       kind: 'rule-incident',
       alert: alert.handle,
+      key,
       title: row.AlertName,
       severity: row.AlertSeverity,
     });
@@ -583,18 +675,17 @@ function linkFirstRow(sim: Simulation, alert: AlertState): void {
 }
 
 /** A rule incident made from a row: one per key the rule hooks gave (the alert itself, documented). */
-function createRuleIncident(sim: Simulation, handle: string, title: string, severity: string): void {
+function createRuleIncident(
+  sim: Simulation,
+  handle: string,
+  key: string,
+  title: string,
+  severity: string,
+): void {
   const { state } = sim;
   const alert = alertOf(state, handle);
-  const key = traceOf(sim, handle).pendingRuleKeys.shift() ?? handle;
   state.ruleIncidentPending.delete(key);
-  const incident = newSentinelIncident(state, {
-    provider: 'Azure Sentinel',
-    providerIncidentId: null,
-    title,
-    severity,
-    alertIds: [alert.systemAlertId],
-  });
+  const incident = newSentinelIncident(state, 'Azure Sentinel', null, title, severity, [alert.systemAlertId]);
   incident.createdAt = sim.hooks.ruleIncidentCreatedAt({ alert, now: state.clock });
   state.ruleIncidentOf.set(key, incident.number);
   // Sentinel steps name the incident by its alert: the first one made for it.
@@ -613,16 +704,19 @@ function closeRuleIncidentFromMdc(sim: Simulation, alert: AlertState): void {
 /** XDR-CREATES-INCIDENTS: the incident arrives with XDR's current state and the alerts that have rows. */
 function xdrIncidentArrives(sim: Simulation, xdr: XdrIncident): void {
   const { state } = sim;
-  const incident = newSentinelIncident(state, {
-    provider: 'Microsoft XDR',
-    providerIncidentId: sim.hooks.xdrProviderIncidentId({
-      xdrId: xdr.id,
-      number: state.incidents.length + 1,
-    }),
-    title: xdr.title,
-    severity: xdr.severity,
-    alertIds: alertIdsOf(sim, xdr),
+  const providerIncidentId = sim.hooks.xdrProviderIncidentId({
+    xdrId: xdr.id,
+    number: state.incidents.length + 1,
   });
+  const alertIds = alertIdsOf(sim, xdr);
+  const incident = newSentinelIncident(
+    state,
+    'Microsoft XDR',
+    providerIncidentId,
+    xdr.title,
+    xdr.severity,
+    alertIds,
+  );
   xdr.sentinelNumber = incident.number;
   const status = xdr.status;
   switch (status) {
@@ -678,14 +772,14 @@ function newXdrIncident(
  */
 function scheduleXdrArrival(sim: Simulation, incident: XdrIncident, schedule: AlertSchedule): void {
   if (!incident.mirrored) return;
-  const { state, profile } = sim;
-  const base = state.clock + schedule.xdrIncidentDelayMs;
-  const early = allows(profile, 'Q-INCIDENT-BEFORE-ALERT') && schedule.incidentBeforeAlert;
-  const firstRows = incident.alerts.flatMap((handle) => {
-    const at = alertOf(state, handle).firstScheduledRowAt;
-    return at === null ? [] : [at];
-  });
-  const at = early ? base : Math.max(base, ...firstRows);
+  const { state } = sim;
+  let at = state.clock + schedule.xdrIncidentDelayMs;
+  if (!(sim.quirks.incidentBeforeAlert && schedule.incidentBeforeAlert)) {
+    for (const handle of incident.alerts) {
+      const firstRowAt = alertOf(state, handle).firstScheduledRowAt;
+      if (firstRowAt !== null) at = Math.max(at, firstRowAt);
+    }
+  }
   sim.queue.push(at, { kind: 'xdr-incident-arrival', xdrId: incident.id });
 }
 
@@ -696,28 +790,26 @@ function setXdrStatus(state: SimState, incident: XdrIncident, status: XdrInciden
 
 function newSentinelIncident(
   state: SimState,
-  fields: {
-    provider: SentinelIncident['provider'];
-    providerIncidentId: string | null;
-    title: string;
-    severity: string;
-    alertIds: string[];
-  },
+  provider: SentinelIncident['provider'],
+  providerIncidentId: string | null,
+  title: string,
+  severity: string,
+  alertIds: string[],
 ): SentinelIncident {
   const number = state.incidents.length + 1;
   const incident: SentinelIncident = {
     number,
     name: incidentNameOf(state.tenantId, number),
-    provider: fields.provider,
-    providerIncidentId: fields.providerIncidentId ?? String(number),
+    provider,
+    providerIncidentId: providerIncidentId ?? String(number),
     createdAt: state.clock,
-    title: fields.title,
-    severity: fields.severity,
+    title,
+    severity,
     status: 'New' satisfies IncidentStatus,
     classification: '',
     closedAt: null,
     labels: [],
-    alertIds: fields.alertIds,
+    alertIds,
   };
   state.incidents.push(incident);
   return incident;
@@ -726,8 +818,9 @@ function newSentinelIncident(
 function appendIncidentRow(sim: Simulation, incident: SentinelIncident, modifiedBy: string): void {
   const { state, hooks } = sim;
   const row = hooks.incidentRow(securityIncidentRow(incident, state.clock, modifiedBy));
-  if (!hooks.appendsIncidentRow({ modifiedBy, row, prior: sim.lastIncidentRow.get(incident.number) })) return;
-  sim.lastIncidentRow.set(incident.number, row);
+  const index = incident.number - 1;
+  if (!hooks.appendsIncidentRow({ modifiedBy, row, prior: sim.lastIncidentRows[index] })) return;
+  sim.lastIncidentRows[index] = row;
   state.incidentRows.push(row);
 }
 
@@ -750,45 +843,70 @@ function redirectAs(incident: SentinelIncident, at: number): void {
 
 /** SystemAlertIds of an XDR incident's alerts that already have a row in SecurityAlert. */
 function alertIdsOf(sim: Simulation, incident: XdrIncident): string[] {
-  return sim.hooks.xdrAlertIds({ alerts: incident.alerts.map((handle) => alertOf(sim.state, handle)) });
+  const alerts = new Array<AlertState>(incident.alerts.length);
+  for (let i = 0; i < alerts.length; i++) alerts[i] = alertOf(sim.state, incident.alerts[i] as string);
+  return sim.hooks.xdrAlertIds({ alerts });
 }
 
-function highest(severities: Severity[]): Severity {
-  return severities.reduce<Severity>(
-    (best, s) => (SEVERITIES.indexOf(s) > SEVERITIES.indexOf(best) ? s : best),
-    'Informational',
-  );
+/** The higher of two severities (the first on a tie). */
+function higher(best: Severity, other: Severity): Severity {
+  return SEVERITIES.indexOf(other) > SEVERITIES.indexOf(best) ? other : best;
+}
+
+/** Whether XDR incident `a` comes before `b`: created earlier, or at the same time with a lower ID. */
+function olderXdrIncident(a: XdrIncident, b: XdrIncident): boolean {
+  return a.createdAt < b.createdAt || (a.createdAt === b.createdAt && Number(a.id) < Number(b.id));
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Observation
 
 function observe(state: SimState): Observation {
-  const alerts = [...state.alerts.values()];
+  // Lists are sized once where their length is known, rather than grown.
+  const mdcAlerts = new Array<MdcAlertState>(state.alerts.size);
+  const xdrAlerts: { name: string; time: string }[] = [];
+  let index = 0;
+  for (const alert of state.alerts.values()) {
+    mdcAlerts[index++] = { name: alert.name, statusHistory: historyOf(alert.history) };
+    if (alert.xdrAlertId !== null) xdrAlerts.push({ name: alert.name, time: isoText(alert.raisedAt) });
+  }
+  const xdrIncidents = new Array<XdrIncidentState>(state.xdrIncidents.size);
+  index = 0;
+  for (const incident of state.xdrIncidents.values()) {
+    const alertNames = new Array<string>(incident.alerts.length);
+    for (let i = 0; i < alertNames.length; i++)
+      alertNames[i] = alertOf(state, incident.alerts[i] as string).name;
+    const observed: XdrIncidentState = {
+      id: incident.id,
+      createdTime: isoText(incident.createdAt),
+      alertNames,
+      statusHistory: historyOf(incident.history),
+    };
+    if (incident.redirectTo !== null) observed.redirectIncidentId = incident.redirectTo;
+    xdrIncidents[index++] = observed;
+  }
   return {
     SecurityAlert: state.alertRows,
     SecurityIncident: state.incidentRows,
-    mdc: {
-      alerts: alerts.map((alert) => ({
-        name: alert.name,
-        statusHistory: alert.history.map((h) => ({ time: iso(h.at), status: h.status })),
-      })),
-    },
-    xdr: {
-      alerts: alerts.flatMap((alert) =>
-        alert.xdrAlertId === null ? [] : [{ name: alert.name, time: iso(alert.raisedAt) }],
-      ),
-      incidents: [...state.xdrIncidents.values()].map((incident) => ({
-        id: incident.id,
-        createdTime: iso(incident.createdAt),
-        alertNames: incident.alerts.map((handle) => alertOf(state, handle).name),
-        statusHistory: incident.history.map((h) => ({ time: iso(h.at), status: h.status })),
-        ...(incident.redirectTo === null ? {} : { redirectIncidentId: incident.redirectTo }),
-      })),
-    },
+    mdc: { alerts: mdcAlerts },
+    xdr: { alerts: xdrAlerts, incidents: xdrIncidents },
   };
+}
+
+/** A status history as the portals show it: each status with its time as text. */
+function historyOf<Status extends string>(
+  history: readonly { at: number; status: Status }[],
+): { time: string; status: Status }[] {
+  const shown = new Array<{ time: string; status: Status }>(history.length);
+  for (let i = 0; i < shown.length; i++) {
+    const entry = history[i] as { at: number; status: Status };
+    shown[i] = { time: isoText(entry.at), status: entry.status };
+  }
+  return shown;
 }

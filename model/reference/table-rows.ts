@@ -7,15 +7,35 @@ import { MDC_PRODUCT } from '../config.ts';
 import { mdcPortalLink, xdrAlertLink } from '../links.ts';
 import { sentinelStatusOf } from '../rows.ts';
 import type { AlertConnector, IncidentLabel, SecurityAlertRow, SecurityIncidentRow } from '../tables.ts';
-import { iso } from '../time.ts';
 import type { MdcStatus } from '../timeline.ts';
 import { RESOURCE_GROUP } from './ids.ts';
 import type { AlertState, SentinelIncident } from './state.ts';
+import { isoText } from './time-text.ts';
 
 export const MDC_VENDOR = 'Microsoft';
 
 /** XDR's redirect tag as Sentinel shows it (ASSUME-REDIRECT-LABEL). */
 export const REDIRECTED_LABEL: IncidentLabel = { labelName: 'Redirected', labelType: 'AutoAssigned' };
+
+/** What every row of an alert through one connector repeats, worked out once per (alert, connector). */
+export interface AlertRowTexts {
+  AlertLink: string;
+  /** StartTime and EndTime. */
+  StartTime: string;
+  ProcessingEndTime: string;
+}
+
+export function alertRowTexts(alert: AlertState, connector: AlertConnector, tenantId: string): AlertRowTexts {
+  const startMs = alert.mdcStartMs + (connector === 'subscription' ? alert.nonUtcShiftMs : 0);
+  return {
+    AlertLink:
+      connector === 'subscription'
+        ? mdcPortalLink(alert.name, alert.subscription, RESOURCE_GROUP)
+        : xdrAlertLink(alert.xdrAlertId ?? alert.guid, tenantId),
+    StartTime: isoText(startMs),
+    ProcessingEndTime: isoText(alert.raisedAt),
+  };
+}
 
 /** The row a connector writes for an alert in `status`, delivered at `at`. */
 export function securityAlertRow(
@@ -25,14 +45,19 @@ export function securityAlertRow(
   at: number,
   tenantId: string,
 ): SecurityAlertRow {
-  const startMs = alert.mdcStartMs + (connector === 'subscription' ? alert.nonUtcShiftMs : 0);
-  const link =
-    connector === 'subscription'
-      ? mdcPortalLink(alert.name, alert.subscription, RESOURCE_GROUP)
-      : xdrAlertLink(alert.xdrAlertId ?? alert.guid, tenantId);
-  const start = iso(startMs);
+  return alertRowWith(alertRowTexts(alert, connector, tenantId), alert, connector, status, isoText(at));
+}
+
+/** securityAlertRow with the texts of the alert's rows through the connector given (alertRowTexts). */
+export function alertRowWith(
+  texts: AlertRowTexts,
+  alert: AlertState,
+  connector: AlertConnector,
+  status: MdcStatus,
+  timeGenerated: string,
+): SecurityAlertRow {
   return {
-    TimeGenerated: iso(at),
+    TimeGenerated: timeGenerated,
     SystemAlertId: alert.systemAlertId,
     VendorOriginalId: alert.name,
     AlertName: alert.displayName,
@@ -41,11 +66,11 @@ export function securityAlertRow(
     ProductName: MDC_PRODUCT,
     ProviderName: MDC_PRODUCT,
     VendorName: MDC_VENDOR,
-    AlertLink: link,
+    AlertLink: texts.AlertLink,
     Status: sentinelStatusOf(status),
-    StartTime: start,
-    EndTime: start,
-    ProcessingEndTime: iso(alert.raisedAt),
+    StartTime: texts.StartTime,
+    EndTime: texts.StartTime,
+    ProcessingEndTime: texts.ProcessingEndTime,
     ResourceId: alert.resourceId,
     _Connector: connector,
   };
@@ -57,7 +82,10 @@ export function securityIncidentRow(
   at: number,
   modifiedBy: string,
 ): SecurityIncidentRow {
-  const time = iso(at);
+  const time = isoText(at);
+  // Fresh arrays (and labels): a row is a snapshot, later changes to the incident must not reach it.
+  const labels: IncidentLabel[] = [];
+  for (const label of incident.labels) labels.push({ ...label });
   return {
     TimeGenerated: time,
     IncidentName: incident.name,
@@ -68,11 +96,11 @@ export function securityIncidentRow(
     Classification: incident.classification,
     ProviderName: incident.provider,
     ProviderIncidentId: incident.providerIncidentId,
-    Labels: incident.labels.map((label) => ({ ...label })),
-    AlertIds: [...incident.alertIds],
-    CreatedTime: iso(incident.createdAt),
+    Labels: labels,
+    AlertIds: incident.alertIds.slice(),
+    CreatedTime: isoText(incident.createdAt),
     LastModifiedTime: time,
-    ClosedTime: incident.closedAt === null ? '' : iso(incident.closedAt),
+    ClosedTime: incident.closedAt === null ? '' : isoText(incident.closedAt),
     ModifiedBy: modifiedBy,
   };
 }
