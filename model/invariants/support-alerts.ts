@@ -34,6 +34,7 @@ import type { Violation } from '../verdict.ts';
 import { type AlertFact, configAtRaise, type ScenarioFacts, type TimedStep } from '../world.ts';
 import {
   type AlertRowReading,
+  alertRowReadings,
   incidentGroups,
   mdcStateOf,
   perContext,
@@ -104,34 +105,52 @@ export interface AlertView {
  */
 export function mdcEventsOf(state: MdcAlertState | undefined, fact: AlertFact): MdcEvent[] | null {
   if (!state) return null;
+  const history = state.statusHistory;
   const later: { time: number; status: MdcStatus }[] = [];
-  state.statusHistory.forEach((entry, i) => {
-    if (i === 0 && entry.status === 'Active') return; // the creation: timed by the raise
+  let sorted = true;
+  for (let i = 0; i < history.length; i++) {
+    const entry = history[i] as MdcAlertState['statusHistory'][number];
+    if (i === 0 && entry.status === 'Active') continue; // the creation: timed by the raise
     const time = parseTime(entry.time);
-    if (Number.isFinite(time)) later.push({ time, status: entry.status });
-  });
-  later.sort((a, b) => a.time - b.time);
+    if (!Number.isFinite(time)) continue;
+    const last = later[later.length - 1];
+    if (last !== undefined && last.time > time) sorted = false;
+    later.push({ time, status: entry.status });
+  }
+  if (!sorted) later.sort((a, b) => a.time - b.time); // stable: equal times keep the history's order
   const events: MdcEvent[] = [{ time: fact.raisedAt, status: 'Active', raise: true, change: false }];
   let current: MdcStatus = 'Active';
   for (const entry of later) {
-    events.push({ ...entry, raise: false, change: entry.status !== current });
+    events.push({ time: entry.time, status: entry.status, raise: false, change: entry.status !== current });
     current = entry.status;
   }
   return events;
 }
 
+const NO_ROWS_YET: readonly IndexedAlertRow[] = [];
+
 /** Every scenario alert with its rows and MDC events, in raise order; computed once per context. */
 export const alertViews = perContext((context): readonly AlertView[] => {
   const byAlert = rowsByAlert(context);
+  const readings = alertRowReadings(context);
   return context.facts.alerts.map((fact) => {
-    const rows = byAlert.get(fact.alert) ?? [];
+    const rows = byAlert.get(fact.alert) ?? NO_ROWS_YET;
+    const systemAlertIds = new Set<string>();
+    const subscriptionRows: IndexedAlertRow[] = [];
+    const tenantRows: IndexedAlertRow[] = [];
+    for (const r of rows) {
+      systemAlertIds.add(r.row.SystemAlertId);
+      const connector = readings[r.index]?.connector; // connectorOfRow, read once per row
+      if (connector === 'subscription') subscriptionRows.push(r);
+      else if (connector === 'tenant') tenantRows.push(r);
+    }
     return {
       fact,
       rows,
       events: mdcEventsOf(mdcStateOf(context, fact), fact),
-      systemAlertIds: new Set(rows.map((r) => r.row.SystemAlertId)),
-      subscriptionRows: rows.filter((r) => connectorOfRow(r.row) === 'subscription'),
-      tenantRows: rows.filter((r) => connectorOfRow(r.row) === 'tenant'),
+      systemAlertIds,
+      subscriptionRows,
+      tenantRows,
     };
   });
 });
