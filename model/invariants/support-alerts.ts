@@ -324,33 +324,41 @@ export interface Repeat {
  */
 function findRepeats(view: AlertView): Map<number, Repeat> {
   const out = new Map<number, Repeat>();
-  const events = view.events;
-  const earlier: IndexedAlertRow[] = [];
+  const rows = view.tenantRows;
+  if (rows.length < 2) return out; // a first row repeats nothing
   let previous: IndexedAlertRow | undefined;
-  for (const current of view.rows) {
-    if (connectorOfRow(current.row) !== 'tenant') continue;
-    const repeat = ((): Repeat | null => {
-      if (previous && previous.row.Status === current.row.Status)
-        return { of: previous, reason: 'consecutive' };
-      if (!events) return null;
-      for (const candidate of [...earlier].reverse()) {
-        if (candidate.row.Status !== current.row.Status) continue;
-        const changed = events.some(
-          (e) => e.change && e.time >= candidate.time - TOL && e.time <= current.time + TOL,
-        );
-        if (!changed) return { of: candidate, reason: 'no-change' };
-        const stale = !heldAround(events, current.time, current.row.Status);
-        if (stale && current.time - candidate.time <= TENANT_REPEAT_GAP_MAX_MS + TOL) {
-          return { of: candidate, reason: 'stale' };
-        }
-      }
-      return null;
-    })();
+  for (let at = 0; at < rows.length; at++) {
+    const current = rows[at] as IndexedAlertRow;
+    const repeat = repeatOf(view.events, rows, at, previous);
     if (repeat) out.set(current.index, repeat);
     else previous = current;
-    earlier.push(current);
   }
   return out;
+}
+
+/** Whether the tenant row at `at` repeats an earlier one (findRepeats), and which. */
+function repeatOf(
+  events: readonly MdcEvent[] | null,
+  rows: readonly IndexedAlertRow[],
+  at: number,
+  previous: IndexedAlertRow | undefined,
+): Repeat | null {
+  const current = rows[at] as IndexedAlertRow;
+  if (previous && previous.row.Status === current.row.Status) return { of: previous, reason: 'consecutive' };
+  if (!events) return null;
+  for (let k = at - 1; k >= 0; k--) {
+    const candidate = rows[k] as IndexedAlertRow;
+    if (candidate.row.Status !== current.row.Status) continue;
+    const changed = events.some(
+      (e) => e.change && e.time >= candidate.time - TOL && e.time <= current.time + TOL,
+    );
+    if (!changed) return { of: candidate, reason: 'no-change' };
+    const stale = !heldAround(events, current.time, current.row.Status);
+    if (stale && current.time - candidate.time <= TENANT_REPEAT_GAP_MAX_MS + TOL) {
+      return { of: candidate, reason: 'stale' };
+    }
+  }
+  return null;
 }
 
 const repeatsMemo = perContext(
@@ -773,15 +781,23 @@ export function judgeNoIncident(
   const incidents = incidentViews(context);
   const out: Judgement = { situations: 0, violations: [] };
   for (const view of alertViews(context)) {
-    const held = incidentsHolding(incidents, view).filter((i) => !i.xdr);
-    for (const entry of rowsOf(view, connector)) {
-      out.situations += 1;
-      const made = held.find(
-        (i) =>
+    const rows = rowsOf(view, connector);
+    out.situations += rows.length;
+    if (rows.length === 0) continue;
+    const held = incidentsHolding(incidents, view);
+    for (const entry of rows) {
+      let made: IncidentView | undefined;
+      for (const i of held) {
+        if (
+          !i.xdr &&
           i.createdAt >= entry.time - TOL &&
           i.createdAt <= entry.time + RULE_DELAY_MAX_MS + TOL &&
-          !ruleExplainsCreation(facts, view, i.createdAt),
-      );
+          !ruleExplainsCreation(facts, view, i.createdAt)
+        ) {
+          made = i;
+          break;
+        }
+      }
       if (made) {
         out.violations.push({
           message:
