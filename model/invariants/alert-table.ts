@@ -30,11 +30,12 @@ import {
 } from './support-alerts.ts';
 import { type AlertRowReading, alertRowReadings, perContext } from './views.ts';
 
-/** Each row of a scenario alert with its view (the last view listing it). */
+/** Each row of a scenario alert with its view (the last view listing it), by row index. */
 const viewsByRow = perContext((context) => {
-  const out = new Map<number, { view: AlertView; entry: IndexedAlertRow }>();
-  for (const view of alertViews(context))
-    for (const entry of view.rows) out.set(entry.index, { view, entry });
+  const out: ({ view: AlertView; entry: IndexedAlertRow } | undefined)[] = new Array(
+    context.observation.SecurityAlert.length,
+  ).fill(undefined);
+  for (const view of alertViews(context)) for (const entry of view.rows) out[entry.index] = { view, entry };
   return out;
 });
 
@@ -59,7 +60,7 @@ const appendOnly: MustInvariant = {
     let situations = 0;
     let newest: { index: number; time: number } | undefined;
     context.observation.SecurityAlert.forEach((row, index) => {
-      const found = viewByRow.get(index);
+      const found = viewByRow[index];
       if (!found || excused.has(index)) return;
       const { view, entry } = found;
       situations += 1;

@@ -38,6 +38,7 @@ import {
   incidentGroups,
   mdcStateOf,
   perContext,
+  perFacts,
   perFactsBy,
   perObject,
   rowsByAlert,
@@ -232,18 +233,36 @@ function configAfter(facts: ScenarioFacts, index: number): WorkspaceConfig {
   return facts.steps[index + 1]?.config ?? facts.finalConfig;
 }
 
-/** The configuration after every step at or before `ms`. */
-export const configAt = perFactsBy(
-  (facts, ms: number): WorkspaceConfig => facts.steps.find((s) => s.at > ms)?.config ?? facts.finalConfig,
-);
+/** The configuration after every step at or before `ms` (the config of the first step after it). */
+export function configAt(facts: ScenarioFacts, ms: number): WorkspaceConfig {
+  // Steps are in time order: binary search for the first step after `ms`.
+  const steps = facts.steps;
+  let low = 0;
+  let high = steps.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((steps[mid] as TimedStep).at > ms) high = mid;
+    else low = mid + 1;
+  }
+  return steps[low]?.config ?? facts.finalConfig;
+}
+
+/** The configuration changes of the timeline, and the one configuration when there are none. */
+const configChanges = perFacts((facts) => {
+  const changes = facts.steps.filter((s) => s.step.type === 'config-changed');
+  return { changes, only: changes.length === 0 ? [facts.finalConfig] : null };
+});
 
 /** Every configuration possibly in force at an observed time (a change within the tolerance may or may not precede it). */
-export const configsAround = perFactsBy((facts, ms: number): readonly WorkspaceConfig[] => {
+export function configsAround(facts: ScenarioFacts, ms: number): readonly WorkspaceConfig[] {
+  const { only } = configChanges(facts);
+  return only ?? configsAroundMemo(facts, ms);
+}
+
+const configsAroundMemo = perFactsBy((facts, ms: number): readonly WorkspaceConfig[] => {
   const configs = [configAt(facts, ms - TOL)];
-  for (const s of facts.steps) {
-    if (s.step.type === 'config-changed' && s.at > ms - TOL && s.at <= ms + TOL) {
-      configs.push(configAfter(facts, s.index));
-    }
+  for (const s of configChanges(facts).changes) {
+    if (s.at > ms - TOL && s.at <= ms + TOL) configs.push(configAfter(facts, s.index));
   }
   return configs;
 });
