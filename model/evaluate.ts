@@ -42,8 +42,10 @@ export function evaluateOne(behaviour: Behaviour, context: CheckContext): Outcom
     switch (behaviour.kind) {
       case 'must':
         return { id: behaviour.id, kind: 'must', verdict: behaviour.check(context) };
-      case 'typical':
-        return { id: behaviour.id, kind: 'typical', ...behaviour.sample(context) };
+      case 'typical': {
+        const { situations, successes } = behaviour.sample(context);
+        return { id: behaviour.id, kind: 'typical', situations, successes };
+      }
       case 'quirk': {
         const occurrences = behaviour.detect(context);
         return {

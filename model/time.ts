@@ -136,10 +136,29 @@ export function parseTime(text: string): number {
 const MAX_TICKS = 3155378975999999999n;
 /** .NET ticks between 0001-01-01 and 1970-01-01. */
 const EPOCH_TICKS = 621355968000000000n;
+/** MAX_TICKS − EPOCH_TICKS = 2534023007999999999, as its digits before and after the last ten. */
+const SPAN_HIGH = 253_402_300;
+const SPAN_LOW = 7_999_999_999;
 
 /** The reverse-ticks prefix of an MDC alert name for a StartTime (ms precision). */
 export function reverseTicks(startMs: number): string {
-  return (MAX_TICKS - (BigInt(Math.round(startMs)) * 10_000n + EPOCH_TICKS)).toString();
+  const ms = Math.round(startMs);
+  // MAX_TICKS − EPOCH_TICKS − ms·10⁴ in doubles, as its digits before and after the last ten (SPAN_HIGH,
+  // SPAN_LOW below): ms = q·10⁶ + r with 0 ≤ r < 10⁶ keeps every partial result exact.
+  const q = Math.floor(ms / 1_000_000);
+  let high = SPAN_HIGH - q;
+  let low = SPAN_LOW - (ms - q * 1_000_000) * 10_000;
+  if (low < 0) {
+    low += 10_000_000_000;
+    high -= 1;
+  }
+  if (!Number.isSafeInteger(ms) || high <= 0) return reverseTicksExact(ms);
+  return `${high}${String(low).padStart(10, '0')}`;
+}
+
+/** The definition, in BigInt arithmetic (for starts past year 9999 or out of the safe range). */
+function reverseTicksExact(ms: number): string {
+  return (MAX_TICKS - (BigInt(ms) * 10_000n + EPOCH_TICKS)).toString();
 }
 
 export function mdcAlertName(startMs: number, guid: string): string {
@@ -150,10 +169,6 @@ export interface DecodedMdcAlertName {
   readonly startMs: number;
   readonly guid: string;
 }
-
-/** MAX_TICKS − EPOCH_TICKS = 2534023007999999999, as its digits before and after the last ten. */
-const SPAN_HIGH = 253_402_300;
-const SPAN_LOW = 7_999_999_999;
 
 /** Whether a character code is a line terminator (what `.` does not match in a regular expression). */
 function isLineTerminator(code: number): boolean {

@@ -30,11 +30,12 @@ import {
 } from './support-alerts.ts';
 import { type AlertRowReading, alertRowReadings, perContext } from './views.ts';
 
-/** Each row of a scenario alert with its view (the last view listing it). */
+/** Each row of a scenario alert with its view (the last view listing it), by row index. */
 const viewsByRow = perContext((context) => {
-  const out = new Map<number, { view: AlertView; entry: IndexedAlertRow }>();
-  for (const view of alertViews(context))
-    for (const entry of view.rows) out.set(entry.index, { view, entry });
+  const out: ({ view: AlertView; entry: IndexedAlertRow } | undefined)[] = new Array(
+    context.observation.SecurityAlert.length,
+  ).fill(undefined);
+  for (const view of alertViews(context)) for (const entry of view.rows) out[entry.index] = { view, entry };
   return out;
 });
 
@@ -59,7 +60,7 @@ const appendOnly: MustInvariant = {
     let situations = 0;
     let newest: { index: number; time: number } | undefined;
     context.observation.SecurityAlert.forEach((row, index) => {
-      const found = viewByRow.get(index);
+      const found = viewByRow[index];
       if (!found || excused.has(index)) return;
       const { view, entry } = found;
       situations += 1;
@@ -102,61 +103,75 @@ function handleAt(facts: ScenarioFacts, readings: readonly AlertRowReading[], in
   return facts.alerts.find((a) => a.guid === guid)?.alert ?? reading.name ?? row.SystemAlertId;
 }
 
+/** The first two distinct values seen, with the row where each first appeared. */
+interface FirstTwo<T> {
+  first: T;
+  firstRow: number;
+  second?: T;
+  secondRow?: number;
+}
+
+function noteSecond<T>(seen: FirstTwo<T>, value: T, row: number): void {
+  if (seen.secondRow === undefined && value !== seen.first) {
+    seen.second = value;
+    seen.secondRow = row;
+  }
+}
+
 /** “The SystemAlertId field uniquely identifies the alert.” */
 const idStable: MustInvariant = {
   id: 'ALERT-ID-STABLE',
   kind: 'must',
   check(context: CheckContext) {
     const { facts } = context;
-    const byGuid = new Map<string, { ids: Map<string, number>; rows: number }>();
-    const byId = new Map<string, Map<string, number>>();
+    // Per GUID: the first two SystemAlertIds its rows carry (with the row of each), and how many rows;
+    // per SystemAlertId: the first rows of the first two GUIDs carrying it.
+    const byGuid = new Map<string, FirstTwo<string> & { rows: number }>();
+    const byId = new Map<string, FirstTwo<string>>();
     const readings = alertRowReadings(context);
-    readings.forEach(({ row, guid }, index) => {
-      if (guid === null) return;
-      const group = byGuid.get(guid) ?? { ids: new Map<string, number>(), rows: 0 };
-      group.rows += 1;
-      if (!group.ids.has(row.SystemAlertId)) group.ids.set(row.SystemAlertId, index);
-      byGuid.set(guid, group);
-      const guids = byId.get(row.SystemAlertId) ?? new Map<string, number>();
-      if (!guids.has(guid)) guids.set(guid, index);
-      byId.set(row.SystemAlertId, guids);
-    });
+    for (let index = 0; index < readings.length; index++) {
+      const { row, guid } = readings[index] as AlertRowReading;
+      if (guid === null) continue;
+      const id = row.SystemAlertId;
+      const group = byGuid.get(guid);
+      if (group) {
+        group.rows += 1;
+        noteSecond(group, id, index);
+      } else byGuid.set(guid, { first: id, firstRow: index, rows: 1 });
+      const sharing = byId.get(id);
+      if (sharing) noteSecond(sharing, guid, index);
+      else byId.set(id, { first: guid, firstRow: index });
+    }
     const handle = (index: number) => handleAt(facts, readings, index);
     const violations: Violation[] = [];
     for (const group of byGuid.values()) {
-      const [first, second] = [...group.ids.entries()];
-      if (first && second) {
-        violations.push({
-          message:
-            `All rows of one MDC alert carry the same SystemAlertId: ${handle(first[1])} has '${first[0]}' in row ` +
-            `${first[1]} and '${second[0]}' in row ${second[1]}`,
-          witness: {
-            alertRows: [first[1], second[1]],
-            incidentRows: [],
-            steps: [],
-            alerts: [handle(first[1])],
-          },
-        });
-      }
+      if (group.secondRow === undefined) continue;
+      const [first, second] = [group.firstRow, group.secondRow];
+      violations.push({
+        message:
+          `All rows of one MDC alert carry the same SystemAlertId: ${handle(first)} has '${group.first}' in row ` +
+          `${first} and '${group.second}' in row ${second}`,
+        witness: { alertRows: [first, second], incidentRows: [], steps: [], alerts: [handle(first)] },
+      });
     }
-    for (const [id, guids] of byId) {
-      const [first, second] = [...guids.values()];
-      if (first !== undefined && second !== undefined) {
-        violations.push({
-          message:
-            `Different MDC alerts never share a SystemAlertId: ${handle(first)} (row ${first}) and ` +
-            `${handle(second)} (row ${second}) both carry '${id}'`,
-          witness: {
-            alertRows: [first, second],
-            incidentRows: [],
-            steps: [],
-            alerts: [handle(first), handle(second)],
-          },
-        });
-      }
+    for (const [id, sharing] of byId) {
+      if (sharing.secondRow === undefined) continue;
+      const [first, second] = [sharing.firstRow, sharing.secondRow];
+      violations.push({
+        message:
+          `Different MDC alerts never share a SystemAlertId: ${handle(first)} (row ${first}) and ` +
+          `${handle(second)} (row ${second}) both carry '${id}'`,
+        witness: {
+          alertRows: [first, second],
+          incidentRows: [],
+          steps: [],
+          alerts: [handle(first), handle(second)],
+        },
+      });
     }
-    const groups = [...byGuid.values()];
-    const situations = groups.length >= 2 ? groups.length : groups.filter((g) => g.rows >= 2).length;
+    let situations = 0;
+    if (byGuid.size >= 2) situations = byGuid.size;
+    else for (const group of byGuid.values()) if (group.rows >= 2) situations += 1;
     return conclude(situations, violations);
   },
 };

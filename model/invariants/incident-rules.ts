@@ -148,26 +148,28 @@ function oneIncident(id: string, situation: (alert: AlertView) => (() => string)
         if (why === undefined) continue;
         situations += 1;
         const found = ruleIncidentsOf(incidents, alert);
-        const obliging = obligingRow(facts, alert);
-        const base = {
+        const base = () => ({
           alertRows: rowIndices(alert.rows),
           incidentRows: incidentRowIndices(found),
           alerts: [alert.fact.alert],
-        };
+        });
         if (found.length > 1) {
           violations.push({
             message:
               `${alert.fact.alert} ${why()}, but ${found.length} 'Azure Sentinel' incidents hold its ` +
               `SystemAlertId ${idOf(alert)}: ${listIncidents(found)}`,
-            witness: witness(base),
+            witness: witness(base()),
           });
-        } else if (found.length === 0 && obliging) {
+          continue;
+        }
+        const obliging = found.length === 0 ? obligingRow(facts, alert) : undefined;
+        if (obliging) {
           violations.push({
             message:
               `${alert.fact.alert} ${why()}; its ${describeRow(obliging)} arrived while matching rule(s) ` +
               `${quoteList(obliging.matchingNames)} were on, but no 'Azure Sentinel' incident holds its ` +
               `SystemAlertId ${idOf(alert)}`,
-            witness: witness({ ...base, alertRows: [obliging.entry.index] }),
+            witness: witness({ ...base(), alertRows: [obliging.entry.index] }),
           });
         }
       }
@@ -238,7 +240,11 @@ const ruleFirstArrival: MustInvariant = {
         continue;
       }
       const created = parseTime(incident.first.row.CreatedTime);
-      const base = { alertRows: rowIndices(candidates), incidentRows: [incident.first.index], alerts };
+      const base = () => ({
+        alertRows: rowIndices(candidates),
+        incidentRows: [incident.first.index],
+        alerts,
+      });
       const inTime = candidates.filter(
         (c) => created >= c.entry.time - TOL && created <= c.entry.time + RULE_DELAY_MAX_MS + TOL,
       );
@@ -250,7 +256,7 @@ const ruleFirstArrival: MustInvariant = {
               `under a matching rule (${describeRow(first)})`;
         violations.push({
           message: `${describeIncident(incident)} was created at ${when(created)}, ${timing}`,
-          witness: witness(base),
+          witness: witness(base()),
         });
         continue;
       }
@@ -265,7 +271,7 @@ const ruleFirstArrival: MustInvariant = {
             `${describeIncident(incident)} has Title '${Title}' and Severity '${Severity}', not those of ` +
             `${alert.fact.alert}'s first row under a matching rule, ${describeRow(row)} ` +
             `(AlertName '${row.entry.row.AlertName}', AlertSeverity '${row.entry.row.AlertSeverity}')`,
-          witness: witness(base),
+          witness: witness(base()),
         });
       }
     }

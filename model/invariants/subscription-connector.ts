@@ -29,6 +29,7 @@ import {
   judgeNoSync,
   judgeSyncToMdc,
   latestStatusMiss,
+  type MdcEvent,
   observed,
   quietAfter,
   rowsOf,
@@ -48,8 +49,8 @@ const scope: MustInvariant = {
     for (const view of alertViews(context)) {
       const events = view.events;
       if (!events) continue;
-      const coverage = events.map((e) => ({ e, c: coverageOfEvent(facts, 'subscription', view.fact, e) }));
-      if (!coverage.some((x) => x.c === 'no')) continue;
+      const coverage = events.map((e) => coverageOfEvent(facts, 'subscription', view.fact, e));
+      if (!coverage.includes('no')) continue;
       situations += 1;
       const subscription = view.fact.subscription;
       const added = facts.steps.find(
@@ -58,10 +59,14 @@ const scope: MustInvariant = {
       for (const entry of rowsOf(view, 'subscription')) {
         if (explainingEvent(facts, view, entry, 'subscription')) continue;
         const from = entry.time - SUB_DELAY_MAX_MS - TOL;
-        const uncoveredNear = coverage.some(
-          (x) => x.c === 'no' && x.e.time >= from && x.e.time <= entry.time + TOL,
-        );
-        const everCovered = coverage.some((x) => x.c !== 'no' && x.e.time <= entry.time + TOL);
+        let uncoveredNear = false;
+        let everCovered = false;
+        for (let k = 0; k < events.length; k++) {
+          const time = (events[k] as MdcEvent).time;
+          if (time > entry.time + TOL) continue;
+          if (coverage[k] !== 'no') everCovered = true;
+          else if (time >= from) uncoveredNear = true;
+        }
         if (!uncoveredNear && everCovered) continue;
         const note = added ? ` (${subscription} was added at step ${added.index})` : '';
         violations.push({

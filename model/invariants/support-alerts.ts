@@ -34,9 +34,11 @@ import type { Violation } from '../verdict.ts';
 import { type AlertFact, configAtRaise, type ScenarioFacts, type TimedStep } from '../world.ts';
 import {
   type AlertRowReading,
+  alertRowReadings,
   incidentGroups,
   mdcStateOf,
   perContext,
+  perFacts,
   perFactsBy,
   perObject,
   rowsByAlert,
@@ -104,34 +106,52 @@ export interface AlertView {
  */
 export function mdcEventsOf(state: MdcAlertState | undefined, fact: AlertFact): MdcEvent[] | null {
   if (!state) return null;
+  const history = state.statusHistory;
   const later: { time: number; status: MdcStatus }[] = [];
-  state.statusHistory.forEach((entry, i) => {
-    if (i === 0 && entry.status === 'Active') return; // the creation: timed by the raise
+  let sorted = true;
+  for (let i = 0; i < history.length; i++) {
+    const entry = history[i] as MdcAlertState['statusHistory'][number];
+    if (i === 0 && entry.status === 'Active') continue; // the creation: timed by the raise
     const time = parseTime(entry.time);
-    if (Number.isFinite(time)) later.push({ time, status: entry.status });
-  });
-  later.sort((a, b) => a.time - b.time);
+    if (!Number.isFinite(time)) continue;
+    const last = later[later.length - 1];
+    if (last !== undefined && last.time > time) sorted = false;
+    later.push({ time, status: entry.status });
+  }
+  if (!sorted) later.sort((a, b) => a.time - b.time); // stable: equal times keep the history's order
   const events: MdcEvent[] = [{ time: fact.raisedAt, status: 'Active', raise: true, change: false }];
   let current: MdcStatus = 'Active';
   for (const entry of later) {
-    events.push({ ...entry, raise: false, change: entry.status !== current });
+    events.push({ time: entry.time, status: entry.status, raise: false, change: entry.status !== current });
     current = entry.status;
   }
   return events;
 }
 
+const NO_ROWS_YET: readonly IndexedAlertRow[] = [];
+
 /** Every scenario alert with its rows and MDC events, in raise order; computed once per context. */
 export const alertViews = perContext((context): readonly AlertView[] => {
   const byAlert = rowsByAlert(context);
+  const readings = alertRowReadings(context);
   return context.facts.alerts.map((fact) => {
-    const rows = byAlert.get(fact.alert) ?? [];
+    const rows = byAlert.get(fact.alert) ?? NO_ROWS_YET;
+    const systemAlertIds = new Set<string>();
+    const subscriptionRows: IndexedAlertRow[] = [];
+    const tenantRows: IndexedAlertRow[] = [];
+    for (const r of rows) {
+      systemAlertIds.add(r.row.SystemAlertId);
+      const connector = readings[r.index]?.connector; // connectorOfRow, read once per row
+      if (connector === 'subscription') subscriptionRows.push(r);
+      else if (connector === 'tenant') tenantRows.push(r);
+    }
     return {
       fact,
       rows,
       events: mdcEventsOf(mdcStateOf(context, fact), fact),
-      systemAlertIds: new Set(rows.map((r) => r.row.SystemAlertId)),
-      subscriptionRows: rows.filter((r) => connectorOfRow(r.row) === 'subscription'),
-      tenantRows: rows.filter((r) => connectorOfRow(r.row) === 'tenant'),
+      systemAlertIds,
+      subscriptionRows,
+      tenantRows,
     };
   });
 });
@@ -213,18 +233,36 @@ function configAfter(facts: ScenarioFacts, index: number): WorkspaceConfig {
   return facts.steps[index + 1]?.config ?? facts.finalConfig;
 }
 
-/** The configuration after every step at or before `ms`. */
-export const configAt = perFactsBy(
-  (facts, ms: number): WorkspaceConfig => facts.steps.find((s) => s.at > ms)?.config ?? facts.finalConfig,
-);
+/** The configuration after every step at or before `ms` (the config of the first step after it). */
+export function configAt(facts: ScenarioFacts, ms: number): WorkspaceConfig {
+  // Steps are in time order: binary search for the first step after `ms`.
+  const steps = facts.steps;
+  let low = 0;
+  let high = steps.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((steps[mid] as TimedStep).at > ms) high = mid;
+    else low = mid + 1;
+  }
+  return steps[low]?.config ?? facts.finalConfig;
+}
+
+/** The configuration changes of the timeline, and the one configuration when there are none. */
+const configChanges = perFacts((facts) => {
+  const changes = facts.steps.filter((s) => s.step.type === 'config-changed');
+  return { changes, only: changes.length === 0 ? [facts.finalConfig] : null };
+});
 
 /** Every configuration possibly in force at an observed time (a change within the tolerance may or may not precede it). */
-export const configsAround = perFactsBy((facts, ms: number): readonly WorkspaceConfig[] => {
+export function configsAround(facts: ScenarioFacts, ms: number): readonly WorkspaceConfig[] {
+  const { only } = configChanges(facts);
+  return only ?? configsAroundMemo(facts, ms);
+}
+
+const configsAroundMemo = perFactsBy((facts, ms: number): readonly WorkspaceConfig[] => {
   const configs = [configAt(facts, ms - TOL)];
-  for (const s of facts.steps) {
-    if (s.step.type === 'config-changed' && s.at > ms - TOL && s.at <= ms + TOL) {
-      configs.push(configAfter(facts, s.index));
-    }
+  for (const s of configChanges(facts).changes) {
+    if (s.at > ms - TOL && s.at <= ms + TOL) configs.push(configAfter(facts, s.index));
   }
   return configs;
 });
@@ -305,33 +343,41 @@ export interface Repeat {
  */
 function findRepeats(view: AlertView): Map<number, Repeat> {
   const out = new Map<number, Repeat>();
-  const events = view.events;
-  const earlier: IndexedAlertRow[] = [];
+  const rows = view.tenantRows;
+  if (rows.length < 2) return out; // a first row repeats nothing
   let previous: IndexedAlertRow | undefined;
-  for (const current of view.rows) {
-    if (connectorOfRow(current.row) !== 'tenant') continue;
-    const repeat = ((): Repeat | null => {
-      if (previous && previous.row.Status === current.row.Status)
-        return { of: previous, reason: 'consecutive' };
-      if (!events) return null;
-      for (const candidate of [...earlier].reverse()) {
-        if (candidate.row.Status !== current.row.Status) continue;
-        const changed = events.some(
-          (e) => e.change && e.time >= candidate.time - TOL && e.time <= current.time + TOL,
-        );
-        if (!changed) return { of: candidate, reason: 'no-change' };
-        const stale = !heldAround(events, current.time, current.row.Status);
-        if (stale && current.time - candidate.time <= TENANT_REPEAT_GAP_MAX_MS + TOL) {
-          return { of: candidate, reason: 'stale' };
-        }
-      }
-      return null;
-    })();
+  for (let at = 0; at < rows.length; at++) {
+    const current = rows[at] as IndexedAlertRow;
+    const repeat = repeatOf(view.events, rows, at, previous);
     if (repeat) out.set(current.index, repeat);
     else previous = current;
-    earlier.push(current);
   }
   return out;
+}
+
+/** Whether the tenant row at `at` repeats an earlier one (findRepeats), and which. */
+function repeatOf(
+  events: readonly MdcEvent[] | null,
+  rows: readonly IndexedAlertRow[],
+  at: number,
+  previous: IndexedAlertRow | undefined,
+): Repeat | null {
+  const current = rows[at] as IndexedAlertRow;
+  if (previous && previous.row.Status === current.row.Status) return { of: previous, reason: 'consecutive' };
+  if (!events) return null;
+  for (let k = at - 1; k >= 0; k--) {
+    const candidate = rows[k] as IndexedAlertRow;
+    if (candidate.row.Status !== current.row.Status) continue;
+    const changed = events.some(
+      (e) => e.change && e.time >= candidate.time - TOL && e.time <= current.time + TOL,
+    );
+    if (!changed) return { of: candidate, reason: 'no-change' };
+    const stale = !heldAround(events, current.time, current.row.Status);
+    if (stale && current.time - candidate.time <= TENANT_REPEAT_GAP_MAX_MS + TOL) {
+      return { of: candidate, reason: 'stale' };
+    }
+  }
+  return null;
 }
 
 const repeatsMemo = perContext(
@@ -754,15 +800,23 @@ export function judgeNoIncident(
   const incidents = incidentViews(context);
   const out: Judgement = { situations: 0, violations: [] };
   for (const view of alertViews(context)) {
-    const held = incidentsHolding(incidents, view).filter((i) => !i.xdr);
-    for (const entry of rowsOf(view, connector)) {
-      out.situations += 1;
-      const made = held.find(
-        (i) =>
+    const rows = rowsOf(view, connector);
+    out.situations += rows.length;
+    if (rows.length === 0) continue;
+    const held = incidentsHolding(incidents, view);
+    for (const entry of rows) {
+      let made: IncidentView | undefined;
+      for (const i of held) {
+        if (
+          !i.xdr &&
           i.createdAt >= entry.time - TOL &&
           i.createdAt <= entry.time + RULE_DELAY_MAX_MS + TOL &&
-          !ruleExplainsCreation(facts, view, i.createdAt),
-      );
+          !ruleExplainsCreation(facts, view, i.createdAt)
+        ) {
+          made = i;
+          break;
+        }
+      }
       if (made) {
         out.violations.push({
           message:

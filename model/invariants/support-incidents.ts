@@ -79,8 +79,19 @@ export function configsFromStep(facts: ScenarioFacts, index: number): WorkspaceC
 }
 
 /** The configurations possibly in force at an observed time (kept per facts and time). */
-export const configsAround = perFactsBy((facts, ms: number): readonly WorkspaceConfig[] =>
+export function configsAround(facts: ScenarioFacts, ms: number): readonly WorkspaceConfig[] {
+  return onlyConfig(facts) ?? configsAroundMemo(facts, ms);
+}
+
+const configsAroundMemo = perFactsBy((facts, ms: number): readonly WorkspaceConfig[] =>
   configsDuring(facts, ms - TOL, ms + TOL),
+);
+
+/** The one configuration of a timeline that changes none (what configsDuring gives then), else null. */
+const onlyConfig = perFacts((facts): readonly WorkspaceConfig[] | null =>
+  facts.steps.some((s) => s.step.type === 'config-changed')
+    ? null
+    : [facts.steps[0]?.config ?? facts.finalConfig],
 );
 
 // ---------------------------------------------------------------------------------------------------------

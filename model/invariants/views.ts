@@ -22,9 +22,8 @@ import {
   type IndexedAlertRow,
   type IndexedIncidentRow,
   incidentsByNumber,
-  mdcNameOfRow,
 } from '../rows.ts';
-import type { AlertConnector } from '../tables.ts';
+import type { AlertConnector, SecurityAlertRow } from '../tables.ts';
 import { decodeMdcAlertName, parseTime } from '../time.ts';
 import type { AlertFact, ScenarioFacts } from '../world.ts';
 
@@ -166,12 +165,21 @@ export interface AlertRowReading extends IndexedAlertRow {
 }
 
 /** Every SecurityAlert row, in table order (index i is row i). */
-export const alertRowReadings = perContext((context): readonly AlertRowReading[] =>
-  context.observation.SecurityAlert.map((row, index) => {
-    const name = mdcNameOfRow(row);
-    const decoded = name === null ? null : decodeMdcAlertName(name);
+export const alertRowReadings = perContext((context): readonly AlertRowReading[] => {
+  const rows = context.observation.SecurityAlert;
+  const out: AlertRowReading[] = new Array(rows.length);
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index] as SecurityAlertRow;
+    // mdcNameOfRow, decoding the name once.
+    let name: string | null = row.VendorOriginalId;
+    let decoded = decodeMdcAlertName(row.VendorOriginalId);
+    if (!decoded) {
+      name = row.SystemAlertId;
+      decoded = decodeMdcAlertName(row.SystemAlertId);
+      if (!decoded) name = null;
+    }
     const time = parseTime(row.TimeGenerated);
-    return {
+    out[index] = {
       index,
       row,
       time,
@@ -181,8 +189,9 @@ export const alertRowReadings = perContext((context): readonly AlertRowReading[]
       nameStart: decoded?.startMs ?? null,
       connector: connectorOfRow(row),
     };
-  }),
-);
+  }
+  return out;
+});
 
 /** The scenario alert of each GUID: the first one raised with it (alertOfRow). */
 const firstAlertByGuid = perFacts((facts) => {
@@ -191,21 +200,34 @@ const firstAlertByGuid = perFacts((facts) => {
   return out;
 });
 
+/** The scenario alert of each row (alertOfRow), by row index. */
+const alertsOfRows = perContext((context): readonly (AlertFact | undefined)[] => {
+  const byGuid = firstAlertByGuid(context.facts);
+  return alertRowReadings(context).map((reading) =>
+    reading.guid === null ? undefined : byGuid.get(reading.guid),
+  );
+});
+
 /** The scenario alert a row belongs to (alertOfRow), by its row index. */
 export function alertOfRowAt(context: CheckContext, index: number): AlertFact | undefined {
-  const guid = alertRowReadings(context)[index]?.guid ?? null;
-  return guid === null ? undefined : firstAlertByGuid(context.facts).get(guid);
+  return alertsOfRows(context)[index];
 }
 
-/** Rows of each scenario alert (by handle, the last alert raised with a GUID taking its rows), in arrival order. */
+/**
+ * Rows of each scenario alert (by handle, the last alert raised with a GUID taking its rows), in arrival
+ * order. The entries are the rows' readings.
+ */
 export const rowsByAlert = perContext((context): ReadonlyMap<string, readonly IndexedAlertRow[]> => {
   const { facts } = context;
-  const byGuid = new Map(facts.alerts.map((a) => [a.guid, a.alert]));
-  const out = new Map<string, IndexedAlertRow[]>(facts.alerts.map((a) => [a.alert, []]));
+  const byGuid = new Map<string, string>();
+  const out = new Map<string, IndexedAlertRow[]>();
+  for (const a of facts.alerts) {
+    byGuid.set(a.guid, a.alert);
+    out.set(a.alert, []);
+  }
   for (const reading of alertRowReadings(context)) {
     const handle = reading.guid === null ? undefined : byGuid.get(reading.guid);
-    if (handle !== undefined)
-      out.get(handle)?.push({ index: reading.index, row: reading.row, time: reading.time });
+    if (handle !== undefined) out.get(handle)?.push(reading);
   }
   return out;
 });

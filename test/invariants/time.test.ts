@@ -1,11 +1,11 @@
 /**
  * The time primitives' fast paths (model/time.ts) agree with their definitions everywhere: parseTime with
  * Date.parse after the zone rule, iso with toISOString, decodeMdcAlertName with the regular expression and
- * BigInt arithmetic, including where the fast paths hand over to the definitions.
+ * BigInt arithmetic, reverseTicks with BigInt arithmetic, including where the fast paths hand over to the definitions.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeMdcAlertName, iso, mdcAlertName, parseTime } from '../../model/time.ts';
+import { decodeMdcAlertName, iso, mdcAlertName, parseTime, reverseTicks } from '../../model/time.ts';
 
 const MAX_TICKS = 3155378975999999999n;
 const EPOCH_TICKS = 621355968000000000n;
@@ -146,5 +146,36 @@ describe('decodeMdcAlertName', () => {
     const named = { toString: () => mdcAlertName(0, 'g') } as unknown as string;
     expect(decodeMdcAlertName(named)).toEqual({ startMs: 0, guid: 'g' });
     expect(decodeMdcAlertName(named)).toEqual(decodeDefinition(named));
+  });
+});
+
+describe('reverseTicks', () => {
+  const definition = (ms: number) =>
+    (MAX_TICKS - (BigInt(Math.round(ms)) * 10_000n + EPOCH_TICKS)).toString();
+
+  it('should write what the BigInt definition writes, fractional and far-off starts included', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 }),
+          fc.double({ min: -7e13, max: 3e14, noNaN: true }),
+          fc.integer({ min: -1e6, max: 1e6 }),
+          fc.constantFrom(
+            0,
+            -1,
+            999_999,
+            1_000_000,
+            -1_000_000,
+            253_402_300_799_999,
+            253_402_300_800_000,
+            3e14,
+          ),
+        ),
+        (ms) => {
+          expect(reverseTicks(ms)).toBe(definition(ms));
+        },
+      ),
+      { ...RUNS, numRuns: 20_000 },
+    );
   });
 });
