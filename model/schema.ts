@@ -29,6 +29,7 @@ import type { Observation } from './observation.ts';
 import { XDR_INCIDENT_STATUSES } from './observation.ts';
 import type { Scenario } from './scenario.ts';
 import { SCENARIO_VERSION } from './scenario.ts';
+import { isCanonicalTimestamp } from './time.ts';
 import { CLASSIFICATIONS, INCIDENT_PROVIDERS, MDC_STATUSES, type Step } from './timeline.ts';
 
 /** The version of the subprocess protocol (docs/protocol.md); sent as `protocol` in every request. */
@@ -43,6 +44,7 @@ const ISO_TIMESTAMP = new RegExp(ISO_TIMESTAMP_PATTERN);
 
 /** Whether text is an ISO-8601 timestamp of a real calendar time (no 2026-02-30, no 24:00). */
 export function isIsoTimestamp(text: string): boolean {
+  if (isCanonicalTimestamp(text)) return true; // the common form, checked without the expression
   const m = ISO_TIMESTAMP.exec(text);
   if (!m) return false;
   const [year, month, day, hour, minute, second, zoneHour, zoneMinute] = m

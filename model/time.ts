@@ -121,6 +121,14 @@ function parseCanonical(text: string): number {
   return days * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + milli;
 }
 
+/**
+ * Whether text is the canonical form `YYYY-MM-DDTHH:MM:SS.sssZ` of a real calendar time in years 1000–9999
+ * (what the tables hold): a check without a regular expression, for validating many timestamps.
+ */
+export function isCanonicalTimestamp(text: string): boolean {
+  return !Number.isNaN(parseCanonical(text));
+}
+
 /** Milliseconds since the Unix epoch, or NaN when the text is not a timestamp. Zone-less text is UTC. */
 export function parseTime(text: string): number {
   if (typeof text !== 'string' || text === '') return Number.NaN;

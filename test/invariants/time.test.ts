@@ -5,7 +5,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeMdcAlertName, iso, mdcAlertName, parseTime, reverseTicks } from '../../model/time.ts';
+import {
+  decodeMdcAlertName,
+  isCanonicalTimestamp,
+  iso,
+  mdcAlertName,
+  parseTime,
+  reverseTicks,
+} from '../../model/time.ts';
 
 const MAX_TICKS = 3155378975999999999n;
 const EPOCH_TICKS = 621355968000000000n;
@@ -176,6 +183,23 @@ describe('reverseTicks', () => {
         },
       ),
       { ...RUNS, numRuns: 20_000 },
+    );
+  });
+});
+
+describe('isCanonicalTimestamp', () => {
+  /** Canonical: what toISOString writes for the instant Date.parse reads, with a four-digit year from 1000. */
+  const canonical = (text: string) => {
+    const ms = Date.parse(text);
+    return Number.isFinite(ms) && new Date(ms).toISOString() === text && Number(text.slice(0, 4)) >= 1000;
+  };
+
+  it('should accept exactly the texts toISOString writes', () => {
+    fc.assert(
+      fc.property(fc.oneof(timestampLike, mutated, fc.string()), (text) => {
+        expect(isCanonicalTimestamp(text)).toBe(canonical(text));
+      }),
+      RUNS,
     );
   });
 });
