@@ -384,7 +384,14 @@ const repeatsMemo = perContext(
   () => new Map<AlertView, { repeats: ReadonlyMap<number, Repeat>; rows: ReadonlySet<number> }>(),
 );
 
-function repeatsOf(context: CheckContext, view: AlertView) {
+/** An alert with fewer than two tenant rows repeats nothing: one shared answer, nothing to remember. */
+const NO_REPEATS = { repeats: new Map<number, Repeat>(), rows: new Set<number>() } as const;
+
+function repeatsOf(
+  context: CheckContext,
+  view: AlertView,
+): { repeats: ReadonlyMap<number, Repeat>; rows: ReadonlySet<number> } {
+  if (view.tenantRows.length < 2) return NO_REPEATS;
   const memo = repeatsMemo(context);
   let known = memo.get(view);
   if (!known) {
