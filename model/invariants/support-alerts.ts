@@ -655,8 +655,9 @@ export const ruleIncidentSteps = perContext((context): readonly RuleIncidentStep
  * SUB-SYNC-INCIDENT-TO-MDC (and BOTH-SYNC-APPLIES): after a step on an open rule incident with sync on, MDC
  * takes the target status within SYNC_DELAY_MAX_MS, and the subscription connector's latest row once its
  * delay has passed says it. Not judged where the MDC alert already had the target status, where another
- * change of the alert may land in the window and mask it, where the connector may not have taken the
- * change, or where the observation ends too soon.
+ * step may change the alert in the window and mask it, where the connector may not have taken the change, or
+ * where the observation ends too soon. An MDC change in the window that no other step can explain is what the
+ * sync did: landing a status other than the target by the sync's bound is a violation.
  */
 export function judgeSyncToMdc(
   context: CheckContext,
