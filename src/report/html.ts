@@ -106,7 +106,7 @@ function runCard(run: ImplementationRun, index: number): string {
   <h3>${runLabel(run)}</h3>
   <p class="outcome">${word} <span class="exit">exit code ${s.exitCode}</span></p>
   <ul class="counts">${counts}</ul>
-  <p class="fine">${run.runs} generated scenarios · seed ${run.seed} · merge variant ${e(run.merge)}${run.errored.length > 0 ? ` · <a href="#errored-${index}">${run.errored.length} failed scenario${run.errored.length === 1 ? '' : 's'}</a>` : ''}</p>
+  <p class="fine">${run.runs} generated scenarios · seed ${run.seed} · merge variant ${e(run.merge)}${run.erroredRuns > 0 ? ` · <a href="#errored-${index}">${run.erroredRuns} failed scenario${run.erroredRuns === 1 ? '' : 's'}</a>` : ''}</p>
 </article>`;
 }
 
@@ -193,7 +193,7 @@ function erroredSection(run: ImplementationRun, index: number): string {
     .join('\n');
   return `<article class="errored" id="errored-${index}">
 <h3>${runLabel(run)}: failed scenarios</h3>
-<p class="fine">Scenario numbers are indices into the run's generated scenarios (seed ${run.seed})${run.errored.length >= 20 ? '; the first 20 are listed' : ''}.</p>
+<p class="fine">Scenario numbers are indices into the run's generated scenarios (seed ${run.seed}); ${run.erroredRuns} failed${run.erroredRuns > run.errored.length ? `, the first ${run.errored.length} are listed` : ''}.</p>
 <table class="list"><thead><tr><th scope="col">scenario</th><th scope="col">what</th><th scope="col">message</th></tr></thead>
 <tbody>
 ${rows}

@@ -112,9 +112,8 @@ function testcase(run: ImplementationRun, b: BehaviourResult): string {
 function scenariosCase(run: ImplementationRun): string[] {
   const [first] = run.errored;
   if (!first) return [];
-  const listed = run.errored.length;
-  const many = listed >= 20 ? `at least ${listed}` : `${listed}`;
-  const message = `${many} of ${run.runs} scenarios failed; first: ${erroredLine(run, first)}`;
+  const listed = run.errored.length < run.erroredRuns ? ` (the first ${run.errored.length} listed)` : '';
+  const message = `${run.erroredRuns} of ${run.runs} scenarios failed${listed}; first: ${erroredLine(run, first)}`;
   const body = run.errored.map((e) => erroredLine(run, e)).join('\n');
   const stderr = run.errored
     .filter((e) => e.stderr.trim() !== '')

@@ -66,7 +66,11 @@ function runSection(run: ImplementationRun): string[] {
     );
   }
   if (run.errored.length > 0) {
-    lines.push('', '### Errored scenarios', '');
+    const listed =
+      run.erroredRuns > run.errored.length
+        ? `${run.erroredRuns} of ${run.runs} scenarios failed; the first ${run.errored.length}:`
+        : `${run.erroredRuns} of ${run.runs} scenarios failed:`;
+    lines.push('', '### Errored scenarios', '', listed, '');
     for (const e of run.errored) lines.push(`- run ${e.run}: ${e.reason}: ${escapeMarkdown(e.message)}`);
   }
   const failed = run.behaviours.filter((b) => b.counterexample);

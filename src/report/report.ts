@@ -14,6 +14,9 @@ import { renderTimeline } from './timeline.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
+/** How many failed scenarios a run lists (erroredRuns counts them all). */
+export const ERRORED_LISTED = 20;
+
 export interface BehaviourResult {
   id: string;
   kind: BehaviourKind;
@@ -56,6 +59,9 @@ export interface ImplementationRun {
   merge: MergeVariant;
   seed: number;
   runs: number;
+  /** How many scenarios the implementation failed (crashed, hung, broke the protocol). */
+  erroredRuns: number;
+  /** The first ERRORED_LISTED of them. */
   errored: { run: number; reason: string; message: string; stderr: string }[];
   behaviours: BehaviourResult[];
   summary: Record<VerdictStatus, number> & { conforms: boolean; exitCode: 0 | 1 | 2 | 3 };
@@ -184,8 +190,9 @@ export function toImplementationRun(
     merge: result.profile.merge,
     seed: result.seed,
     runs: result.runs,
+    erroredRuns: result.errored.length,
     errored: result.errored
-      .slice(0, 20)
+      .slice(0, ERRORED_LISTED)
       .map(({ run, reason, message, stderr }) => ({ run, reason, message, stderr })),
     behaviours,
     summary: {

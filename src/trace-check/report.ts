@@ -67,6 +67,7 @@ export function toTraceReport(result: TraceCheckResult): Report {
       merge: OBSERVED.merge,
       seed: 0,
       runs: 1,
+      erroredRuns: 0,
       errored: [],
       behaviours,
       summary: {

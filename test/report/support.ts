@@ -27,7 +27,7 @@ const minRates = new Map(
   BEHAVIOURS.flatMap((b) => (b.kind === 'typical' ? [[b.id, b.minRate] as const] : [])),
 );
 
-async function runOf(
+export async function runOf(
   runner: CaseRunner,
   profile: 'ideal' | 'observed',
   runs: number,
