@@ -55,7 +55,8 @@ function alone({ scenario, observation, profile }: Judged): Outcome[] {
 }
 
 function deepFreeze(value: unknown, seen = new Set<unknown>()): void {
-  if (value === null || typeof value !== 'object' || seen.has(value)) return;
+  // Frozen already: a reading shared across contexts (an empty answer), frozen with an earlier case.
+  if (value === null || typeof value !== 'object' || seen.has(value) || Object.isFrozen(value)) return;
   seen.add(value);
   if (value instanceof Map || value instanceof Set) {
     for (const entry of value instanceof Map ? value.entries() : value.values()) deepFreeze(entry, seen);
