@@ -4,7 +4,7 @@
  * misses, with the smallest scenario that shows it. `sentinel-conformance mutants --gaps` runs them and
  * reports them apart; once one is killed precisely, move it into the catalogue.
  */
-import { type Mutant, mutant } from './mutant.ts';
+import type { Mutant } from './mutant.ts';
 
 export interface GapMutant extends Mutant {
   gap: string;

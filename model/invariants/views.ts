@@ -17,12 +17,7 @@
 import type { CheckContext } from '../invariant.ts';
 import type { MdcAlertState, Observation, XdrIncidentState } from '../observation.ts';
 import type { Profile } from '../profile.ts';
-import {
-  connectorOfRow,
-  type IndexedAlertRow,
-  type IndexedIncidentRow,
-  incidentsByNumber,
-} from '../rows.ts';
+import { connectorOfRow, type IndexedAlertRow, type IndexedIncidentRow, incidentsByNumber } from '../rows.ts';
 import type { AlertConnector, SecurityAlertRow } from '../tables.ts';
 import { decodeMdcAlertName, parseTime } from '../time.ts';
 import type { AlertFact, ScenarioFacts } from '../world.ts';

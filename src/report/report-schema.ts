@@ -120,7 +120,9 @@ const ImplementationRunSchema = Type.Object(
     merge: oneOf(MERGE_VARIANTS),
     seed: Type.Integer(),
     runs: count('Generated scenarios.'),
-    erroredRuns: count('Scenarios the implementation failed (crashed, hung, broke the protocol), all of them.'),
+    erroredRuns: count(
+      'Scenarios the implementation failed (crashed, hung, broke the protocol), all of them.',
+    ),
     errored: Type.Array(ErroredRunSchema, {
       description: 'Scenarios the implementation failed: the first 20 of erroredRuns.',
     }),
