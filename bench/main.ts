@@ -8,8 +8,8 @@
  *   (b') the same with the default schedule (what an implementation behind the protocol runs), so that
  *        (c)/(b') is the price of the protocol alone;
  *   (c)  generation + the reference simulator served over the JSON-lines protocol
- *        (test/fixtures/fake-sims/reference.ts) through the subprocess adapter, pipelined with runMany in
- *        batches of 64 as runSuite does + every behaviour judged in process.
+ *        (test/fixtures/fake-sims/reference.ts) through the subprocess adapter, in runSuite's batches of 64
+ *        (forEachResult: the next batch asked for while this one is judged) + every behaviour judged in process.
  *
  * Goals: (b)/(a) ≤ 3 (the model and the invariants cost at most twice generation), (c)/(b) ≤ 2 (the
  * protocol at most doubles the in-process cost). Each measure first warms up (JIT, caches, the subprocess):
@@ -35,6 +35,8 @@ import type { Scenario } from '../model/scenario.ts';
 import { interpret } from '../model/world.ts';
 import { type GeneratedCase, scenarioOfLengthArb, scheduleArb } from '../properties/arbitraries.ts';
 import { openSubprocess } from '../src/adapters/subprocess.ts';
+import { implementationRunner } from '../src/harness/runners.ts';
+import { forEachResult } from '../src/harness/suite.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -80,6 +82,8 @@ const reference = openSubprocess(
   `"${process.execPath}" --import tsx "${fileURLToPath(new URL('../test/fixtures/fake-sims/reference.ts', import.meta.url))}"`,
   { timeoutMs: 60_000 },
 );
+/** The subprocess as `run --sut <command>` drives it: runSuite's batches (forEachResult). */
+const overProtocol = implementationRunner(reference);
 
 const MEASURES: Record<string, (seed: number) => Promise<void>> = {
   '(a)  generation': async (seed) => {
@@ -93,19 +97,10 @@ const MEASURES: Record<string, (seed: number) => Promise<void>> = {
       judge(scenario, simulate(scenario, scheduleFor(scenario), IDEAL));
   },
   '(c)  + simulator over the protocol + invariants': async (seed) => {
-    const cases = generate(seed);
-    for (let from = 0; from < cases.length; from += BATCH) {
-      const batch = cases.slice(from, from + BATCH);
-      const results = await reference.runMany(
-        batch.map((c) => c.scenario),
-        'ideal',
-      );
-      results.forEach((result, i) => {
-        if (result.kind !== 'ok')
-          throw new Error(`the subprocess failed: ${result.reason}: ${result.message}`);
-        judge((batch[i] as GeneratedCase).scenario, result.observation);
-      });
-    }
+    await forEachResult(overProtocol, generate(seed), IDEAL, BATCH, (result, input) => {
+      if (result.kind !== 'ok') throw new Error(`the subprocess failed: ${result.reason}: ${result.message}`);
+      judge(input.scenario, result.observation);
+    });
   },
 };
 

@@ -164,7 +164,7 @@ export class SubprocessImplementation implements Implementation {
     this.command = command;
     this.name = command;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? 4));
+    this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? 16));
     this.stderrLimit = Math.max(1, Math.round((options.stderrLimitKb ?? 64) * 1024));
     this.cwd = options.cwd;
     this.env = options.env;

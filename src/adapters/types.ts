@@ -50,7 +50,7 @@ export const DEFAULT_STARTUP_GRACE_MS = 5_000;
 export interface AdapterOptions {
   /** Per-scenario timeout (ms); default DEFAULT_TIMEOUT_MS. */
   timeoutMs?: number;
-  /** Subprocess: requests kept in flight by runMany and concurrent run calls; default 4. */
+  /** Subprocess: requests kept in flight by runMany and concurrent run calls; default 16. */
   maxInFlight?: number;
   /** Subprocess: how much of stderr (the last KiB) is kept per scenario; default 64. */
   stderrLimitKb?: number;

@@ -135,36 +135,55 @@ export function generateCases(seed: number, runs: number): GeneratedCase[] {
   return fc.sample(caseArb, { seed, numRuns: runs });
 }
 
+/**
+ * Runs cases through a runner in batches and hands each result over in case order. The next batch is asked
+ * for before the current one is handed over, so an implementation in another process works on it while this
+ * one judges. `done` is told how many cases were handed over after each batch.
+ */
+export async function forEachResult(
+  runner: CaseRunner,
+  cases: readonly GeneratedCase[],
+  profile: Profile,
+  batchSize: number,
+  handle: (result: RunResult, input: GeneratedCase, index: number) => void,
+  done?: (count: number) => void,
+): Promise<void> {
+  const batchAt = (from: number) => runBatch(runner, cases.slice(from, from + batchSize), profile);
+  let pending = cases.length > 0 ? batchAt(0) : undefined;
+  for (let from = 0; pending !== undefined; from += batchSize) {
+    const results = await pending;
+    pending = from + batchSize < cases.length ? batchAt(from + batchSize) : undefined;
+    for (let offset = 0; offset < results.length; offset++)
+      handle(results[offset] as RunResult, cases[from + offset] as GeneratedCase, from + offset);
+    done?.(Math.min(from + batchSize, cases.length));
+  }
+}
+
 export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const { runner, behaviours, profile, runs, seed } = options;
   const tallies = behaviours.map(emptyTally);
   const errored: ErroredRun[] = [];
   const cases = generateCases(seed, runs);
-  const batchSize = options.batchSize ?? 64;
-  for (let from = 0; from < cases.length; from += batchSize) {
-    const batch = cases.slice(from, from + batchSize);
-    const results = await runBatch(runner, batch, profile);
-    results.forEach((result, offset) => {
-      const run = from + offset;
-      const input = batch[offset] as GeneratedCase;
-      if (result.kind !== 'ok') {
-        errored.push({
-          run,
-          reason: result.reason,
-          message: result.message,
-          stderr: result.stderr,
-          scenario: input.scenario,
-        });
-        for (const tally of tallies) tally.errored += 1;
-        return;
-      }
-      const context = contextFor(input.scenario, result.observation, profile);
-      for (const [i, behaviour] of behaviours.entries()) {
-        record(tallies[i] as BehaviourTally, evaluateOne(behaviour, context), run);
-      }
-    });
-    options.onProgress?.(Math.min(from + batchSize, cases.length), cases.length);
-  }
+  const handle = (result: RunResult, input: GeneratedCase, run: number) => {
+    if (result.kind !== 'ok') {
+      errored.push({
+        run,
+        reason: result.reason,
+        message: result.message,
+        stderr: result.stderr,
+        scenario: input.scenario,
+      });
+      for (const tally of tallies) tally.errored += 1;
+      return;
+    }
+    const context = contextFor(input.scenario, result.observation, profile);
+    for (const [i, behaviour] of behaviours.entries()) {
+      record(tallies[i] as BehaviourTally, evaluateOne(behaviour, context), run);
+    }
+  };
+  await forEachResult(runner, cases, profile, options.batchSize ?? 64, handle, (count) =>
+    options.onProgress?.(count, cases.length),
+  );
   if (options.shrink !== false) {
     for (const [i, tally] of tallies.entries()) {
       if (tally.violations === 0) continue;
