@@ -636,19 +636,19 @@ export interface RuleIncidentStep {
 
 /** Sentinel steps that close or update an alert's rule incident while it is certainly open in Sentinel. */
 export const ruleIncidentSteps = perContext((context): readonly RuleIncidentStep[] => {
-  const views = alertViews(context);
-  const incidents = incidentViews(context);
-  return context.facts.steps.flatMap((timed): RuleIncidentStep[] => {
+  const out: RuleIncidentStep[] = [];
+  for (const timed of context.facts.steps) {
     const step = timed.step;
-    if (step.type !== 'sentinel-incident-closed' && step.type !== 'sentinel-incident-updated') return [];
-    if (step.provider !== 'Azure Sentinel') return [];
-    const view = viewOf(views, step.alert);
-    if (!view) return [];
-    const incident = ruleIncidentOpenAt(incidents, view, timed.at);
-    if (!incident) return [];
+    if (step.type !== 'sentinel-incident-closed' && step.type !== 'sentinel-incident-updated') continue;
+    if (step.provider !== 'Azure Sentinel') continue;
+    const view = viewOf(alertViews(context), step.alert);
+    if (!view) continue;
+    const incident = ruleIncidentOpenAt(incidentViews(context), view, timed.at);
+    if (!incident) continue;
     const closed = step.type === 'sentinel-incident-closed';
-    return [{ timed, view, incident, closed, target: closed ? 'Resolved' : 'InProgress' }];
-  });
+    out.push({ timed, view, incident, closed, target: closed ? 'Resolved' : 'InProgress' });
+  }
+  return out;
 });
 
 /**

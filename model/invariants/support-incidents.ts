@@ -150,7 +150,7 @@ function readRow(configs: readonly WorkspaceConfig[], entry: IndexedAlertRow, fa
   let mostRules = Number.NEGATIVE_INFINITY;
   let fewestMatching = Number.POSITIVE_INFINITY;
   let mostMatching = Number.NEGATIVE_INFINITY;
-  const matchingNames: string[] = [];
+  let matchingNames: string[] | undefined;
   for (const config of configs) {
     const rules = config.incidentRules;
     fewestRules = Math.min(fewestRules, rules.length);
@@ -159,13 +159,23 @@ function readRow(configs: readonly WorkspaceConfig[], entry: IndexedAlertRow, fa
     for (const rule of rules) {
       if (!ruleMatches(rule, product, severity)) continue;
       matching += 1;
+      matchingNames ??= [];
       if (!matchingNames.includes(rule.name)) matchingNames.push(rule.name);
     }
     fewestMatching = Math.min(fewestMatching, matching);
     mostMatching = Math.max(mostMatching, matching);
   }
-  return { entry, fewestRules, mostRules, fewestMatching, mostMatching, matchingNames };
+  return {
+    entry,
+    fewestRules,
+    mostRules,
+    fewestMatching,
+    mostMatching,
+    matchingNames: matchingNames ?? NO_NAMES,
+  };
 }
+
+const NO_NAMES: readonly string[] = Object.freeze([]);
 
 /** Every scenario alert with its rows read against the rules, in raise order; computed once per context. */
 export const alertViews = perContext((context): readonly AlertView[] => {
@@ -173,8 +183,13 @@ export const alertViews = perContext((context): readonly AlertView[] => {
   const byAlert = rowsByAlert(context);
   return facts.alerts.map((fact) => {
     const entries = byAlert.get(fact.alert) ?? [];
-    const rows = entries.map((entry) => readRow(configsAround(facts, entry.time), entry, fact));
-    return { fact, rows, ids: new Set(entries.map((e) => e.row.SystemAlertId)) };
+    const rows: RowReading[] = [];
+    const ids = new Set<string>();
+    for (const entry of entries) {
+      rows.push(readRow(configsAround(facts, entry.time), entry, fact));
+      ids.add(entry.row.SystemAlertId);
+    }
+    return { fact, rows, ids };
   });
 });
 
