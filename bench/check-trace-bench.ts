@@ -16,7 +16,6 @@
  * peak RSS (goal < 1 GB). Usage:
  * `npx tsx bench/check-trace-bench.ts [--rows N] [--repeat R] [--keep] [--dir D [--reuse]]`.
  */
-import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,7 +25,17 @@ import { mdcPortalLink, xdrAlertLink } from '../model/links.ts';
 import { mdcAlertName } from '../model/time.ts';
 import { checkTraceCommand } from '../src/cli/commands/check-trace.ts';
 import { readAlerts } from '../src/trace/read.ts';
-import { arg, COLUMNS, finish, floor, guid, write } from './export-support.ts';
+import {
+  arg,
+  COLUMNS,
+  finish,
+  floor,
+  guid,
+  type Measure,
+  measureInChild,
+  reportFromChild,
+  write,
+} from './export-support.ts';
 
 const TENANT = '52b1ab41-869e-4138-9e40-2a4457f09bf0';
 const SEVERITIES = ['Informational', 'Low', 'Medium', 'High'];
@@ -232,38 +241,15 @@ async function checkTrace(file: string): Promise<number> {
   return trace.counts.alertRows;
 }
 
-interface Measure {
-  rows: number;
-  seconds: number;
-  cpuSeconds: number;
-  maxRssMB: number;
-}
-
+/** Child mode: run one measurement and print it as JSON. */
 async function child(kind: string, file: string): Promise<void> {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  const rows =
-    kind === 'floor' ? await floor(file) : kind === 'reader' ? await reader(file) : await checkTrace(file);
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(c0);
-  const measure: Measure = {
-    rows,
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    maxRssMB: process.resourceUsage().maxRSS / 1024,
-  };
-  process.stdout.write(`${JSON.stringify(measure)}\n`);
+  await reportFromChild(() =>
+    kind === 'floor' ? floor(file) : kind === 'reader' ? reader(file) : checkTrace(file),
+  );
 }
 
 function measure(kind: string, file: string): Measure {
-  const self = fileURLToPath(import.meta.url);
-  const run = spawnSync(process.execPath, [...process.execArgv, self, '--child', kind, file], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  if (run.status !== 0) throw new Error(`child ${kind} failed: ${run.stderr}`);
-  const last = run.stdout.trim().split('\n').at(-1) ?? '';
-  return JSON.parse(last) as Measure;
+  return measureInChild(fileURLToPath(import.meta.url), kind, file);
 }
 
 async function main(): Promise<void> {

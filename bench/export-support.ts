@@ -3,9 +3,11 @@
  * stream writing, the floor they are both measured against (read the file and JSON.parse each row on its
  * own), and argument reading.
  */
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import type { WriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 export const COLUMNS: [string, string][] = [
   ['TenantId', 'string'],
   ['TimeGenerated', 'datetime'],
@@ -92,4 +94,40 @@ export async function floor(file: string): Promise<number> {
 export function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** One measurement, made in a child process of its own so that memory and JIT state do not carry over. */
+export interface Measure {
+  rows: number;
+  seconds: number;
+  /** CPU time (user + system) of the child: steadier than wall time on a shared machine. */
+  cpuSeconds: number;
+  maxRssMB: number;
+}
+
+/** Child mode: run one measurement (`count` returns the rows it read) and print it as one JSON line. */
+export async function reportFromChild(count: () => Promise<number>): Promise<void> {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const rows = await count();
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  const measure: Measure = {
+    rows,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+  };
+  process.stdout.write(`${JSON.stringify(measure)}\n`);
+}
+
+/** Runs `script --child kind file` in a fresh process and reads the measurement it prints last. */
+export function measureInChild(script: string, kind: string, file: string): Measure {
+  const run = spawnSync(process.execPath, [...process.execArgv, script, '--child', kind, file], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  if (run.status !== 0) throw new Error(`child ${kind} failed: ${run.stderr}`);
+  const last = run.stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(last) as Measure;
 }

@@ -14,7 +14,6 @@
  * reader ≥ 100k rows/s, ≤ 2× the floor, peak RSS < 1 GB. Usage:
  * `npx tsx bench/trace-bench.ts [--rows N] [--repeat R] [--csv] [--next-rows] [--keep] [--dir D [--reuse]]`.
  */
-import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,7 +21,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mdcAlertName } from '../model/time.ts';
 import { readAlerts } from '../src/trace/read.ts';
-import { arg, COLUMNS, finish, floor, guid, write } from './export-support.ts';
+import {
+  arg,
+  COLUMNS,
+  finish,
+  floor,
+  guid,
+  type Measure,
+  measureInChild,
+  reportFromChild,
+  write,
+} from './export-support.ts';
 
 const SEVERITIES = ['Informational', 'Low', 'Medium', 'High'];
 const STATUSES = ['New', 'InProgress', 'Resolved', 'Dismissed'];
@@ -171,44 +180,15 @@ async function readerByBatch(file: string): Promise<number> {
   return rows;
 }
 
-interface Measure {
-  rows: number;
-  seconds: number;
-  /** CPU time (user + system) of the child: steadier than wall time on a shared machine. */
-  cpuSeconds: number;
-  maxRssMB: number;
-}
-
 /** Child mode: run one measurement and print it as JSON. */
 async function child(kind: string, file: string): Promise<void> {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  const rows =
-    kind === 'floor'
-      ? await floor(file)
-      : kind === 'nextRows'
-        ? await readerByBatch(file)
-        : await reader(file);
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(c0);
-  const measure: Measure = {
-    rows,
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    maxRssMB: process.resourceUsage().maxRSS / 1024,
-  };
-  process.stdout.write(`${JSON.stringify(measure)}\n`);
+  await reportFromChild(() =>
+    kind === 'floor' ? floor(file) : kind === 'nextRows' ? readerByBatch(file) : reader(file),
+  );
 }
 
 function measure(kind: string, file: string): Measure {
-  const self = fileURLToPath(import.meta.url);
-  const run = spawnSync(process.execPath, [...process.execArgv, self, '--child', kind, file], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  if (run.status !== 0) throw new Error(`child ${kind} failed: ${run.stderr}`);
-  const last = run.stdout.trim().split('\n').at(-1) ?? '';
-  return JSON.parse(last) as Measure;
+  return measureInChild(fileURLToPath(import.meta.url), kind, file);
 }
 
 async function main(): Promise<void> {
