@@ -15,6 +15,7 @@ import {
   covers,
   describeRow,
   judgeSyncToMdc,
+  mustFromJudgement,
   observed,
   rowsOf,
   TOL,
@@ -64,17 +65,12 @@ const duplicates: MustInvariant = {
 };
 
 /** “Bi-directional syncing works on these incidents.” */
-const syncApplies: MustInvariant = {
-  id: 'BOTH-SYNC-APPLIES',
-  kind: 'must',
-  check(context: CheckContext) {
-    const { situations, violations } = judgeSyncToMdc(
-      context,
-      'With both connectors on and sync on, closing the rule incident writes a Resolved row and closes the MDC alert',
-      (s) => s.closed && covers('tenant', s.view.fact, s.timed.config),
-    );
-    return conclude(situations, violations);
-  },
-};
+const syncApplies = mustFromJudgement('BOTH-SYNC-APPLIES', (context) =>
+  judgeSyncToMdc(
+    context,
+    'With both connectors on and sync on, closing the rule incident writes a Resolved row and closes the MDC alert',
+    (s) => s.closed && covers('tenant', s.view.fact, s.timed.config),
+  ),
+);
 
 export const bothConnectorsBehaviours: Behaviour[] = [duplicates, syncApplies];

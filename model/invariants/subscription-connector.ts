@@ -30,6 +30,7 @@ import {
   judgeSyncToMdc,
   latestStatusMiss,
   type MdcEvent,
+  mustFromJudgement,
   observed,
   quietAfter,
   rowsOf,
@@ -119,18 +120,9 @@ const forwards: MustInvariant = {
 };
 
 /** “it does not automatically generate an incident” */
-const noIncident: MustInvariant = {
-  id: 'SUB-NO-INCIDENT',
-  kind: 'must',
-  check(context: CheckContext) {
-    const { situations, violations } = judgeNoIncident(
-      context,
-      'subscription',
-      'The subscription connector writes alerts, never incidents',
-    );
-    return conclude(situations, violations);
-  },
-};
+const noIncident = mustFromJudgement('SUB-NO-INCIDENT', (context) =>
+  judgeNoIncident(context, 'subscription', 'The subscription connector writes alerts, never incidents'),
+);
 
 /** “the events contain a link if the alert is picked up by the Subscription-based connector” */
 const link: MustInvariant = {
@@ -235,33 +227,23 @@ const mdcChangeNotToIncident: MustInvariant = {
 };
 
 /** “the alert in Defender for Cloud will also be closed” */
-const syncIncidentToMdc: MustInvariant = {
-  id: 'SUB-SYNC-INCIDENT-TO-MDC',
-  kind: 'must',
-  check(context: CheckContext) {
-    const { situations, violations } = judgeSyncToMdc(
-      context,
-      'With bi-directional sync on, changing the Sentinel incident reaches MDC and SecurityAlert',
-      () => true,
-    );
-    return conclude(situations, violations);
-  },
-};
+const syncIncidentToMdc = mustFromJudgement('SUB-SYNC-INCIDENT-TO-MDC', (context) =>
+  judgeSyncToMdc(
+    context,
+    'With bi-directional sync on, changing the Sentinel incident reaches MDC and SecurityAlert',
+    () => true,
+  ),
+);
 
 /** “Consequently, there won’t be anything to be pushed back to MDC.” */
-const noSync: MustInvariant = {
-  id: 'SUB-NO-SYNC',
-  kind: 'must',
-  check(context: CheckContext) {
-    const { situations, violations } = judgeNoSync(
-      context,
-      'subscription',
-      'With sync off, incident changes write no SecurityAlert row and never reach MDC',
-      (s) => subscriptionConnectorOn(s.timed.config, s.view.fact.subscription)?.sync === false,
-    );
-    return conclude(situations, violations);
-  },
-};
+const noSync = mustFromJudgement('SUB-NO-SYNC', (context) =>
+  judgeNoSync(
+    context,
+    'subscription',
+    'With sync off, incident changes write no SecurityAlert row and never reach MDC',
+    (s) => subscriptionConnectorOn(s.timed.config, s.view.fact.subscription)?.sync === false,
+  ),
+);
 
 export const subscriptionConnectorBehaviours: Behaviour[] = [
   scope,

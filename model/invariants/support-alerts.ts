@@ -16,7 +16,7 @@ import {
   TIME_TOLERANCE_MS,
 } from '../assumptions.ts';
 import { ruleMatches, subscriptionConnectorOn, type WorkspaceConfig } from '../config.ts';
-import type { CheckContext } from '../invariant.ts';
+import type { CheckContext, MustInvariant } from '../invariant.ts';
 import type { MdcAlertState } from '../observation.ts';
 import { allows } from '../profile.ts';
 import {
@@ -30,7 +30,7 @@ import {
 import { type AlertConnector, isXdrProvider, type SecurityAlertRow } from '../tables.ts';
 import { iso, MINUTE, parseTime } from '../time.ts';
 import type { MdcStatus } from '../timeline.ts';
-import type { Violation } from '../verdict.ts';
+import { conclude, type Violation } from '../verdict.ts';
 import { type AlertFact, configAtRaise, type ScenarioFacts, type TimedStep } from '../world.ts';
 import {
   type AlertRowReading,
@@ -72,6 +72,18 @@ export function observed(facts: ScenarioFacts, ms: number): boolean {
 export interface Judgement {
   situations: number;
   violations: Violation[];
+}
+
+/** A must invariant whose whole check is one shared judgement (judgeNoIncident, judgeNoSync, judgeSyncToMdc). */
+export function mustFromJudgement(id: string, judge: (context: CheckContext) => Judgement): MustInvariant {
+  return {
+    id,
+    kind: 'must',
+    check(context) {
+      const { situations, violations } = judge(context);
+      return conclude(situations, violations);
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------

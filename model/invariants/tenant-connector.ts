@@ -28,6 +28,7 @@ import {
   judgeNoIncident,
   judgeNoSync,
   latestStatusMiss,
+  mustFromJudgement,
   observed,
   quietAfter,
   rowsOf,
@@ -77,18 +78,9 @@ const scope: MustInvariant = {
 };
 
 /** “this new connector forwards alerts to Sentinel and does not create incidents” */
-const noIncident: MustInvariant = {
-  id: 'TEN-NO-INCIDENT',
-  kind: 'must',
-  check(context: CheckContext) {
-    const { situations, violations } = judgeNoIncident(
-      context,
-      'tenant',
-      'The tenant connector writes alerts, never incidents',
-    );
-    return conclude(situations, violations);
-  },
-};
+const noIncident = mustFromJudgement('TEN-NO-INCIDENT', (context) =>
+  judgeNoIncident(context, 'tenant', 'The tenant connector writes alerts, never incidents'),
+);
 
 /** “any modifications made in MDC are mirrored in the SecurityAlert table” */
 const mirrorsMdc: MustInvariant = {
@@ -130,19 +122,14 @@ const mirrorsMdc: MustInvariant = {
 };
 
 /** “changes made to the Sentinel incident do not trigger the creation of a new event” */
-const noSync: MustInvariant = {
-  id: 'TEN-NO-SYNC',
-  kind: 'must',
-  check(context: CheckContext) {
-    const { situations, violations } = judgeNoSync(
-      context,
-      'tenant',
-      'Changes to the Sentinel incident write no row through the tenant connector and never reach MDC',
-      (s) => covers('tenant', s.view.fact, s.timed.config) && !syncOn(s.timed.config, s.view.fact),
-    );
-    return conclude(situations, violations);
-  },
-};
+const noSync = mustFromJudgement('TEN-NO-SYNC', (context) =>
+  judgeNoSync(
+    context,
+    'tenant',
+    'Changes to the Sentinel incident write no row through the tenant connector and never reach MDC',
+    (s) => covers('tenant', s.view.fact, s.timed.config) && !syncOn(s.timed.config, s.view.fact),
+  ),
+);
 
 /** “this change also resulted in the Tenant-based MDC connector not forwarding any alerts to Sentinel” */
 const viaXdr: MustInvariant = {
