@@ -8,6 +8,8 @@
  * - the process exits while a scenario runs → `crashed`;
  * - a stdout line that is not a response (not JSON, no id, an unknown id) → `protocol`, blamed on the
  *   request in flight (or on the next one sent, when nothing is in flight);
+ * - a stdout line longer than `maxLineKb` (an endless stream) → `protocol`; the process is killed, since
+ *   it can answer nothing more;
  * - `{"id", "error"}` → `reported-error`; an observation off the schema → `invalid-observation`.
  * The next scenario starts a fresh process when the last one is gone.
  *
@@ -24,6 +26,7 @@ import type { Scenario } from '../../model/scenario.ts';
 import { checkObservation, PROTOCOL_VERSION, show } from '../../model/schema.ts';
 import {
   type AdapterOptions,
+  DEFAULT_MAX_LINE_KB,
   DEFAULT_STARTUP_GRACE_MS,
   DEFAULT_TIMEOUT_MS,
   type Implementation,
@@ -34,6 +37,12 @@ import {
 const PIPE_CLOSE_WAIT_MS = 500;
 /** Longest stdout line or error text quoted in a message. */
 const QUOTE_MAX = 200;
+
+/** `64 MiB`, `1.5 KiB`: a size in characters (UTF-16 units, as near to bytes as a decoded line gets). */
+function sizeOf(chars: number): string {
+  const kib = chars / 1024;
+  return kib >= 1024 ? `${+(kib / 1024).toFixed(1)} MiB` : `${+kib.toFixed(1)} KiB`;
+}
 
 function clip(text: string, max = QUOTE_MAX): string {
   const line = text.replace(/\s+/g, ' ').trim();
@@ -142,6 +151,7 @@ export class SubprocessImplementation implements Implementation {
   private readonly timeoutMs: number;
   private readonly maxInFlight: number;
   private readonly stderrLimit: number;
+  private readonly maxLineChars: number;
   private readonly cwd: string | undefined;
   private readonly env: NodeJS.ProcessEnv | undefined;
   private readonly closeGraceMs: number;
@@ -166,6 +176,7 @@ export class SubprocessImplementation implements Implementation {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? 16));
     this.stderrLimit = Math.max(1, Math.round((options.stderrLimitKb ?? 64) * 1024));
+    this.maxLineChars = Math.max(1, Math.round((options.maxLineKb ?? DEFAULT_MAX_LINE_KB) * 1024));
     this.cwd = options.cwd;
     this.env = options.env;
     this.closeGraceMs = options.closeGraceMs ?? 2000;
@@ -338,6 +349,13 @@ export class SubprocessImplementation implements Implementation {
       start = newline + 1;
       newline = chunk.indexOf('\n', start);
     }
+    if (proc.stdout.length + chunk.length - start > this.maxLineChars) {
+      this.stopFor(
+        proc,
+        `stdout had more than ${sizeOf(this.maxLineChars)} without a newline; the process was killed`,
+      );
+      return;
+    }
     proc.stdout += chunk.slice(start);
   }
 
@@ -417,23 +435,31 @@ export class SubprocessImplementation implements Implementation {
     this.watchdog = undefined;
     const sent = this.inFlight.get(id);
     if (!sent) return;
-    const held = [...this.inFlight.values()].filter((s) => s.proc === sent.proc);
-    if (held.length === 1) {
-      const stderr = sent.proc.stderr.since(sent.stderrMark);
-      this.inFlight.delete(id);
-      this.abandoned.add(id);
-      this.kill(sent.proc);
-      sent.job.settle({
-        kind: 'errored',
-        reason: 'hung',
-        message:
-          ms === this.timeoutMs
-            ? `no response within ${ms} ms; the process was killed`
-            : `no response within ${ms} ms (${this.timeoutMs} ms + ${ms - this.timeoutMs} ms for a fresh process to start); the process was killed`,
-        stderr,
-      });
+    this.stopFor(
+      sent.proc,
+      ms === this.timeoutMs
+        ? `no response within ${ms} ms; the process was killed`
+        : `no response within ${ms} ms (${this.timeoutMs} ms + ${ms - this.timeoutMs} ms for a fresh process to start); the process was killed`,
+      'hung',
+    );
+  }
+
+  /**
+   * Kills a process that can answer nothing more. The one request it held is blamed; several are run again,
+   * each alone, so the failure lands on its own scenario; none, and the next request starts a fresh process.
+   */
+  private stopFor(proc: Proc, message: string, reason: 'hung' | 'protocol' = 'protocol'): void {
+    if (proc.killed || proc.gone) return;
+    const held = [...this.inFlight.values()].filter((s) => s.proc === proc);
+    const [only] = held;
+    if (held.length === 1 && only) {
+      const stderr = proc.stderr.since(only.stderrMark);
+      this.inFlight.delete(only.id);
+      this.abandoned.add(only.id);
+      this.kill(proc);
+      only.job.settle({ kind: 'errored', reason, message, stderr });
     } else {
-      this.kill(sent.proc);
+      this.kill(proc);
     }
     this.rearm();
     this.pump();

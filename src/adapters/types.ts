@@ -47,6 +47,9 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 /** Extra time a fresh subprocess gets for its first answer (interpreter or JVM start-up): 5 s. */
 export const DEFAULT_STARTUP_GRACE_MS = 5_000;
 
+/** The longest response line a subprocess may write: 64 MiB, far above any observation the suite asks for. */
+export const DEFAULT_MAX_LINE_KB = 64 * 1024;
+
 export interface AdapterOptions {
   /** Per-scenario timeout (ms); default DEFAULT_TIMEOUT_MS. */
   timeoutMs?: number;
@@ -54,6 +57,8 @@ export interface AdapterOptions {
   maxInFlight?: number;
   /** Subprocess: how much of stderr (the last KiB) is kept per scenario; default 64. */
   stderrLimitKb?: number;
+  /** Subprocess: the longest stdout line (KiB) read before the process is stopped; default DEFAULT_MAX_LINE_KB. */
+  maxLineKb?: number;
   /** Subprocess: working directory of the command; default the current one. */
   cwd?: string;
   /** Subprocess: environment of the command; default this process's. */

@@ -198,6 +198,28 @@ describe('subprocess adapter', () => {
     expect(result.stderr).toMatch(/not found/);
   });
 
+  it('stops a process whose stdout line never ends, blames its scenario and goes on', async () => {
+    const implementation = open('scripted.mjs', { maxLineKb: 1024 });
+    const endless = await implementation.run(scripted('endless'), 'ideal');
+    expect(endless).toMatchObject({ kind: 'errored', reason: 'protocol' });
+    expect(endless.kind === 'errored' && endless.message).toBe(
+      'stdout had more than 1 MiB without a newline; the process was killed',
+    );
+    const [pid] = pidsOf(endless);
+    expect(await eventually(() => !alive(pid as number))).toBe(true);
+    expect(reasons([await implementation.run(scripted('ok'), 'ideal')])).toEqual(['ok']);
+    expect(implementation.processesStarted).toBe(2);
+  });
+
+  it('blames an endless line among pipelined requests on its own scenario', async () => {
+    const implementation = open('scripted.mjs', { maxInFlight: 4, maxLineKb: 1024 });
+    const results = await implementation.runMany(
+      ['slow-100', 'endless', 'slow-50', 'ok'].map(scripted),
+      'ideal',
+    );
+    expect(reasons(results)).toEqual(['ok', 'protocol', 'ok', 'ok']);
+  });
+
   it('pipelines up to maxInFlight requests and matches answers by id', async () => {
     const implementation = open('scripted.mjs', { maxInFlight: 4 });
     // Answers come back out of order: the slower scenarios first.
