@@ -29,6 +29,7 @@ import {
   DEFAULT_MAX_LINE_KB,
   DEFAULT_STARTUP_GRACE_MS,
   DEFAULT_TIMEOUT_MS,
+  erroredMessage,
   type Implementation,
   type RunResult,
 } from './types.ts';
@@ -344,7 +345,12 @@ export class SubprocessImplementation implements Implementation {
     while (newline >= 0) {
       const line = proc.stdout + chunk.slice(start, newline);
       proc.stdout = '';
-      this.onLine(proc, line);
+      try {
+        this.onLine(proc, line);
+      } catch (error) {
+        // Reading an answer must never take the suite down: whatever it trips is this answer's fault.
+        this.violation(proc, `a line the suite could not read (${erroredMessage(error)}): ${clip(line)}`);
+      }
       if (proc.killed || proc.gone) return;
       start = newline + 1;
       newline = chunk.indexOf('\n', start);

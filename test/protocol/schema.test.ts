@@ -2,6 +2,7 @@
  * Validation of scenarios and observations: the builders' documents pass, malformed ones fail with a
  * ProtocolError naming the path, what was expected and what was received, on one line.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../model/scenario.ts';
 import {
@@ -10,6 +11,7 @@ import {
   isIsoTimestamp,
   ProtocolError,
   pointerToPath,
+  show,
   validateObservation,
   validateScenario,
 } from '../../model/schema.ts';
@@ -378,5 +380,43 @@ describe('helpers', () => {
     expect(pointerToPath('/timeline/3/severity')).toBe('timeline[3].severity');
     expect(pointerToPath('/SecurityAlert/12/TimeGenerated')).toBe('SecurityAlert[12].TimeGenerated');
     expect(pointerToPath('/a~1b/odd key')).toBe('["a/b"]["odd key"]');
+  });
+
+  it('show writes a value as one line of JSON, cut at 80 characters', () => {
+    expect(show(undefined)).toBe('nothing (the field is missing)');
+    expect(show(42)).toBe('42');
+    expect(show('x')).toBe('"x"');
+    expect(show({ a: [1, null, 'b'], c: undefined })).toBe('{"a":[1,null,"b"]}');
+    const cut = show({ text: 'y'.repeat(500) });
+    expect(cut).toHaveLength(80);
+    expect(cut).toBe(`{"text":"${'y'.repeat(70)}…`);
+  });
+
+  it('show agrees with JSON.stringify on any JSON value (cut to one line of 80)', () => {
+    const oneLine = (text: string) => {
+      const line = text.replace(/\s+/g, ' ');
+      return line.length <= 80 ? line : `${line.slice(0, 79)}…`;
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const json = JSON.stringify(value);
+        fc.pre(!/\s\s/.test(json)); // a run of blanks across the cut is collapsed after it, not before
+        if (typeof value === 'number') return;
+        expect(show(value)).toBe(oneLine(json));
+      }),
+      { seed: 20261128, numRuns: 2000 },
+    );
+  });
+
+  it('show stays short and safe on a value nested 200,000 deep or a million items long', () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    expect(() => JSON.stringify(deep)).toThrow(RangeError);
+    const nested = show(deep);
+    expect(nested).toHaveLength(80);
+    expect(nested.startsWith('[[[[')).toBe(true);
+    const long = show(Array.from({ length: 1_000_000 }, (_, i) => i));
+    expect(long).toHaveLength(80);
+    expect(long.startsWith('[0,1,2,3,')).toBe(true);
   });
 });

@@ -211,6 +211,15 @@ describe('subprocess adapter', () => {
     expect(implementation.processesStarted).toBe(2);
   });
 
+  it('reports an observation nested 100,000 deep as invalid, quoting a short part of it', async () => {
+    const implementation = open('scripted.mjs');
+    const deep = await implementation.run(scripted('deep'), 'ideal');
+    expect(deep).toMatchObject({ kind: 'errored', reason: 'invalid-observation' });
+    expect(deep.kind === 'errored' && deep.message).toMatch(
+      /^SecurityAlert\[0\]: expected an object, received \[{10,}…$/,
+    );
+  });
+
   it('blames an endless line among pipelined requests on its own scenario', async () => {
     const implementation = open('scripted.mjs', { maxInFlight: 4, maxLineKb: 1024 });
     const results = await implementation.runMany(
