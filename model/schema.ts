@@ -25,6 +25,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
 import { SETTLE_MIN_MINUTES } from './assumptions.ts';
 import { RULE_PRODUCTS, SEVERITIES } from './config.ts';
+import { jsonPrefix } from './json-prefix.ts';
 import type { Observation } from './observation.ts';
 import { XDR_INCIDENT_STATUSES } from './observation.ts';
 import type { Scenario } from './scenario.ts';
@@ -370,42 +371,12 @@ function truncate(text: string, max = MAX_SHOWN): string {
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
 }
 
-/**
- * A received value as short one-line text: JSON, cut at MAX_SHOWN characters. Built piece by piece and
- * never past the cut, so a huge or deeply nested value (an implementation's answer, say) costs no more
- * than a small one and cannot overflow the stack, as JSON.stringify would.
- */
+/** A received value as short one-line text: JSON, cut at MAX_SHOWN characters (safe on any value). */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (typeof value === 'function') return 'a function';
-  return truncate(preview(value, MAX_SHOWN + 1));
-}
-
-/** JSON text of a value, stopped (with `…`) once `budget` characters are written. */
-function preview(value: unknown, budget: number): string {
-  if (budget <= 0) return '…';
-  if (value === null || value === undefined || typeof value === 'function' || typeof value === 'symbol')
-    return 'null';
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > budget ? value.slice(0, budget) : value);
-  if (typeof value === 'bigint') return String(value);
-  if (typeof value !== 'object') return JSON.stringify(value);
-  const json = (value as { toJSON?: () => unknown }).toJSON;
-  if (typeof json === 'function') return preview(json.call(value), budget);
-  const isArray = Array.isArray(value);
-  let out = isArray ? '[' : '{';
-  let first = true;
-  for (const key of isArray ? value.keys() : Object.keys(value)) {
-    const item = (value as Record<string | number, unknown>)[key];
-    if (!isArray && (item === undefined || typeof item === 'function' || typeof item === 'symbol')) continue;
-    if (out.length >= budget) return `${out}…`;
-    if (!first) out += ',';
-    first = false;
-    if (!isArray) out += `${JSON.stringify(key)}:`;
-    out += preview(item, budget - out.length);
-  }
-  return out + (isArray ? ']' : '}');
+  return truncate(jsonPrefix(value, MAX_SHOWN + 1));
 }
 
 /** `/timeline/3/severity` → `timeline[3].severity`. */

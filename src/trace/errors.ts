@@ -4,6 +4,7 @@
  * not about one column), a stable code, and a one-line message; never a stack trace for the user to read.
  */
 import { basename } from 'node:path';
+import { jsonPrefix } from '../../model/json-prefix.ts';
 
 export type TraceErrorCode =
   | 'io-error'
@@ -58,13 +59,8 @@ function oneLine(text: string): string {
   return text.replace(/[\r\n\t]+/g, ' ');
 }
 
-/** A value quoted for a message: JSON, at most `max` characters. */
+/** A value quoted for a message: JSON, at most `max` characters (safe on any value, however deep). */
 export function preview(value: unknown, max = 60): string {
-  let text: string;
-  try {
-    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = String(value);
-  }
+  const text = value === undefined ? 'undefined' : jsonPrefix(value, max + 1);
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }

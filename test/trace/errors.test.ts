@@ -174,6 +174,19 @@ describe('JSON input', () => {
     });
   });
 
+  it('a value nested 200,000 deep is quoted in a few characters, where a column or a cell is due', async () => {
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    const columns = await failure(
+      dir.file('deep-columns.json', `{"tables":[{"name":"PrimaryResult","columns":${deep},"rows":[]}]}`),
+    );
+    expectError(columns, { code: 'malformed-json', row: null, column: null });
+    expect(columns.message).toMatch(/columns\[0\] has no string "name": \[{60}…/);
+    const cell = JSON.stringify([{ ...good(1), AlertName: 'x' }]).replace('"x"', deep);
+    const cellError = await failure(dir.file('deep-cell.json', cell));
+    expectError(cellError, { code: 'wrong-type', row: 1, column: 'AlertName' });
+    expect(cellError.message.length).toBeLessThan(200);
+  });
+
   it('an API row of the wrong width', async () => {
     const text = laApi(ALERT_COLS, [good(1), good(2)]).replace('"id-2",', '');
     expectError(await failure(dir.file('width.json', text)), { code: 'wrong-type', row: 2, column: null });
