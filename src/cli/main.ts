@@ -12,6 +12,7 @@ import { MATRIX_USAGE, matrixCommand } from './commands/matrix.ts';
 import { MUTANTS_USAGE, mutantsCommand } from './commands/mutants.ts';
 import { InputError, REPLAY_USAGE, replayCommand } from './commands/replay.ts';
 import { RUN_USAGE, runCommand } from './commands/run.ts';
+import { OutputError } from './output.ts';
 
 interface Command {
   usage: string;
@@ -86,10 +87,12 @@ export async function main(argv: string[]): Promise<number> {
     const known =
       error instanceof UsageError ||
       error instanceof InputError ||
+      error instanceof OutputError ||
       (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
     if (!known) throw error;
     console.error(`error: ${error.message}`);
-    if (!(error instanceof InputError)) console.error('(see sentinel-conformance --help)');
+    if (!(error instanceof InputError || error instanceof OutputError))
+      console.error('(see sentinel-conformance --help)');
     return 3;
   }
 }

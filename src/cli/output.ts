@@ -1,9 +1,11 @@
 /**
  * Writing results: every file is written to a temporary name and renamed into place, so an interrupted
- * run never leaves a half-written report. Counterexamples are portable JSON files that `replay` reads.
+ * run never leaves a half-written report. The output directory is checked before any work starts, so a
+ * bad --out fails at once, naming the path, instead of after a long run. Counterexamples are portable
+ * JSON files that `replay` reads.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { accessSync, constants, mkdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { ProfileName } from '../../model/profile.ts';
 import { behaviour } from '../../model/spec/catalogue.ts';
 import type { Counterexample } from '../harness/suite.ts';
@@ -13,11 +15,77 @@ import { renderMarkdown } from '../report/markdown.ts';
 import type { Report } from '../report/report.ts';
 import { SUITE_VERSION } from '../version.ts';
 
+/** Output that cannot go where it was asked to: the path and the system's reason, for one `error:` line. */
+export class OutputError extends Error {}
+
+function codeOf(error: unknown): string {
+  return String((error as NodeJS.ErrnoException).code ?? (error as Error).message);
+}
+
+/** 'directory', 'other' (a file, say), or 'none' (nothing there, or a file where a parent should be). */
+function kindOf(path: string): 'directory' | 'other' | 'none' {
+  try {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    return stat === undefined ? 'none' : stat.isDirectory() ? 'directory' : 'other';
+  } catch (error) {
+    if (codeOf(error) === 'ENOTDIR') return 'none';
+    throw new OutputError(`cannot use ${path} (${codeOf(error)})`);
+  }
+}
+
+/**
+ * Creates a directory and its missing parents, one level at a time: Node's recursive mkdir names no
+ * culprit, and under /proc it never returns.
+ */
+export function ensureDirectory(dir: string): void {
+  const missing: string[] = [];
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    const kind = kindOf(at);
+    if (kind === 'directory') break;
+    if (kind === 'other') throw new OutputError(`${at} exists and is not a directory`);
+    missing.push(at);
+    if (dirname(at) === at) break;
+  }
+  for (const path of missing.reverse()) {
+    try {
+      mkdirSync(path);
+    } catch (error) {
+      if (codeOf(error) === 'EEXIST' && kindOf(path) === 'directory') continue;
+      throw new OutputError(`cannot create the directory ${path} (${codeOf(error)})`);
+    }
+  }
+}
+
+/**
+ * Fails at once, naming the path, when reports could not be written into `dir`: a file where a directory
+ * should be, or a nearest existing directory that is not writable. Creates nothing (bad input must leave
+ * nothing behind); writeAtomic creates the directories when there is something to write.
+ */
+export function checkOutDir(dir: string): void {
+  let at = resolve(dir);
+  for (; kindOf(at) === 'none' && dirname(at) !== at; at = dirname(at));
+  if (kindOf(at) === 'other') throw new OutputError(`${at} exists and is not a directory`);
+  try {
+    accessSync(at, constants.W_OK);
+  } catch (error) {
+    throw new OutputError(`cannot write to ${at} (${codeOf(error)})`);
+  }
+}
+
 export function writeAtomic(path: string, content: string): void {
-  mkdirSync(dirname(path), { recursive: true });
+  ensureDirectory(dirname(path));
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, content);
-  renameSync(temporary, path);
+  try {
+    writeFileSync(temporary, content);
+    renameSync(temporary, path);
+  } catch (error) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // never created
+    }
+    throw new OutputError(`cannot write ${path} (${codeOf(error)})`);
+  }
 }
 
 export const COUNTEREXAMPLE_FORMAT = 'sentinel-conformance/counterexample@1';

@@ -136,4 +136,32 @@ describe('bad input: one line, exit 3, no stack trace, no report', () => {
     const outcome = await bin(['replay', join(dir, 'missing.json'), '--sut', 'reference']);
     expectOneLineError(outcome, /missing\.json: cannot be read$/);
   });
+
+  it('an --out that cannot hold reports fails before anything runs, naming the path', async () => {
+    const own = temporaryDir();
+    const blocker = join(own, 'a-file');
+    writeFileSync(blocker, 'kept');
+    const cases: [string[], RegExp][] = [
+      [
+        ['run', '--sut', 'reference', '--runs', '2', '--out', blocker],
+        /a-file exists and is not a directory$/,
+      ],
+      [
+        ['run', '--sut', 'reference', '--out', join(blocker, 'deeper')],
+        /a-file exists and is not a directory$/,
+      ],
+      [
+        ['mutants', '--only', 'rule-incident-per-row', '--out', blocker],
+        /a-file exists and is not a directory$/,
+      ],
+      [['matrix', '--out', own], /cannot write .* \(EISDIR\)$/],
+    ];
+    const outcomes = await Promise.all(cases.map(([args]) => bin(args)));
+    outcomes.forEach((outcome, i) => {
+      const [, error] = cases[i] as [string[], RegExp];
+      expectOneLineError(outcome, error);
+      expect(outcome.stderr).not.toMatch(/scenario|reference \(|see sentinel-conformance/);
+    });
+    expect(readdirSync(own)).toEqual(['a-file']);
+  });
 });

@@ -9,15 +9,13 @@ import { isTraceInputError } from '../../trace/index.ts';
 import { checkTrace } from '../../trace-check/check.ts';
 import { ConfigError } from '../../trace-check/config.ts';
 import { writeTraceReports } from '../../trace-check/report.ts';
+import { checkOutDir, OutputError } from '../output.ts';
 
 export const CHECK_TRACE_USAGE =
   'sentinel-conformance check-trace --alerts FILE [--incidents FILE] [--config workspace.json] [--out DIR]';
 
 export const CHECK_TRACE_SUMMARY =
   "judge a workspace's SecurityAlert/SecurityIncident export against the documented behaviours (exit 0 holds, 1 violated, 2 undecidable for want of input, 3 bad input)";
-
-/** The reports could not be written where --out says. */
-export class OutputError extends Error {}
 
 /**
  * A command line these commands cannot run (main.ts prints args.ts's UsageError alike; a class of their own
@@ -61,19 +59,13 @@ export async function checkTraceCommand(argv: string[]): Promise<number> {
     });
     if (values.alerts === undefined)
       throw new CommandLineError('check-trace needs --alerts FILE (a SecurityAlert export)');
+    checkOutDir(values.out);
     const result = await checkTrace({
       alerts: values.alerts,
       incidents: values.incidents,
       config: values.config,
     });
-    let written: { markdown: string; files: string[] };
-    try {
-      written = writeTraceReports(values.out, result);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === undefined) throw error;
-      throw new OutputError(`cannot write the reports to ${values.out} (${code})`);
-    }
+    const written = writeTraceReports(values.out, result);
     process.stdout.write(written.markdown);
     console.error(`reports written: ${written.files.join(', ')}`);
     return result.exitCode;

@@ -16,7 +16,7 @@ import {
   runKillMatrix,
 } from '../../mutation/kill-matrix.ts';
 import { positiveInt, UsageError } from '../args.ts';
-import { writeAtomic } from '../output.ts';
+import { checkOutDir, writeAtomic } from '../output.ts';
 
 export const MUTANTS_USAGE =
   'sentinel-conformance mutants [--runs N] [--seed S] [--only ID,…] [--full] [--reference-runs N] [--gaps] [--out DIR] [--list]';
@@ -65,6 +65,7 @@ export async function mutantsCommand(argv: string[]): Promise<number> {
   const seed = positiveInt('seed', values.seed, CHECKING.seed);
   const referenceRuns = nonNegativeInt('reference-runs', values['reference-runs'], runs);
   const mutants = selectMutants(values.only);
+  checkOutDir(values.out);
   const matrix = await runKillMatrix({
     runs,
     seed,

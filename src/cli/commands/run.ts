@@ -17,7 +17,13 @@ import {
   toImplementationRun,
 } from '../../report/report.ts';
 import { positiveInt, profilesOf, progress, selectBehaviours } from '../args.ts';
-import { counterexampleFile, counterexamplePath, writeAtomic, writeReportFiles } from '../output.ts';
+import {
+  checkOutDir,
+  counterexampleFile,
+  counterexamplePath,
+  writeAtomic,
+  writeReportFiles,
+} from '../output.ts';
 
 export const RUN_USAGE =
   'sentinel-conformance run [--sut reference|MODULE|"COMMAND"] [--runs N] [--seed S] [--profile ideal|observed] [--only ID,…] [--out DIR] [--timeout MS]';
@@ -52,6 +58,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const behaviours = selectBehaviours(values.only);
   const profiles = profilesOf(values.profile);
   const outDir = values.out;
+  checkOutDir(outDir);
   const { runner: opened, close } = await openRunner(values.sut, timeoutMs);
   const runner = values.name ? { ...opened, name: values.name } : opened;
   const results: ImplementationRun[] = [];
