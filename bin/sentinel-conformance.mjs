@@ -4,7 +4,8 @@ import { register } from 'tsx/esm/api';
 
 register();
 try {
-  const { main } = await import('../src/cli/main.ts');
+  const { main, stopOnSignals } = await import('../src/cli/main.ts');
+  stopOnSignals();
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   console.error(`internal error: ${error instanceof Error ? error.message : String(error)}`);

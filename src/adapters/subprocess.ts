@@ -113,7 +113,9 @@ interface Sent {
   stderrMark: number;
 }
 
-// Processes still running when the suite's own process exits are killed with it.
+// Processes still running when the suite's own process exits are killed with it. Each runs in a process
+// group of its own, which a Ctrl-C in the terminal does not reach: the CLI calls stopAllSubprocesses on
+// SIGINT/SIGTERM/SIGHUP (a library installs no signal handlers of its own).
 const live = new Set<Proc>();
 let exitHookInstalled = false;
 
@@ -130,12 +132,17 @@ function killGroup(proc: Proc): void {
   }
 }
 
+/** Kills every implementation process still running (each whole process group); returns how many. */
+export function stopAllSubprocesses(): number {
+  const count = live.size;
+  for (const proc of live) killGroup(proc);
+  return count;
+}
+
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const proc of live) killGroup(proc);
-  });
+  process.once('exit', stopAllSubprocesses);
 }
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {

@@ -3,6 +3,7 @@
  * 0 conforms, 1 a behaviour is violated, 2 inconclusive, 3 the implementation or the input is broken
  * (usage errors too). Errors the user can fix are one line, never a stack trace.
  */
+import { stopAllSubprocesses } from '../adapters/subprocess.ts';
 import { UsageError } from './args.ts';
 import { CHECK_TRACE_SUMMARY, CHECK_TRACE_USAGE, checkTraceCommand } from './commands/check-trace.ts';
 import { DIFF_USAGE, diffCommand } from './commands/diff.ts';
@@ -66,7 +67,8 @@ The implementation (--sut) is 'reference' (the bundled reference simulator), a m
 (docs/protocol.md), e.g. --sut "python3 examples/python-sim/simulator.py".
 
 Exit codes: 0 conforms, 1 a behaviour is violated, 2 inconclusive (a must behaviour never exercised),
-3 the implementation or the input is broken.`;
+3 the implementation or the input is broken; 130 (Ctrl-C) or 143 (SIGTERM) interrupted, no report
+written, the implementation's processes stopped.`;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -97,7 +99,27 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A run stopped by a signal exits 128 + the signal's number, as shells report it. */
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+/**
+ * For the entry points (bin/ and this file): Ctrl-C or a kill stops the implementation's processes too
+ * (they run in process groups of their own, which the terminal's signal does not reach), writes no
+ * report, and exits 128 + the signal's number.
+ */
+export function stopOnSignals(): void {
+  for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
+    process.once(signal, () => {
+      const stopped = stopAllSubprocesses();
+      const also = stopped > 0 ? `; stopped ${stopped} implementation process${stopped > 1 ? 'es' : ''}` : '';
+      console.error(`interrupted by ${signal}: no report written${also}`);
+      process.exit(code);
+    });
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
+  stopOnSignals();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
