@@ -372,7 +372,9 @@ export class SubprocessImplementation implements Implementation {
     proc.stdout += chunk.slice(start);
   }
 
-  private onLine(proc: Proc, line: string): void {
+  private onLine(proc: Proc, text: string): void {
+    // A byte-order mark (what .NET and PowerShell may write first) and a \r (Windows line ends) are framing.
+    const line = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     if (line.trim() === '') return;
     proc.answered = true;
     let message: unknown;

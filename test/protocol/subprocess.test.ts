@@ -220,6 +220,15 @@ describe('subprocess adapter', () => {
     );
   });
 
+  it('reads an answer after a byte-order mark and before a \\r\\n (.NET on Windows)', async () => {
+    const implementation = open('scripted.mjs');
+    const results = [
+      await implementation.run(scripted('bom-crlf'), 'ideal'),
+      await implementation.run(scripted('ok'), 'ideal'),
+    ];
+    expect(reasons(results)).toEqual(['ok', 'ok']);
+  });
+
   it('blames an endless line among pipelined requests on its own scenario', async () => {
     const implementation = open('scripted.mjs', { maxInFlight: 4, maxLineKb: 1024 });
     const results = await implementation.runMany(
