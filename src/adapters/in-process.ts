@@ -5,6 +5,7 @@
  * does not settle within the timeout is a hang. A synchronous endless loop cannot be interrupted in
  * process: use the subprocess protocol for implementations that may hang.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Observation } from '../../model/observation.ts';
@@ -16,6 +17,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   erroredMessage,
   type Implementation,
+  ImplementationLoadError,
   type RunResult,
 } from './types.ts';
 
@@ -107,7 +109,12 @@ export async function loadSimulateModule(path: string): Promise<SimulateFunction
   try {
     module = await importModule(path);
   } catch (error) {
-    throw new Error(`cannot load implementation module ${path}: ${erroredMessage(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ERR_MODULE_NOT_FOUND' && !existsSync(path)
+        ? 'no such file'
+        : (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new ImplementationLoadError(`cannot load implementation module ${path}: ${why}`);
   }
   const fallback = module.default as { simulate?: unknown } | undefined;
   const candidate =
@@ -117,7 +124,7 @@ export async function loadSimulateModule(path: string): Promise<SimulateFunction
         ? fallback
         : fallback?.simulate;
   if (typeof candidate !== 'function') {
-    throw new Error(
+    throw new ImplementationLoadError(
       `implementation module ${path} exports no function: expected a named export 'simulate' or a default ` +
         'export (scenario, profile) => Observation',
     );

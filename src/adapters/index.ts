@@ -21,7 +21,7 @@ export {
 } from './in-process.ts';
 export { openSubprocess, SubprocessImplementation } from './subprocess.ts';
 export type { AdapterOptions, ErroredReason, Implementation, RunResult } from './types.ts';
-export { DEFAULT_STARTUP_GRACE_MS, DEFAULT_TIMEOUT_MS } from './types.ts';
+export { DEFAULT_STARTUP_GRACE_MS, DEFAULT_TIMEOUT_MS, ImplementationLoadError } from './types.ts';
 
 export const REFERENCE_SPEC = 'reference';
 

@@ -69,6 +69,9 @@ export interface AdapterOptions {
   closeGraceMs?: number;
 }
 
+/** An implementation that cannot even be opened (a module that does not load or exports no function). */
+export class ImplementationLoadError extends Error {}
+
 export function erroredMessage(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);

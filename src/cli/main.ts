@@ -4,6 +4,7 @@
  * (usage errors too). Errors the user can fix are one line, never a stack trace.
  */
 import { stopAllSubprocesses } from '../adapters/subprocess.ts';
+import { ImplementationLoadError } from '../adapters/types.ts';
 import { UsageError } from './args.ts';
 import { CHECK_TRACE_SUMMARY, CHECK_TRACE_USAGE, checkTraceCommand } from './commands/check-trace.ts';
 import { DIFF_USAGE, diffCommand } from './commands/diff.ts';
@@ -90,10 +91,17 @@ export async function main(argv: string[]): Promise<number> {
       error instanceof UsageError ||
       error instanceof InputError ||
       error instanceof OutputError ||
+      error instanceof ImplementationLoadError ||
       (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
     if (!known) throw error;
     console.error(`error: ${error.message}`);
-    if (!(error instanceof InputError || error instanceof OutputError))
+    if (
+      !(
+        error instanceof InputError ||
+        error instanceof OutputError ||
+        error instanceof ImplementationLoadError
+      )
+    )
       console.error('(see sentinel-conformance --help)');
     return 3;
   }

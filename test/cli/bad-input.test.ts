@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTEREXAMPLE_FORMAT } from '../../src/cli/output.ts';
 import { config, MDC_RULE, raise, scenario, wait } from '../support/build.ts';
-import { bin, cleanUp, cli, type Outcome, temporaryDir } from './support.ts';
+import { bin, cleanUp, cli, type Outcome, ROOT, temporaryDir } from './support.ts';
 
 afterAll(cleanUp);
 
@@ -163,5 +163,25 @@ describe('bad input: one line, exit 3, no stack trace, no report', () => {
       expect(outcome.stderr).not.toMatch(/scenario|reference \(|see sentinel-conformance/);
     });
     expect(readdirSync(own)).toEqual(['a-file']);
+  });
+
+  it('an implementation module that does not load or exports no function, for run and replay', async () => {
+    const missing = join(dir, 'no-such-simulator.mjs');
+    const none = join(ROOT, 'test/fixtures/fake-sims/module-none.mjs');
+    const [run, replay, empty] = await Promise.all([
+      bin(['run', '--sut', missing, '--runs', '1', '--out', join(dir, 'never')]),
+      bin(['replay', good, '--sut', missing]),
+      bin(['run', '--sut', none, '--runs', '1', '--out', join(dir, 'never')]),
+    ]);
+    expectOneLineError(
+      run,
+      /^error: cannot load implementation module .*no-such-simulator\.mjs: no such file$/,
+    );
+    expectOneLineError(
+      replay,
+      /^error: cannot load implementation module .*no-such-simulator\.mjs: no such file$/,
+    );
+    expectOneLineError(empty, /^error: implementation module .*module-none\.mjs exports no function/);
+    expect(readdirSync(dir)).not.toContain('never');
   });
 });
