@@ -15,7 +15,6 @@ import type { AdapterOptions, Implementation, RunResult } from './types.ts';
 
 export {
   inProcessImplementation,
-  loadSimulateModule,
   openInProcess,
   type SimulateFunction,
 } from './in-process.ts';

@@ -8,12 +8,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/report.ts';
-import { cleanUp, cli, fakeSim, readJson, temporaryDir } from './support.ts';
+import { cleanUp, cli, fakeSim, ROOT, readJson, temporaryDir } from './support.ts';
 
 afterAll(cleanUp);
 
 interface Case {
   sim: string;
+  /** Run as a module (in a thread of the suite's process), not as a command line. */
+  module?: true;
   args: string[];
   reason: string;
   message: RegExp;
@@ -42,6 +44,22 @@ const CASES: Record<string, Case> = {
     reason: 'protocol',
     message: /^stdout had a line that is not JSON: hello from the simulator, this is not JSON$/,
   },
+  // A module ending the process: in the suite's own thread this ended the run with exit code 0, a pass.
+  'calls process.exit(0) as a module': {
+    sim: 'module-exit.mjs',
+    module: true,
+    args: ['--runs', '2'],
+    reason: 'crashed',
+    message: /^its thread ended with exit code 0 \(process\.exit\?\)$/,
+  },
+  // A module looping for ever: in the suite's own thread nothing could stop it.
+  'loops for ever as a module': {
+    sim: 'module-spin.mjs',
+    module: true,
+    args: ['--runs', '2', '--timeout', '300'],
+    reason: 'hung',
+    message: /^no observation within 300 ms; the module's thread was stopped$/,
+  },
   'returns a wrong field': {
     sim: 'wrong-type.mjs',
     args: ['--runs', '2'],
@@ -55,7 +73,7 @@ describe('run against a broken implementation', () => {
   for (const [what, c] of Object.entries(CASES)) {
     it(`one that ${what}: exit 3, and the report names the scenario and what went wrong`, async () => {
       const out = temporaryDir();
-      const sut = fakeSim(c.sim);
+      const sut = c.module ? join(ROOT, 'test/fixtures/fake-sims', c.sim) : fakeSim(c.sim);
       const outcome = await cli(['run', '--sut', sut, '--profile', 'ideal', '--out', out, ...c.args]);
       expect(outcome.code).toBe(3);
 

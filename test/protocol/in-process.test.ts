@@ -61,6 +61,56 @@ describe('in-process adapter', () => {
     expect(await never.run(one, 'ideal')).toMatchObject({ kind: 'errored', reason: 'hung' });
   });
 
+  it('runs a module in a thread of its own: a loop is a hang, a process.exit or a late throw a crash', async () => {
+    const loop = await openImplementation(fixture('module-loop.mjs'), { timeoutMs: 300 });
+    const results = [
+      await loop.run({ ...one, tenantId: 'loop' }, 'ideal'),
+      await loop.run(one, 'ideal'), // a fresh thread loads the module again
+    ];
+    expect(results[0]).toMatchObject({
+      kind: 'errored',
+      reason: 'hung',
+      message: "no observation within 300 ms; the module's thread was stopped",
+    });
+    expect(results[1]?.kind).toBe('ok');
+    await loop.close();
+
+    const exits = await openImplementation(fixture('module-exit.mjs'));
+    expect(await exits.run(one, 'ideal')).toMatchObject({
+      kind: 'errored',
+      reason: 'crashed',
+      message: 'its thread ended with exit code 0 (process.exit?)',
+    });
+    const late = await openImplementation(fixture('module-late-throw.mjs'), { timeoutMs: 5000 });
+    expect(await late.run(one, 'ideal')).toMatchObject({
+      kind: 'errored',
+      reason: 'crashed',
+      message: 'an uncaught RangeError: thrown from a timer',
+    });
+    const unclonable = await openImplementation(fixture('module-unclonable.mjs'));
+    const copied = await unclonable.run(one, 'ideal');
+    expect(copied).toMatchObject({ kind: 'errored', reason: 'invalid-observation' });
+    expect(copied.kind === 'errored' && copied.message).toMatch(
+      /^the observation is not plain data \(DataCloneError: /,
+    );
+    await Promise.all([exits.close(), late.close(), unclonable.close()]);
+  });
+
+  it("keeps what a module writes on stdout and stderr with the scenario's result, off the suite's stdout", async () => {
+    const noisy = await openImplementation(fixture('module-noisy.mjs'));
+    const result = await noisy.run(one, 'ideal');
+    expect(result.kind).toBe('ok');
+    expect(result.stderr).toContain('module says hello on stdout');
+    expect(result.stderr).toContain('module says hello on stderr');
+    await noisy.close();
+  });
+
+  it('reports a module whose loading never ends as not loaded, within the start-up allowance', async () => {
+    await expect(
+      openImplementation(fixture('module-load-loop.mjs'), { timeoutMs: 200, startupGraceMs: 300 }),
+    ).rejects.toThrow(/module-load-loop\.mjs did not load within 500 ms$/);
+  });
+
   it('rejects a module that cannot be loaded or exports no function', async () => {
     await expect(openImplementation(fixture('module-none.mjs'))).rejects.toThrow(/exports no function/);
     await expect(openImplementation(fixture('no-such-module.mjs'))).rejects.toThrow(/cannot load/);
