@@ -19,6 +19,8 @@ export const CHECKING = {
   situationFloor: 0.05,
   /** Per-scenario timeout for implementations outside the process. */
   scenarioTimeoutMs: 10_000,
+  /** Failed scenarios a run keeps and reports whole; the rest are counted (memory stays bounded). */
+  erroredKept: 20,
 } as const;
 
 export const GENERATION = {

@@ -11,6 +11,7 @@ import type { Observation } from '../../model/observation.ts';
 import type { Profile } from '../../model/profile.ts';
 import type { Verdict, Witness } from '../../model/verdict.ts';
 import { caseArb, type GeneratedCase } from '../../properties/arbitraries.ts';
+import { CHECKING } from '../../properties/settings.ts';
 import type { RunResult } from '../adapters/types.ts';
 
 /** Runs one generated case; the schedule is the reference simulator's, others ignore it. */
@@ -81,6 +82,9 @@ export interface SuiteResult {
   runs: number;
   seed: number;
   tallies: BehaviourTally[];
+  /** How many scenarios the implementation failed (crashed, hung, broke the protocol…). */
+  erroredRuns: number;
+  /** The first CHECKING.erroredKept of them. */
   errored: ErroredRun[];
 }
 
@@ -135,6 +139,28 @@ export function generateCases(seed: number, runs: number): GeneratedCase[] {
   return fc.sample(caseArb, { seed, numRuns: runs });
 }
 
+/** A run's cases, read a slice at a time: an array, or casesOf's list that makes them when asked. */
+export interface CaseList {
+  readonly length: number;
+  slice(from: number, to: number): GeneratedCase[];
+}
+
+/**
+ * generateCases(seed, runs), made a slice at a time when asked, so a long run never holds its cases all at
+ * once (about 3.5 KB each). A slice starts at fast-check's replay path `from`: the cases before it are
+ * skipped over in the random stream, not made.
+ */
+export function casesOf(seed: number, runs: number): CaseList {
+  return {
+    length: runs,
+    slice(from, to) {
+      const end = Math.min(to, runs);
+      if (end <= from) return [];
+      return fc.sample(caseArb, { seed, path: String(from), numRuns: end - from });
+    },
+  };
+}
+
 /**
  * Runs cases through a runner in batches and hands each result over in case order. The next batch is asked
  * for before the current one is handed over, so an implementation in another process works on it while this
@@ -142,19 +168,22 @@ export function generateCases(seed: number, runs: number): GeneratedCase[] {
  */
 export async function forEachResult(
   runner: CaseRunner,
-  cases: readonly GeneratedCase[],
+  cases: CaseList,
   profile: Profile,
   batchSize: number,
   handle: (result: RunResult, input: GeneratedCase, index: number) => void,
   done?: (count: number) => void,
 ): Promise<void> {
-  const batchAt = (from: number) => runBatch(runner, cases.slice(from, from + batchSize), profile);
+  const batchAt = (from: number) => {
+    const inputs = cases.slice(from, from + batchSize);
+    return runBatch(runner, inputs, profile).then((results) => ({ inputs, results }));
+  };
   let pending = cases.length > 0 ? batchAt(0) : undefined;
   for (let from = 0; pending !== undefined; from += batchSize) {
-    const results = await pending;
+    const { inputs, results } = await pending;
     pending = from + batchSize < cases.length ? batchAt(from + batchSize) : undefined;
     for (let offset = 0; offset < results.length; offset++)
-      handle(results[offset] as RunResult, cases[from + offset] as GeneratedCase, from + offset);
+      handle(results[offset] as RunResult, inputs[offset] as GeneratedCase, from + offset);
     done?.(Math.min(from + batchSize, cases.length));
   }
 }
@@ -163,9 +192,13 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const { runner, behaviours, profile, runs, seed } = options;
   const tallies = behaviours.map(emptyTally);
   const errored: ErroredRun[] = [];
-  const cases = generateCases(seed, runs);
+  let erroredRuns = 0;
+  const cases = casesOf(seed, runs);
   const handle = (result: RunResult, input: GeneratedCase, run: number) => {
     if (result.kind !== 'ok') {
+      erroredRuns += 1;
+      for (const tally of tallies) tally.errored += 1;
+      if (errored.length >= CHECKING.erroredKept) return;
       errored.push({
         run,
         reason: result.reason,
@@ -173,7 +206,6 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
         stderr: result.stderr,
         scenario: input.scenario,
       });
-      for (const tally of tallies) tally.errored += 1;
       return;
     }
     const context = contextFor(input.scenario, result.observation, profile);
@@ -191,7 +223,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       if (found) tally.counterexample = found;
     }
   }
-  return { implementation: runner.name, profile, runs, seed, tallies, errored };
+  return { implementation: runner.name, profile, runs, seed, tallies, erroredRuns, errored };
 }
 
 /** fast-check's own search and shrink for one behaviour, from the suite's seed. */

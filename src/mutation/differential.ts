@@ -14,7 +14,7 @@ import type { Profile } from '../../model/profile.ts';
 import type { Verdict } from '../../model/verdict.ts';
 import { caseArb, type GeneratedCase } from '../../properties/arbitraries.ts';
 import type { RunResult } from '../adapters/types.ts';
-import { type CaseRunner, generateCases } from '../harness/suite.ts';
+import { type CaseRunner, casesOf } from '../harness/suite.ts';
 import { renderTimeline } from '../report/timeline.ts';
 
 export interface DiffOptions {
@@ -135,7 +135,7 @@ export async function diffImplementations(options: DiffOptions): Promise<DiffRes
   const { a, b, behaviours, profile, runs, seed } = options;
   const judged = behaviours.filter((x) => x.kind === 'must' || x.kind === 'quirk');
   const counts = new Map(judged.map((x) => [x.id, { id: x.id, aOnly: 0, bOnly: 0, firstRun: -1 }]));
-  const cases = generateCases(seed, runs);
+  const cases = casesOf(seed, runs);
   const batchSize = options.batchSize ?? 64;
   let compared = 0;
   let erroredA = 0;

@@ -192,7 +192,7 @@ async function untilTarget(
     counterexample = await shrinkFor(runner, behaviourById(other), profileByName(profile), seed, scenarios);
   }
   return {
-    run: { profile, scenarios, failed, erroredRuns: result.errored.length },
+    run: { profile, scenarios, failed, erroredRuns: result.erroredRuns },
     ...(counterexample ? { counterexample } : {}),
   };
 }
@@ -213,7 +213,7 @@ async function fullBudget(
       ? undefined
       : await shrinkFor(runner, behaviourById(pick), profileByName(profile), seed, runs);
   return {
-    run: { profile, scenarios: runs, failed, erroredRuns: result.errored.length },
+    run: { profile, scenarios: runs, failed, erroredRuns: result.erroredRuns },
     ...(counterexample ? { counterexample } : {}),
   };
 }
@@ -262,9 +262,9 @@ export async function checkReference(
 ): Promise<ReferenceCheck> {
   const result = await suiteOver(referenceRunner(), profile, runs, seed);
   const failed = result.tallies
-    .filter((t) => t.kind === 'must' && (t.violations > 0 || t.errored > result.errored.length))
+    .filter((t) => t.kind === 'must' && (t.violations > 0 || t.errored > result.erroredRuns))
     .map((t) => t.id);
-  return { profile, runs, failed, erroredRuns: result.errored.length };
+  return { profile, runs, failed, erroredRuns: result.erroredRuns };
 }
 
 function median(values: readonly number[]): number | null {

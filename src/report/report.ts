@@ -14,8 +14,8 @@ import { renderTimeline } from './timeline.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-/** How many failed scenarios a run lists (erroredRuns counts them all). */
-export const ERRORED_LISTED = 20;
+/** How many failed scenarios a run lists (erroredRuns counts them all): those the suite kept. */
+export const ERRORED_LISTED = CHECKING.erroredKept;
 
 export interface BehaviourResult {
   id: string;
@@ -183,14 +183,14 @@ export function toImplementationRun(
     };
   });
   const count = (s: VerdictStatus) => behaviours.filter((b) => b.status === s).length;
-  const exitCode = exitCodeOf(behaviours, result.errored.length);
+  const exitCode = exitCodeOf(behaviours, result.erroredRuns);
   return {
     implementation: result.implementation,
     profile: result.profile.name,
     merge: result.profile.merge,
     seed: result.seed,
     runs: result.runs,
-    erroredRuns: result.errored.length,
+    erroredRuns: result.erroredRuns,
     errored: result.errored
       .slice(0, ERRORED_LISTED)
       .map(({ run, reason, message, stderr }) => ({ run, reason, message, stderr })),
