@@ -201,7 +201,13 @@ export function renderDiff(result: DiffResult): string {
         : ''),
   ];
   if (result.disagreements.length === 0) {
-    lines.push('no disagreement: A and B violate the same behaviours in every scenario compared');
+    lines.push(
+      result.erroredA + result.erroredB === 0
+        ? 'no disagreement: A and B violate the same behaviours in every scenario compared'
+        : result.compared === 0
+          ? 'nothing compared: no scenario ran on both sides, so they cannot be said to agree'
+          : 'no disagreement where both ran, but some scenarios failed to run, so they are not shown to agree',
+    );
     return `${lines.join('\n')}\n`;
   }
   const width = Math.max(9, ...result.disagreements.map((d) => d.id.length));

@@ -1,4 +1,5 @@
 /** Differential testing: the reference against a mutant disagrees on the mutated behaviour, with a shrunk scenario. */
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BEHAVIOURS } from '../../model/invariants/index.ts';
 import { IDEAL } from '../../model/profile.ts';
@@ -73,6 +74,17 @@ describe('diff', () => {
     expect(code).toBe(0);
     expect(out).toContain('no disagreement');
   }, 120_000);
+
+  it('should exit 1, and not claim agreement, when one side runs no scenario', async () => {
+    const crashing = fileURLToPath(new URL('../fixtures/fake-sims/module-exit.mjs', import.meta.url));
+    const { code, out } = await captured(() =>
+      diffCommand(['--a', crashing, '--b', 'reference', '--runs', '3', '--profile', 'ideal']),
+    );
+    expect(code).toBe(1);
+    expect(out).toContain('compared 0 scenarios; A could not run 3, B could not run 0 (not compared)');
+    expect(out).toContain('nothing compared: no scenario ran on both sides');
+    expect(out).not.toContain('no disagreement');
+  });
 
   it('should refuse an unknown mutant or a missing side', async () => {
     expect(() => resolveMutant('mutant:nope')).toThrow(UsageError);
