@@ -40,6 +40,15 @@ describe('casesOf', () => {
       expect(lazy.slice(from, to), `${from}..${to}`).toEqual(all.slice(from, to));
     }
   });
+
+  it('should make the same cases across its chunks (4,096 cases), forwards and back', () => {
+    const all = generateCases(42, 4_200);
+    const lazy = casesOf(42, 10_000);
+    expect(lazy.slice(0, 64)).toEqual(all.slice(0, 64)); // the first chunk: 0 to 4,095
+    expect(lazy.slice(4_090, 4_100)).toEqual(all.slice(4_090, 4_100)); // across its end
+    expect(lazy.slice(4_150, 4_200)).toEqual(all.slice(4_150, 4_200)); // inside the new chunk
+    expect(lazy.slice(10, 20)).toEqual(all.slice(10, 20)); // back before it
+  });
 });
 
 describe('runSuite', () => {

@@ -146,17 +146,24 @@ export interface CaseList {
 }
 
 /**
- * generateCases(seed, runs), made a slice at a time when asked, so a long run never holds its cases all at
- * once (about 3.5 KB each). A slice starts at fast-check's replay path `from`: the cases before it are
- * skipped over in the random stream, not made.
+ * generateCases(seed, runs), made a chunk at a time as slices are asked for, so a long run never holds all
+ * its cases at once (about 3.5 KB each). A chunk starts at fast-check's replay path `from`: the cases
+ * before it are skipped over in the random stream (a jump each, about 0.3 µs), not made. Chunks of a 64th
+ * of the run (4,096 to 32,768 cases) keep both the skipping (quadratic in the chunks) and memory small.
  */
 export function casesOf(seed: number, runs: number): CaseList {
+  const chunkSize = Math.min(32_768, Math.max(4_096, Math.ceil(runs / 64)));
+  let chunk: { from: number; cases: GeneratedCase[] } = { from: 0, cases: [] };
   return {
     length: runs,
     slice(from, to) {
       const end = Math.min(to, runs);
       if (end <= from) return [];
-      return fc.sample(caseArb, { seed, path: String(from), numRuns: end - from });
+      if (from < chunk.from || end > chunk.from + chunk.cases.length) {
+        const size = Math.min(runs - from, Math.max(chunkSize, end - from));
+        chunk = { from, cases: fc.sample(caseArb, { seed, path: String(from), numRuns: size }) };
+      }
+      return chunk.cases.slice(from - chunk.from, end - chunk.from);
     },
   };
 }
