@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { alive, eventually } from '../support/processes.ts';
 import { cleanUp, fakeSim, ROOT, temporaryDir } from './support.ts';
 
 /** Simulators seen, killed after the tests whatever happened (a failing test must not leave them behind). */
@@ -22,25 +23,6 @@ afterAll(() => {
   }
   cleanUp();
 });
-
-async function eventually(condition: () => boolean, ms = 30_000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (condition()) return true;
-    await new Promise((done) => setTimeout(done, 50));
-  }
-  return condition();
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const stat = `/proc/${pid}/stat`;
-  return !existsSync(stat) || !/^\d+ \(.*\) Z/.test(readFileSync(stat, 'utf8'));
-}
 
 describe.concurrent('a run interrupted by a signal', () => {
   for (const [signal, code] of [
@@ -73,7 +55,9 @@ describe.concurrent('a run interrupted by a signal', () => {
       });
       const exited = new Promise<number | null>((done) => suite.on('exit', (c) => done(c)));
 
-      expect(await eventually(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '')).toBe(true);
+      expect(
+        await eventually(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 30_000),
+      ).toBe(true);
       const simulator = Number(readFileSync(pidFile, 'utf8'));
       simulators.push(simulator);
       expect(alive(simulator)).toBe(true);

@@ -3,7 +3,6 @@
  * gives the right RunResult for its scenario, the run goes on, nothing hangs, and every process it started
  * is gone after close().
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import {
   type SubprocessImplementation,
 } from '../../src/adapters/index.ts';
 import { raise, scenario, wait } from '../support/build.ts';
+import { alive, eventually } from '../support/processes.ts';
 
 /** Tests of hangs use a short timeout; the others a long one, so a loaded machine cannot make them flaky. */
 const TIMEOUT_MS = 500;
@@ -51,34 +51,6 @@ const one: Scenario = scenario([raise('A1'), wait(5)]);
 /** A scenario the scripted fake acts on by its tenantId. */
 function scripted(how: string): Scenario {
   return { ...one, tenantId: how };
-}
-
-/** Alive and not a zombie (a killed child may linger as one until reaped). */
-function alive(pid: number): boolean {
-  const stat = `/proc/${pid}/stat`;
-  if (existsSync('/proc/self/stat')) {
-    if (!existsSync(stat)) return false;
-    try {
-      return !/^\d+ \(.*\) Z/.test(readFileSync(stat, 'utf8'));
-    } catch {
-      return false;
-    }
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function eventually(condition: () => boolean, ms = 3000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (condition()) return true;
-    await new Promise((done) => setTimeout(done, 20));
-  }
-  return condition();
 }
 
 function pidsOf(result: RunResult): number[] {
