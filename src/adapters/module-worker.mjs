@@ -1,6 +1,7 @@
-// The thread a module implementation runs in (in-process.ts, openInProcess). It loads the module once, says
-// { ready } (or { loadError }), then answers each { id, scenario, profile } with { id, observation },
-// { id, threw, stack } or { id, uncopyable }. Plain JavaScript, so the thread needs no TypeScript loader of
+// The thread a module implementation runs in (module-thread.ts). It loads the module once, says { ready }
+// (or { loadError }), then answers each { id, scenario, profile } with { id, observation }, { id, threw,
+// stack } or { id, uncopyable }, each with `output`: what the module wrote on stdout and stderr since the
+// previous answer (it still goes to the thread's streams too, for a call that never answers). Plain JavaScript, so the thread needs no TypeScript loader of
 // its own: a TypeScript module is imported through tsx. A module that loops, calls process.exit or throws
 // from a timer ends or blocks this thread only; the suite's thread sees it and reports the scenario.
 import { existsSync } from 'node:fs';
@@ -51,30 +52,52 @@ function described(error) {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+/** What was written since the last answer, its last `outputLimit` characters. */
+let output = '';
+const limit = workerData.outputLimit;
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write.bind(stream);
+  stream.write = (chunk, ...rest) => {
+    output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    if (output.length > 2 * limit) output = output.slice(-limit);
+    return write(chunk, ...rest);
+  };
+}
+
+function answer(message) {
+  const written = output.length > limit ? `[… earlier output dropped]\n${output.slice(-limit)}` : output;
+  output = '';
+  parentPort.postMessage({ ...message, output: written });
+}
+
 let simulate;
 try {
   simulate = await load(workerData.path);
 } catch (error) {
   parentPort.postMessage({ loadError: error.message });
 }
+/** Runs one scenario and answers it. */
+async function handle({ id, scenario, profile }) {
+  let observation;
+  try {
+    observation = await simulate(scenario, profile);
+  } catch (error) {
+    answer({ id, threw: described(error), stack: error instanceof Error ? error.stack : '' });
+    return;
+  }
+  try {
+    answer({ id, observation });
+  } catch (error) {
+    answer({ id, uncopyable: described(error) });
+  }
+}
+
 if (simulate) {
-  parentPort.on('message', async ({ id, scenario, profile }) => {
-    let observation;
-    try {
-      observation = await simulate(scenario, profile);
-    } catch (error) {
-      parentPort.postMessage({
-        id,
-        threw: described(error),
-        stack: error instanceof Error ? error.stack : '',
-      });
-      return;
-    }
-    try {
-      parentPort.postMessage({ id, observation });
-    } catch (error) {
-      parentPort.postMessage({ id, uncopyable: described(error) });
-    }
+  // Scenarios arrive ahead of time (pipelining), but the module gets them one at a time, in order, even when
+  // its simulate is async: one call ends before the next begins.
+  let previous = Promise.resolve();
+  parentPort.on('message', (request) => {
+    previous = previous.then(() => handle(request));
   });
   parentPort.postMessage({ ready: true });
 }

@@ -4,9 +4,11 @@
  * an errored result, and `reference` runs the bundled simulator under the default schedule.
  */
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../model/scenario.ts';
 import { validateObservation } from '../../model/schema.ts';
+import { scenarioArb } from '../../properties/arbitraries.ts';
 import {
   implementationKind,
   inProcessImplementation,
@@ -62,7 +64,7 @@ describe('in-process adapter', () => {
   });
 
   it('runs a module in a thread of its own: a loop is a hang, a process.exit or a late throw a crash', async () => {
-    const loop = await openImplementation(fixture('module-loop.mjs'), { timeoutMs: 300 });
+    const loop = await openImplementation(fixture('module-scripted.mjs'), { timeoutMs: 300 });
     const results = [
       await loop.run({ ...one, tenantId: 'loop' }, 'ideal'),
       await loop.run(one, 'ideal'), // a fresh thread loads the module again
@@ -94,6 +96,49 @@ describe('in-process adapter', () => {
       /^the observation is not plain data \(DataCloneError: /,
     );
     await Promise.all([exits.close(), late.close(), unclonable.close()]);
+  });
+
+  it('pipelines scenarios to the thread and blames a hang or an exit on its own scenario', async () => {
+    const scripted = await openImplementation(fixture('module-scripted.mjs'), {
+      timeoutMs: 300,
+      maxInFlight: 4,
+    });
+    const hows = ['a', 'loop', 'b', 'c', 'exit', 'd'];
+    const results = await runAll(
+      scripted,
+      hows.map((tenantId) => ({ ...one, tenantId })),
+      'ideal',
+    );
+    expect(results.map((r) => (r.kind === 'ok' ? 'ok' : r.reason))).toEqual([
+      'ok',
+      'hung',
+      'ok',
+      'ok',
+      'crashed',
+      'ok',
+    ]);
+    expect(results[4]).toMatchObject({ message: 'its thread ended with exit code 4 (process.exit?)' });
+    // Each result keeps what its own call wrote.
+    expect(results[2]?.stderr).toContain('called for b');
+    expect(results[2]?.stderr).not.toContain('called for c');
+    await scripted.close();
+  });
+
+  it('gives, pipelined in its thread, the same observations as the same function in the suite thread', async () => {
+    const threaded = await openImplementation(fixture('module-reference.ts'), { maxInFlight: 8 });
+    const local = await openImplementation('reference');
+    const scenarios = fc.sample(scenarioArb, { numRuns: 24, seed: 11 });
+    for (const profile of ['ideal', 'observed'] as const) {
+      const [there, here] = await Promise.all([
+        runAll(threaded, scenarios, profile),
+        runAll(local, scenarios, profile),
+      ]);
+      expect(there.map((r) => r.kind)).toEqual(scenarios.map(() => 'ok'));
+      expect(there.map((r) => r.kind === 'ok' && r.observation)).toEqual(
+        here.map((r) => r.kind === 'ok' && r.observation),
+      );
+    }
+    await threaded.close();
   });
 
   it("keeps what a module writes on stdout and stderr with the scenario's result, off the suite's stdout", async () => {
