@@ -24,6 +24,7 @@ import {
   ImplementationLoadError,
   type RunResult,
 } from './types.ts';
+import { OldestWatchdog } from './watchdog.ts';
 
 /** The thread's entry: plain JavaScript beside this file, so the thread needs no TypeScript loader. */
 const WORKER = new URL('./module-worker.mjs', import.meta.url);
@@ -84,7 +85,7 @@ export class ModuleThreadImplementation implements Implementation {
   private readonly queue: Job[] = [];
   /** In send order. */
   private readonly inFlight = new Map<number, Job>();
-  private watchdog: { id: number; timer: NodeJS.Timeout } | undefined;
+  private readonly watchdog = new OldestWatchdog<number>();
   private nextId = 1;
   private closed = false;
 
@@ -111,8 +112,7 @@ export class ModuleThreadImplementation implements Implementation {
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.watchdog) clearTimeout(this.watchdog.timer);
-    this.watchdog = undefined;
+    this.watchdog.stop();
     for (const job of [...this.inFlight.values(), ...this.queue.splice(0)]) job.settle(this.closedResult());
     this.inFlight.clear();
     const thread = this.thread;
@@ -206,15 +206,9 @@ export class ModuleThreadImplementation implements Implementation {
     }
   }
 
-  /** The watchdog runs for the oldest scenario in flight, from the moment it became the oldest. */
   private rearm(): void {
     const head = this.inFlight.values().next().value as Job | undefined;
-    if (this.watchdog && this.watchdog.id === head?.id) return;
-    if (this.watchdog) clearTimeout(this.watchdog.timer);
-    this.watchdog = undefined;
-    if (!head) return;
-    const id = head.id;
-    this.watchdog = { id, timer: setTimeout(() => this.onTimeout(id), this.timeoutMs) };
+    this.watchdog.follow(head?.id, this.timeoutMs, (id) => this.onTimeout(id));
   }
 
   private onAnswer(thread: Thread, answer: Answer): void {
@@ -229,7 +223,6 @@ export class ModuleThreadImplementation implements Implementation {
 
   /** The oldest scenario got no answer in time: alone in flight, it is hung; with others, each runs again alone. */
   private onTimeout(id: number): void {
-    this.watchdog = undefined;
     const job = this.inFlight.get(id);
     const thread = this.thread;
     if (!job || !thread) return;

@@ -33,6 +33,7 @@ import {
   type Implementation,
   type RunResult,
 } from './types.ts';
+import { OldestWatchdog } from './watchdog.ts';
 
 /** How long after `exit` the adapter waits for the pipes to close before it treats the process as gone. */
 const PIPE_CLOSE_WAIT_MS = 500;
@@ -175,7 +176,7 @@ export class SubprocessImplementation implements Implementation {
   private nextId = 1;
   private closed = false;
   private closing: Promise<void> | undefined;
-  private watchdog: { id: string; timer: NodeJS.Timeout } | undefined;
+  private readonly watchdog = new OldestWatchdog<string>();
   private started = 0;
 
   constructor(command: string, options: AdapterOptions = {}) {
@@ -257,13 +258,8 @@ export class SubprocessImplementation implements Implementation {
    */
   private rearm(): void {
     const head = this.inFlight.values().next().value as Sent | undefined;
-    if (this.watchdog && this.watchdog.id === head?.id) return;
-    if (this.watchdog) clearTimeout(this.watchdog.timer);
-    this.watchdog = undefined;
-    if (!head) return;
-    const id = head.id;
-    const ms = this.timeoutMs + (head.proc.answered ? 0 : this.startupGraceMs);
-    this.watchdog = { id, timer: setTimeout(() => this.onTimeout(id, ms), ms) };
+    const ms = this.timeoutMs + (head?.proc.answered ? 0 : this.startupGraceMs);
+    this.watchdog.follow(head?.id, ms, (id) => this.onTimeout(id, ms));
   }
 
   private finish(sent: Sent, result: RunResult, abandon = false): void {
@@ -447,7 +443,6 @@ export class SubprocessImplementation implements Implementation {
    * process may be stuck on any of them (or on their interleaving), so each is run again alone.
    */
   private onTimeout(id: string, ms: number): void {
-    this.watchdog = undefined;
     const sent = this.inFlight.get(id);
     if (!sent) return;
     this.stopFor(
@@ -531,8 +526,7 @@ export class SubprocessImplementation implements Implementation {
 
   private async shutDown(): Promise<void> {
     this.closed = true;
-    if (this.watchdog) clearTimeout(this.watchdog.timer);
-    this.watchdog = undefined;
+    this.watchdog.stop();
     for (const job of this.queue.splice(0)) job.settle(this.closedResult(''));
     for (const sent of this.inFlight.values()) {
       sent.job.settle(this.closedResult(sent.proc.stderr.since(sent.stderrMark)));
