@@ -1,6 +1,6 @@
 /**
  * Implementations in the suite's own process. A module path (`--sut sim.ts`) runs in a worker thread of
- * its own (module-worker.mjs): the module whose named export `simulate` (or default export) is
+ * its own (module-thread.ts): the module whose named export `simulate` (or default export) is
  * `(scenario, profile) => Observation | Promise<Observation>` (docs/protocol.md) gets a copy of each
  * scenario; what it returns is validated like a subprocess's answer; a throw is a crash of that scenario,
  * and so are a process.exit and an uncaught error from a timer, which end its thread, not the suite; no
