@@ -48,7 +48,7 @@ export function jsonProblem(text: string): { offset: number; reason: string } | 
   const fail = (reason: string): never => {
     throw { offset: i, reason };
   };
-  const describe = () => (i >= text.length ? 'the end of the file' : JSON.stringify(text[i]));
+  const describe = () => (i >= text.length ? 'end of file' : JSON.stringify(text[i]));
   const literal = (word: string) => {
     if (text.startsWith(word, i)) i += word.length;
     else fail(`unexpected ${describe()}`);
