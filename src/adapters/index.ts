@@ -11,7 +11,12 @@ import { scheduleFor } from '../../model/reference/default-schedule.ts';
 import type { Scenario } from '../../model/scenario.ts';
 import { inProcessImplementation, openInProcess } from './in-process.ts';
 import { openSubprocess } from './subprocess.ts';
-import type { AdapterOptions, Implementation, RunResult } from './types.ts';
+import {
+  type AdapterOptions,
+  type Implementation,
+  ImplementationLoadError,
+  type RunResult,
+} from './types.ts';
 
 export {
   inProcessImplementation,
@@ -52,6 +57,7 @@ export async function openImplementation(
   options: AdapterOptions = {},
 ): Promise<Implementation> {
   const text = spec.trim();
+  if (text === '') throw new ImplementationLoadError('the implementation is empty: give reference, a module path or a command line');
   switch (implementationKind(text)) {
     case 'reference':
       return openReference(options);

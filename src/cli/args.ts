@@ -28,12 +28,22 @@ export function profilesOf(text: string | undefined): Profile[] {
   return text === undefined ? [profileByName('ideal'), profileByName('observed')] : [profileOf(text)];
 }
 
-export function selectBehaviours(only: string | undefined): readonly Behaviour[] {
-  if (only === undefined) return BEHAVIOURS;
+/**
+ * The IDs an --only list names. An empty list is refused: `--only "$IDS"` with an empty variable would
+ * otherwise check nothing and conform.
+ */
+export function onlyIds(only: string, what: string): string[] {
   const ids = only
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  if (ids.length === 0) throw new UsageError(`--only names no ${what}: give IDs separated by commas`);
+  return ids;
+}
+
+export function selectBehaviours(only: string | undefined): readonly Behaviour[] {
+  if (only === undefined) return BEHAVIOURS;
+  const ids = onlyIds(only, 'behaviour');
   const known = new Set(BEHAVIOURS.map((b) => b.id));
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length > 0) throw new UsageError(`--only names unknown behaviour IDs: ${unknown.join(', ')}`);

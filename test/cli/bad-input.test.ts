@@ -74,6 +74,22 @@ describe('bad input: one line, exit 3, no stack trace, no report', () => {
       ['--only', 'RULE-ONE-INCIDENT,NO-SUCH-ID'],
       /^error: --only names unknown behaviour IDs: NO-SUCH-ID$/,
     ],
+    // An empty shell variable (`--only "$IDS"`) used to check nothing and conform, exit 0.
+    [
+      'an --only that names nothing',
+      ['--only', ''],
+      /^error: --only names no behaviour: give IDs separated by commas$/,
+    ],
+    [
+      'an --only of commas alone',
+      ['--only', ' , '],
+      /^error: --only names no behaviour: give IDs separated by commas$/,
+    ],
+    [
+      'an empty --sut',
+      ['--sut', ' '],
+      /^error: the implementation is empty: give reference, a module path or a command line$/,
+    ],
   ];
   describe.concurrent('run', () => {
     for (const [what, args, error] of runCases) {

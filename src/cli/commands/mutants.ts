@@ -15,7 +15,7 @@ import {
   renderKillMatrixMarkdown,
   runKillMatrix,
 } from '../../mutation/kill-matrix.ts';
-import { positiveInt, UsageError } from '../args.ts';
+import { onlyIds, positiveInt, UsageError } from '../args.ts';
 import { checkOutDir, writeAtomic } from '../output.ts';
 
 export const MUTANTS_USAGE =
@@ -31,10 +31,7 @@ function nonNegativeInt(name: string, text: string | undefined, fallback: number
 
 function selectMutants(only: string | undefined) {
   if (only === undefined) return MUTANTS;
-  const ids = only
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const ids = onlyIds(only, 'mutant');
   const unknown = ids.filter((id) => !MUTANTS.some((m) => m.id === id));
   if (unknown.length > 0) throw new UsageError(`--only names unknown mutants: ${unknown.join(', ')}`);
   return MUTANTS.filter((m) => ids.includes(m.id));
