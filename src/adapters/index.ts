@@ -57,7 +57,10 @@ export async function openImplementation(
   options: AdapterOptions = {},
 ): Promise<Implementation> {
   const text = spec.trim();
-  if (text === '') throw new ImplementationLoadError('the implementation is empty: give reference, a module path or a command line');
+  if (text === '')
+    throw new ImplementationLoadError(
+      'the implementation is empty: give reference, a module path or a command line',
+    );
   switch (implementationKind(text)) {
     case 'reference':
       return openReference(options);

@@ -126,7 +126,7 @@ export class ModuleThreadImplementation implements Implementation {
    */
   async start(): Promise<void> {
     const worker = new Worker(WORKER, {
-      workerData: { path: this.path },
+      workerData: { path: this.path, outputLimit: this.outputLimit },
       stdout: true,
       stderr: true,
       execArgv: [],
@@ -186,7 +186,8 @@ export class ModuleThreadImplementation implements Implementation {
           // A module that no longer loads fails the scenario that needed it; the next one tries afresh.
           this.starting = false;
           const job = this.queue.shift();
-          job?.settle({ kind: 'errored', reason: 'crashed', message: erroredMessage(error), stderr: '' });
+          const message = error instanceof ImplementationLoadError ? error.message : erroredMessage(error);
+          job?.settle({ kind: 'errored', reason: 'crashed', message, stderr: '' });
           this.pump();
         },
       );

@@ -150,6 +150,16 @@ describe('in-process adapter', () => {
     await noisy.close();
   });
 
+  it('keeps only the last KiB of output asked for', async () => {
+    const flood = await openImplementation(fixture('module-flood.mjs'), { stderrLimitKb: 1 });
+    const result = await flood.run(one, 'ideal');
+    expect(result.kind).toBe('ok');
+    expect(result.stderr?.startsWith('[… earlier output dropped]\n')).toBe(true);
+    expect(result.stderr?.length).toBeLessThan(1100);
+    expect(result.stderr).toContain('1999\n');
+    await flood.close();
+  });
+
   it('reports a module whose loading never ends as not loaded, within the start-up allowance', async () => {
     await expect(
       openImplementation(fixture('module-load-loop.mjs'), { timeoutMs: 200, startupGraceMs: 300 }),
