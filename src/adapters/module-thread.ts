@@ -162,6 +162,10 @@ export class ModuleThreadImplementation implements Implementation {
       await this.stop(thread);
       throw new ImplementationLoadError(typeof hello === 'string' ? hello : hello.loadError);
     }
+    if (this.closed) {
+      await this.stop(thread); // closed while it loaded: nobody will stop it later
+      return;
+    }
     worker.on('message', (answer: Answer) => this.onAnswer(thread, answer));
     worker.on('error', (error) => this.onEnd(thread, `an uncaught ${erroredMessage(error)}`));
     worker.on('exit', (code) =>
