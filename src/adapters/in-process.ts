@@ -20,6 +20,7 @@ import {
   type Implementation,
   type RunResult,
 } from './types.ts';
+import { timerDelay } from './watchdog.ts';
 
 export type SimulateFunction = (
   scenario: Scenario,
@@ -44,7 +45,7 @@ export function inProcessImplementation(
       // A copy, so an implementation that mutates its input cannot change the suite's scenario.
       const answer = Promise.resolve(simulate(structuredClone(scenario), profile));
       const hung = new Promise<typeof HUNG>((done) => {
-        timer = setTimeout(() => done(HUNG), timeoutMs);
+        timer = setTimeout(() => done(HUNG), timerDelay(timeoutMs));
       });
       const value = await Promise.race([answer, hung]);
       if (value === HUNG) {

@@ -24,7 +24,7 @@ import {
   ImplementationLoadError,
   type RunResult,
 } from './types.ts';
-import { OldestWatchdog } from './watchdog.ts';
+import { OldestWatchdog, timerDelay } from './watchdog.ts';
 
 /** The thread's entry: plain JavaScript beside this file, so the thread needs no TypeScript loader. */
 const WORKER = new URL('./module-worker.mjs', import.meta.url);
@@ -143,7 +143,7 @@ export class ModuleThreadImplementation implements Implementation {
     const hello = await new Promise<Hello | string>((settle) => {
       const timer = setTimeout(
         () => settle(`implementation module ${this.path} did not load within ${ms} ms`),
-        ms,
+        timerDelay(ms),
       );
       const done = (outcome: Hello | string) => {
         clearTimeout(timer);

@@ -3,6 +3,11 @@
  * the moment it became the oldest. An implementation answering in order so gives every scenario its full
  * time, however many wait behind it.
  */
+/** A delay Node's timers can take: at most 2^31 − 1 ms (a longer one would fire at once, after 1 ms). */
+export function timerDelay(ms: number): number {
+  return Math.min(ms, 2 ** 31 - 1);
+}
+
 export class OldestWatchdog<Id> {
   private current: { id: Id; timer: NodeJS.Timeout } | undefined;
 
@@ -14,7 +19,7 @@ export class OldestWatchdog<Id> {
     const timer = setTimeout(() => {
       this.current = undefined;
       onTimeout(head);
-    }, ms);
+    }, timerDelay(ms));
     this.current = { id: head, timer };
   }
 

@@ -17,6 +17,17 @@ export function positiveInt(name: string, text: string | undefined, fallback: nu
   return value;
 }
 
+/** The longest --timeout: a day. Node's timers take at most 2^31 − 1 ms and fire at once beyond it. */
+export const MAX_TIMEOUT_MS = 86_400_000;
+
+/** A per-scenario timeout in ms: a positive integer, at most MAX_TIMEOUT_MS. */
+export function timeoutOf(text: string | undefined, fallback: number): number {
+  const value = positiveInt('timeout', text, fallback);
+  if (value > MAX_TIMEOUT_MS)
+    throw new UsageError(`--timeout must be at most ${MAX_TIMEOUT_MS} ms (a day), got '${text}'`);
+  return value;
+}
+
 export function profileOf(text: string): Profile {
   if (text !== 'ideal' && text !== 'observed')
     throw new UsageError(`--profile must be ideal or observed, got '${text}'`);

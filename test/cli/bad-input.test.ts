@@ -69,6 +69,12 @@ describe('bad input: one line, exit 3, no stack trace, no report', () => {
       /^error: --runs must be a positive integer, got 'many'$/,
     ],
     ['a --runs of 0', ['--runs', '0'], /^error: --runs must be a positive integer, got '0'$/],
+    // Node's timers fire at once past 2^31 − 1 ms: every scenario would have been reported hung.
+    [
+      'a --timeout longer than a day',
+      ['--timeout', '99999999999'],
+      /^error: --timeout must be at most 86400000 ms \(a day\), got '99999999999'$/,
+    ],
     [
       'an unknown --only ID',
       ['--only', 'RULE-ONE-INCIDENT,NO-SUCH-ID'],

@@ -201,6 +201,11 @@ describe('subprocess adapter', () => {
     expect(reasons(results)).toEqual(['ok', 'ok']);
   });
 
+  it('takes a timeout longer than a timer can hold as the longest one, not as none', async () => {
+    const implementation = open('scripted.mjs', { timeoutMs: 1e11 });
+    expect(reasons([await implementation.run(scripted('slow-50'), 'ideal')])).toEqual(['ok']);
+  });
+
   it('blames an endless line among pipelined requests on its own scenario', async () => {
     const implementation = open('scripted.mjs', { maxInFlight: 4, maxLineKb: 1024 });
     const results = await implementation.runMany(

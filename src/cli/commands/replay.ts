@@ -15,7 +15,7 @@ import { checkScenario } from '../../../model/schema.ts';
 import { behaviour as catalogueEntry } from '../../../model/spec/catalogue.ts';
 import { CHECKING } from '../../../properties/settings.ts';
 import { renderTimeline } from '../../report/timeline.ts';
-import { positiveInt, UsageError } from '../args.ts';
+import { timeoutOf, UsageError } from '../args.ts';
 import { COUNTEREXAMPLE_FORMAT } from '../output.ts';
 import { openRunner } from './run.ts';
 
@@ -95,7 +95,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   if (!values.sut) throw new UsageError(`replay needs --sut: ${REPLAY_USAGE}`);
   const loaded = loadCounterexample(file);
   const profile = profileByName(loaded.profile);
-  const timeoutMs = positiveInt('timeout', values.timeout, CHECKING.scenarioTimeoutMs);
+  const timeoutMs = timeoutOf(values.timeout, CHECKING.scenarioTimeoutMs);
   const { runner, close } = await openRunner(values.sut, timeoutMs);
   try {
     const result = await runner.run({ scenario: loaded.scenario, schedule: loaded.schedule }, profile);
