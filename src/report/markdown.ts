@@ -102,6 +102,6 @@ export function renderMarkdown(report: Report): string {
     `Suite ${report.suite.version}; article \`${report.article.file}\` (SHA-256 \`${report.article.sha256.slice(0, 16)}…\`).`,
     '',
   ];
-  for (const run of report.runs) lines.push(...runSection(run), '');
-  return `${lines.join('\n')}\n`;
+  const sections = report.runs.flatMap((run) => [...runSection(run), '']);
+  return `${[...lines, ...sections].join('\n')}\n`;
 }

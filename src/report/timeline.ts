@@ -59,36 +59,76 @@ export function describeStep(step: Step): string {
   }
 }
 
-/** One line per step and row, in clock order; steps before rows at the same minute. */
+/** The most lines a timeline shows; the counterexample file keeps every row. */
+export const TIMELINE_MAX_LINES = 400;
+
+interface Entry {
+  at: number;
+  order: number;
+  text: string;
+  marked: boolean;
+}
+
+/**
+ * One line per step and row, in clock order; steps before rows at the same minute. An implementation that
+ * writes thousands of rows gets a readable timeline: past TIMELINE_MAX_LINES, the steps and the witness's
+ * rows are kept first, then the earliest other rows, and each run of rows left out is one line saying so.
+ */
 export function renderTimeline(scenario: Scenario, observation: Observation, witness?: Witness): string[] {
   const facts = interpret(scenario);
   const handleByGuid = new Map(facts.alerts.map((a) => [a.guid, a.alert]));
-  const entries: { at: number; order: number; text: string }[] = [];
+  const markedSteps = new Set(witness?.steps);
+  const markedAlertRows = new Set(witness?.alertRows);
+  const markedIncidentRows = new Set(witness?.incidentRows);
+  const entries: Entry[] = [];
+  const add = (at: number, order: number, text: string, marked: boolean) =>
+    entries.push({ at, order, text: marked ? `${text} ◀` : text, marked });
   for (const s of facts.steps) {
     if (s.step.type === 'wait') continue;
-    const mark = witness?.steps.includes(s.index) ? ' ◀' : '';
-    entries.push({ at: s.at, order: 0, text: `${describeStep(s.step)}${mark}` });
+    add(s.at, 0, describeStep(s.step), markedSteps.has(s.index));
   }
   observation.SecurityAlert.forEach((row, i) => {
     const guid = mdcGuidOfRow(row);
     const handle = (guid && handleByGuid.get(guid)) ?? row.SystemAlertId;
     const via = row._Connector ? ` via ${row._Connector} connector` : '';
-    const mark = witness?.alertRows.includes(i) ? ' ◀' : '';
-    entries.push({
-      at: parseTime(row.TimeGenerated),
-      order: 1,
-      text: `SecurityAlert row ${i}${via}: ${handle} ${row.Status} (SystemAlertId ${row.SystemAlertId})${mark}`,
-    });
+    const text = `SecurityAlert row ${i}${via}: ${handle} ${row.Status} (SystemAlertId ${row.SystemAlertId})`;
+    add(parseTime(row.TimeGenerated), 1, text, markedAlertRows.has(i));
   });
   observation.SecurityIncident.forEach((row, i) => {
     const labels = row.Labels.length ? ` labels ${row.Labels.map((l) => l.labelName).join(',')}` : '';
-    const mark = witness?.incidentRows.includes(i) ? ' ◀' : '';
-    entries.push({
-      at: parseTime(row.LastModifiedTime),
-      order: 2,
-      text: `SecurityIncident row ${i}: incident ${row.IncidentNumber} by ${row.ProviderName} ${row.Status}, AlertIds [${row.AlertIds.join(', ')}]${labels}${mark}`,
-    });
+    const text = `SecurityIncident row ${i}: incident ${row.IncidentNumber} by ${row.ProviderName} ${row.Status}, AlertIds [${row.AlertIds.join(', ')}]${labels}`;
+    add(parseTime(row.LastModifiedTime), 2, text, markedIncidentRows.has(i));
   });
   entries.sort((a, b) => a.at - b.at || a.order - b.order);
-  return entries.map((e) => `${clock(e.at, facts.startMs)} ${e.text}`);
+  const shown = shownEntries(entries);
+  const lines: string[] = [];
+  let left = 0;
+  for (const e of entries) {
+    if (!shown.has(e)) {
+      left += 1;
+      continue;
+    }
+    if (left > 0) lines.push(leftOut(left));
+    left = 0;
+    lines.push(`${clock(e.at, facts.startMs)} ${e.text}`);
+  }
+  if (left > 0) lines.push(leftOut(left));
+  return lines;
+}
+
+function shownEntries(entries: readonly Entry[]): Set<Entry> {
+  if (entries.length <= TIMELINE_MAX_LINES) return new Set(entries);
+  const shown = new Set<Entry>();
+  const tiers: ((e: Entry) => boolean)[] = [(e) => e.order === 0, (e) => e.marked, () => true];
+  for (const tier of tiers) {
+    for (const e of entries) {
+      if (shown.size >= TIMELINE_MAX_LINES) return shown;
+      if (tier(e)) shown.add(e);
+    }
+  }
+  return shown;
+}
+
+function leftOut(count: number): string {
+  return `      … ${count} more row${count === 1 ? '' : 's'} (the counterexample file has them all)`;
 }
