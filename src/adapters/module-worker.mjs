@@ -64,10 +64,11 @@ for (const stream of [process.stdout, process.stderr]) {
   };
 }
 
+/** Posts an answer with the output since the last one (kept when the answer cannot be posted). */
 function answer(message) {
   const written = output.length > limit ? `[… earlier output dropped]\n${output.slice(-limit)}` : output;
-  output = '';
   parentPort.postMessage({ ...message, output: written });
+  output = '';
 }
 
 let simulate;
@@ -76,6 +77,7 @@ try {
 } catch (error) {
   parentPort.postMessage({ loadError: error.message });
 }
+
 /** Runs one scenario and answers it. */
 async function handle({ id, scenario, profile }) {
   let observation;
