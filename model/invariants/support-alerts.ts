@@ -40,8 +40,9 @@ import {
   perContext,
   perFacts,
   perFactsBy,
-  perObject,
+  perObjectBy,
   rowsByAlert,
+  viewOfHandle,
 } from './views.ts';
 
 /** ASSUME-TIME-TOLERANCE. */
@@ -168,15 +169,8 @@ export const alertViews = perContext((context): readonly AlertView[] => {
   });
 });
 
-/** The first view of each alert handle. */
-const viewsByHandle = perObject((views: readonly AlertView[]) => {
-  const out = new Map<string, AlertView>();
-  for (const view of views) if (!out.has(view.fact.alert)) out.set(view.fact.alert, view);
-  return out;
-});
-
 export function viewOf(views: readonly AlertView[], alert: string): AlertView | undefined {
-  return viewsByHandle(views).get(alert);
+  return viewOfHandle(views, alert);
 }
 
 /** The alert's rows that came through a connector, in arrival order. */
@@ -490,24 +484,11 @@ export const incidentViews = perContext((context): readonly IncidentView[] =>
   }),
 );
 
-const holdingMemo = perObject(
-  (_incidents: readonly IncidentView[]) => new Map<AlertView, readonly IncidentView[]>(),
-);
-
 /** Incidents some row of which holds one of the alert's SystemAlertIds (kept per incident list and view). */
-export function incidentsHolding(
-  incidents: readonly IncidentView[],
-  view: AlertView,
-): readonly IncidentView[] {
-  const memo = holdingMemo(incidents);
-  const known = memo.get(view);
-  if (known) return known;
-  const holding = incidents.filter((i) =>
-    i.rows.some((r) => r.row.AlertIds.some((id) => view.systemAlertIds.has(id))),
-  );
-  memo.set(view, holding);
-  return holding;
-}
+export const incidentsHolding = perObjectBy(
+  (incidents: readonly IncidentView[], view: AlertView): readonly IncidentView[] =>
+    incidents.filter((i) => i.rows.some((r) => r.row.AlertIds.some((id) => view.systemAlertIds.has(id)))),
+);
 
 /** The alert's rule incident when it certainly is in Sentinel and open at `ms` (ASSUME-STEP-WITHOUT-INCIDENT). */
 export function ruleIncidentOpenAt(

@@ -30,7 +30,9 @@ import {
   perFacts,
   perFactsBy,
   perObject,
+  perObjectBy,
   rowsByAlert,
+  viewOfHandle,
   xdrIncidentsHolding,
 } from './views.ts';
 
@@ -193,16 +195,9 @@ export const alertViews = perContext((context): readonly AlertView[] => {
   });
 });
 
-/** The first view of each alert handle. */
-const viewsByHandle = perObject((views: readonly AlertView[]) => {
-  const out = new Map<string, AlertView>();
-  for (const view of views) if (!out.has(view.fact.alert)) out.set(view.fact.alert, view);
-  return out;
-});
-
 /** The (first) view of an alert handle. */
 export function viewOf(views: readonly AlertView[], alert: string): AlertView | undefined {
-  return viewsByHandle(views).get(alert);
+  return viewOfHandle(views, alert);
 }
 
 export function describeRow(reading: RowReading | IndexedAlertRow): string {
@@ -297,23 +292,13 @@ export function describeIncident(incident: IncidentView): string {
   return `incident #${incident.number} (${incident.provider}, ProviderIncidentId '${incident.providerIncidentId}')`;
 }
 
-const ruleIncidentsMemo = perObject(
-  (_incidents: readonly IncidentView[]) => new Map<AlertView, readonly IncidentView[]>(),
-);
-
 /** The rule incidents ('Azure Sentinel') holding one of the alert's SystemAlertIds, oldest first. */
-export function ruleIncidentsOf(
-  incidents: readonly IncidentView[],
-  alert: AlertView,
-): readonly IncidentView[] {
-  if (alert.ids.size === 0) return [];
-  const memo = ruleIncidentsMemo(incidents);
-  const known = memo.get(alert);
-  if (known) return known;
-  const found = incidents.filter((i) => isRuleIncident(i) && everHolds(i, alert.ids)).sort(bySince);
-  memo.set(alert, found);
-  return found;
-}
+export const ruleIncidentsOf = perObjectBy(
+  (incidents: readonly IncidentView[], alert: AlertView): readonly IncidentView[] =>
+    alert.ids.size === 0
+      ? []
+      : incidents.filter((i) => isRuleIncident(i) && everHolds(i, alert.ids)).sort(bySince),
+);
 
 function bySince(a: IncidentView, b: IncidentView): number {
   return a.since - b.since || a.number - b.number;

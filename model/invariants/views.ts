@@ -37,7 +37,6 @@ const byContext = new WeakMap<CheckContext, Store>();
 /** The context asked about last and its store: the checks of one context run one after the other. */
 let lastContext: CheckContext | undefined;
 let lastStore: Store | undefined;
-let contextSlots = 0;
 
 function storeOf(context: CheckContext): Store {
   const known = lastContext === context ? lastStore : byContext.get(context);
@@ -59,24 +58,32 @@ function storeOf(context: CheckContext): Store {
   return store;
 }
 
-/** A reading of (scenario, observation), computed at most once per context. */
-export function perContext<T>(compute: (context: CheckContext) => T): (context: CheckContext) => T {
-  const slot = contextSlots++;
-  return (context) => {
-    const values = storeOf(context).values;
-    const known = slot < values.length ? values[slot] : NOT_YET;
-    if (known !== NOT_YET) return known as T;
-    const value = compute(context);
-    while (values.length < slot) values.push(NOT_YET);
-    values[slot] = value;
-    return value;
+/**
+ * Readings kept in numbered slots of a per-key array (`valuesOf`): each reading made by the returned
+ * function takes the next slot, so looking one up is an array index, not a map lookup.
+ */
+function slotted<K>(valuesOf: (key: K) => unknown[]): <T>(compute: (key: K) => T) => (key: K) => T {
+  let slots = 0;
+  return <T>(compute: (key: K) => T) => {
+    const slot = slots++;
+    return (key: K) => {
+      const values = valuesOf(key);
+      const known = slot < values.length ? values[slot] : NOT_YET;
+      if (known !== NOT_YET) return known as T;
+      const value = compute(key);
+      while (values.length < slot) values.push(NOT_YET);
+      values[slot] = value;
+      return value;
+    };
   };
 }
+
+/** A reading of (scenario, observation), computed at most once per context. */
+export const perContext = slotted<CheckContext>((context) => storeOf(context).values);
 
 const byFacts = new WeakMap<ScenarioFacts, unknown[]>();
 let lastFacts: ScenarioFacts | undefined;
 let lastFactsValues: unknown[] = [];
-let factsSlots = 0;
 
 function valuesOf(facts: ScenarioFacts): unknown[] {
   if (lastFacts === facts) return lastFactsValues;
@@ -91,18 +98,7 @@ function valuesOf(facts: ScenarioFacts): unknown[] {
 }
 
 /** A reading of the scenario alone, computed at most once per facts. */
-export function perFacts<T>(compute: (facts: ScenarioFacts) => T): (facts: ScenarioFacts) => T {
-  const slot = factsSlots++;
-  return (facts) => {
-    const values = valuesOf(facts);
-    const known = slot < values.length ? values[slot] : NOT_YET;
-    if (known !== NOT_YET) return known as T;
-    const value = compute(facts);
-    while (values.length < slot) values.push(NOT_YET);
-    values[slot] = value;
-    return value;
-  };
-}
+export const perFacts = slotted<ScenarioFacts>(valuesOf);
 
 /** A reading of the scenario for one argument (an alert handle, a time), computed at most once per facts. */
 export function perFactsBy<K, T>(
@@ -140,6 +136,35 @@ export function perObject<O extends object, T>(compute: (object: O) => T): (obje
     lastValue = value;
     return value;
   };
+}
+
+/** A reading of an object and a key (kept per object, then per key), as perFactsBy is for facts. */
+export function perObjectBy<O extends object, K, T>(
+  compute: (object: O, key: K) => T,
+): (object: O, key: K) => T {
+  const table = perObject((_object: O) => new Map<K, T>());
+  return (object, key) => {
+    const known = table(object);
+    if (known.has(key)) return known.get(key) as T;
+    const computed = compute(object, key);
+    known.set(key, computed);
+    return computed;
+  };
+}
+
+/** The first view of each alert handle, in a list of alert views (of either family). */
+const firstViewByHandle = perObject((views: readonly { fact: { alert: string } }[]) => {
+  const out = new Map<string, { fact: { alert: string } }>();
+  for (const view of views) if (!out.has(view.fact.alert)) out.set(view.fact.alert, view);
+  return out;
+});
+
+/** The (first) view of an alert handle. */
+export function viewOfHandle<View extends { fact: { alert: string } }>(
+  views: readonly View[],
+  alert: string,
+): View | undefined {
+  return firstViewByHandle(views).get(alert) as View | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------
