@@ -222,14 +222,22 @@ function changeConfig(sim: Simulation, change: ConfigChange): void {
     if (!sim.hooks.tenantBackfills({ config: state.config, alert })) continue;
     const { tenant } = traceOf(sim, alert);
     if (alert.lastRowStatus.tenant !== undefined || tenant.inFlight > 0) continue;
-    tenant.inFlight += 1;
-    later(sim, alert.schedule.tenantDelayMs, {
-      kind: 'connector-delivery',
-      alert: alert.handle,
-      connector: 'tenant',
-      taken: alert.status,
-    });
+    deliverLater(sim, alert, tenant, 'tenant', alert.status);
   }
+}
+
+/** A connector takes an MDC event: it delivers it after its delay (the event carries the status taken). */
+function deliverLater(
+  sim: Simulation,
+  alert: AlertState,
+  trace: ConnectorTrace,
+  connector: AlertConnector,
+  taken: MdcStatus,
+): void {
+  trace.inFlight += 1;
+  const delayMs =
+    connector === 'subscription' ? alert.schedule.subscriptionDelayMs : alert.schedule.tenantDelayMs;
+  later(sim, delayMs, { kind: 'connector-delivery', alert: alert.handle, connector, taken });
 }
 
 function raiseAlert(sim: Simulation, step: Extract<Step, { type: 'alert-raised' }>): void {
@@ -319,24 +327,9 @@ function setMdcStatus(sim: Simulation, alert: AlertState, status: MdcStatus): vo
  */
 function forwardMdcEvent(sim: Simulation, alert: AlertState, trace: AlertTrace, status: MdcStatus): number {
   const taking = connectorsTaking(sim, alert, trace, status);
-  if ((taking & SUBSCRIPTION_TAKES) !== 0) {
-    trace.subscription.inFlight += 1;
-    later(sim, alert.schedule.subscriptionDelayMs, {
-      kind: 'connector-delivery',
-      alert: alert.handle,
-      connector: 'subscription',
-      taken: status,
-    });
-  }
-  if ((taking & TENANT_TAKES) !== 0) {
-    trace.tenant.inFlight += 1;
-    later(sim, alert.schedule.tenantDelayMs, {
-      kind: 'connector-delivery',
-      alert: alert.handle,
-      connector: 'tenant',
-      taken: status,
-    });
-  }
+  if ((taking & SUBSCRIPTION_TAKES) !== 0)
+    deliverLater(sim, alert, trace.subscription, 'subscription', status);
+  if ((taking & TENANT_TAKES) !== 0) deliverLater(sim, alert, trace.tenant, 'tenant', status);
   return taking;
 }
 
