@@ -28,6 +28,19 @@ export function timeoutOf(text: string | undefined, fallback: number): number {
   return value;
 }
 
+/** The largest --seed: fast-check reads a seed as 32 bits, so a larger one would run another seed's cases. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/** A run's seed: a positive integer of at most 32 bits, so that the seed a report records is the one used. */
+export function seedOf(text: string | undefined, fallback: number): number {
+  const value = positiveInt('seed', text, fallback);
+  if (value > MAX_SEED)
+    throw new UsageError(
+      `--seed must be at most ${MAX_SEED} (fast-check reads 32 bits: a larger seed repeats a smaller one's cases), got '${text}'`,
+    );
+  return value;
+}
+
 export function profileOf(text: string): Profile {
   if (text !== 'ideal' && text !== 'observed')
     throw new UsageError(`--profile must be ideal or observed, got '${text}'`);

@@ -75,6 +75,12 @@ describe('bad input: one line, exit 3, no stack trace, no report', () => {
       ['--timeout', '99999999999'],
       /^error: --timeout must be at most 86400000 ms \(a day\), got '99999999999'$/,
     ],
+    // fast-check reads 32 bits of a seed: 2^32 + 5 would run seed 5's cases under another seed's name.
+    [
+      'a --seed over 32 bits',
+      ['--seed', '4294967301'],
+      /^error: --seed must be at most 4294967295 \(fast-check reads 32 bits: a larger seed repeats a smaller one's cases\), got '4294967301'$/,
+    ],
     [
       'an unknown --only ID',
       ['--only', 'RULE-ONE-INCIDENT,NO-SUCH-ID'],

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { CHECKING } from '../../../properties/settings.ts';
 import { agrees, diffImplementations, renderDiff } from '../../mutation/differential.ts';
 import { openSut } from '../../mutation/suts.ts';
-import { positiveInt, profilesOf, selectBehaviours, timeoutOf, UsageError } from '../args.ts';
+import { positiveInt, profilesOf, seedOf, selectBehaviours, timeoutOf, UsageError } from '../args.ts';
 
 export const DIFF_USAGE =
   'sentinel-conformance diff --a SUT --b SUT [--runs N] [--seed S] [--profile ideal|observed] [--only ID,…] [--timeout MS] (SUT: reference|MODULE|"COMMAND"|mutant:ID)';
@@ -30,7 +30,7 @@ export async function diffCommand(argv: string[]): Promise<number> {
   });
   if (values.a === undefined || values.b === undefined) throw new UsageError('diff needs both --a and --b');
   const runs = positiveInt('runs', values.runs, CHECKING.suiteRuns);
-  const seed = positiveInt('seed', values.seed, CHECKING.seed);
+  const seed = seedOf(values.seed, CHECKING.seed);
   const timeoutMs = timeoutOf(values.timeout, CHECKING.scenarioTimeoutMs);
   const behaviours = selectBehaviours(values.only);
   const profiles = profilesOf(values.profile);

@@ -15,7 +15,7 @@ import {
   renderKillMatrixMarkdown,
   runKillMatrix,
 } from '../../mutation/kill-matrix.ts';
-import { onlyIds, positiveInt, UsageError } from '../args.ts';
+import { onlyIds, positiveInt, seedOf, UsageError } from '../args.ts';
 import { checkOutDir, writeAtomic } from '../output.ts';
 
 export const MUTANTS_USAGE =
@@ -59,7 +59,7 @@ export async function mutantsCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const runs = positiveInt('runs', values.runs, CHECKING.suiteRuns);
-  const seed = positiveInt('seed', values.seed, CHECKING.seed);
+  const seed = seedOf(values.seed, CHECKING.seed);
   const referenceRuns = nonNegativeInt('reference-runs', values['reference-runs'], runs);
   const mutants = selectMutants(values.only);
   checkOutDir(values.out);

@@ -16,7 +16,7 @@ import {
   reportExitCode,
   toImplementationRun,
 } from '../../report/report.ts';
-import { positiveInt, profilesOf, progress, selectBehaviours, timeoutOf } from '../args.ts';
+import { positiveInt, profilesOf, progress, seedOf, selectBehaviours, timeoutOf } from '../args.ts';
 import {
   checkOutDir,
   counterexampleFile,
@@ -53,7 +53,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     strict: true,
   });
   const runs = positiveInt('runs', values.runs, CHECKING.suiteRuns);
-  const seed = positiveInt('seed', values.seed, CHECKING.seed);
+  const seed = seedOf(values.seed, CHECKING.seed);
   const timeoutMs = timeoutOf(values.timeout, CHECKING.scenarioTimeoutMs);
   const behaviours = selectBehaviours(values.only);
   const profiles = profilesOf(values.profile);
