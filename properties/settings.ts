@@ -21,6 +21,11 @@ export const CHECKING = {
   scenarioTimeoutMs: 10_000,
   /** Failed scenarios a run keeps and reports whole; the rest are counted (memory stays bounded). */
   erroredKept: 20,
+  /**
+   * A run stops after this many scenarios in a row crashed or hung (src/harness/suite.ts stopRule): an
+   * implementation that hangs on every scenario would otherwise take runs × the timeout (83 hours by default).
+   */
+  brokenStreak: 10,
 } as const;
 
 export const GENERATION = {

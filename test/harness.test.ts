@@ -5,7 +5,15 @@ import type { Profile } from '../model/profile.ts';
 import { IDEAL } from '../model/profile.ts';
 import { caseArb } from '../properties/arbitraries.ts';
 import { CHECKING } from '../properties/settings.ts';
-import { casesOf, generateCases, runSuite } from '../src/harness/suite.ts';
+import type { RunResult } from '../src/adapters/types.ts';
+import {
+  type CaseRunner,
+  casesOf,
+  forEachResult,
+  generateCases,
+  runSuite,
+  STOP,
+} from '../src/harness/suite.ts';
 
 describe('generateCases', () => {
   it('should meet the same cases, in the same order, as fast-check check() does for a seed', () => {
@@ -56,7 +64,13 @@ describe('runSuite', () => {
     const failing = {
       name: 'always fails',
       async run(_input: unknown, _profile: Profile) {
-        return { kind: 'errored', reason: 'crashed', message: 'no', stderr: 'x'.repeat(1000) } as const;
+        // reported-error, not crashed: a run goes on through any number of these (no stop rule).
+        return {
+          kind: 'errored',
+          reason: 'reported-error',
+          message: 'no',
+          stderr: 'x'.repeat(1000),
+        } as const;
       },
     };
     const runs = CHECKING.erroredKept * 3;
@@ -64,5 +78,132 @@ describe('runSuite', () => {
     expect(result.erroredRuns).toBe(runs);
     expect(result.errored.map((e) => e.run)).toEqual([...Array(CHECKING.erroredKept).keys()]);
     expect(result.tallies.every((t) => t.errored === runs)).toBe(true);
+  });
+});
+
+const OK_RUN: RunResult = {
+  kind: 'ok',
+  observation: {
+    SecurityAlert: [],
+    SecurityIncident: [],
+    mdc: { alerts: [] },
+    xdr: { alerts: [], incidents: [] },
+  },
+};
+const crash = (run: number): RunResult => ({
+  kind: 'errored',
+  reason: 'crashed',
+  message: `crash ${run}`,
+  stderr: '',
+});
+const hang = (run: number): RunResult => ({
+  kind: 'errored',
+  reason: 'hung',
+  message: `hang ${run}`,
+  stderr: '',
+});
+
+/** A runner that answers case i with answer(i), counting the cases it was handed and whether it was abandoned. */
+function scripted(answer: (run: number) => RunResult | undefined) {
+  const state = { handed: 0, abandoned: false };
+  const runner: CaseRunner = {
+    name: 'scripted',
+    run: async () => OK_RUN,
+    runEach(inputs) {
+      return inputs.map(() => {
+        const result = answer(state.handed++);
+        return result ? Promise.resolve(result) : new Promise<RunResult>(() => {}); // undefined: never answers
+      });
+    },
+    async abandon() {
+      state.abandoned = true;
+    },
+  };
+  return { runner, state };
+}
+
+describe('the stop rule', () => {
+  const streak = CHECKING.brokenStreak;
+  const runs = 1_000;
+
+  it(`should stop a run after ${streak} scenarios in a row crashed or hung, abandoning what is still out`, async () => {
+    // From scenario 100 on, every scenario crashes or hangs (alternately).
+    const { runner, state } = scripted((run) => (run < 100 ? OK_RUN : run % 2 ? crash(run) : hang(run)));
+    const result = await runSuite({
+      runner,
+      behaviours: BEHAVIOURS,
+      profile: IDEAL,
+      runs,
+      seed: 1,
+      shrink: false,
+    });
+    expect(result.stopped?.after).toBe(100 + streak);
+    expect(result.stopped?.why).toMatch(new RegExp(`^${streak} scenarios in a row crashed or hung`));
+    expect(result.erroredRuns).toBe(streak);
+    expect(result.tallies.every((t) => t.judged === 100)).toBe(true);
+    expect(state.abandoned).toBe(true);
+    expect(state.handed).toBeLessThan(runs);
+  });
+
+  it('should go on through shorter streaks, and through any number of other failures', async () => {
+    // 9 crashes then one answer, over and over; and reported errors, which cost nothing, in between.
+    const { runner, state } = scripted((run) =>
+      run % streak === streak - 1
+        ? OK_RUN
+        : run % 3 === 0
+          ? crash(run)
+          : { ...crash(run), reason: 'reported-error' },
+    );
+    const result = await runSuite({
+      runner,
+      behaviours: BEHAVIOURS,
+      profile: IDEAL,
+      runs,
+      seed: 1,
+      shrink: false,
+    });
+    expect(result.stopped).toBeUndefined();
+    expect(result.erroredRuns).toBe(runs - runs / streak);
+    expect(state.abandoned).toBe(false);
+    const { runner: tenCrashes } = scripted((run) => (run % 11 === 10 ? OK_RUN : crash(run)));
+    const near = await runSuite({ runner: tenCrashes, behaviours: [], profile: IDEAL, runs: 100, seed: 1 });
+    expect(near.stopped?.after).toBe(streak);
+  });
+
+  it('should not call a run that ends on its streak stopped', async () => {
+    const { runner } = scripted(crash);
+    const result = await runSuite({ runner, behaviours: [], profile: IDEAL, runs: streak, seed: 1 });
+    expect(result.erroredRuns).toBe(streak);
+    expect(result.stopped).toBeUndefined();
+  });
+});
+
+describe('forEachResult', () => {
+  it('should hand each result over as it comes, not when its whole batch is in', async () => {
+    // Scenario 3 of the first batch never answers: STOP on scenario 2 must still come back.
+    const { runner, state } = scripted((run) => (run === 3 ? undefined : OK_RUN));
+    const seen: number[] = [];
+    const handed = await forEachResult(runner, casesOf(1, 200), IDEAL, 64, (_result, _input, index) => {
+      seen.push(index);
+      return index === 2 ? STOP : undefined;
+    });
+    expect(handed).toBe(3);
+    expect(seen).toEqual([0, 1, 2]);
+    expect(state.abandoned).toBe(true);
+  });
+
+  it('should hand every result over in case order, asking for the next batch while one is judged', async () => {
+    const { runner, state } = scripted(() => OK_RUN);
+    const seen: number[] = [];
+    const handedAt: number[] = [];
+    const handed = await forEachResult(runner, casesOf(1, 150), IDEAL, 64, (_result, _input, index) => {
+      seen.push(index);
+      handedAt.push(state.handed);
+    });
+    expect(handed).toBe(150);
+    expect(seen).toEqual([...Array(150).keys()]);
+    // When scenario 0 is judged, the second batch has been handed over too.
+    expect(handedAt[0]).toBe(128);
+    expect(state.abandoned).toBe(false);
   });
 });

@@ -107,7 +107,27 @@ export class ModuleThreadImplementation implements Implementation {
   }
 
   runMany(scenarios: readonly Scenario[], profile: ProfileName): Promise<RunResult[]> {
-    return Promise.all(scenarios.map((scenario) => this.run(scenario, profile)));
+    return Promise.all(this.runEach(scenarios, profile));
+  }
+
+  runEach(scenarios: readonly Scenario[], profile: ProfileName): Promise<RunResult>[] {
+    return scenarios.map((scenario) => this.run(scenario, profile));
+  }
+
+  /** Drops what is queued and in flight (settled as abandoned) and stops the thread; the next run loads afresh. */
+  async abandon(): Promise<void> {
+    const dropped: RunResult = {
+      kind: 'errored',
+      reason: 'crashed',
+      message: 'abandoned: the run stopped before this scenario was answered',
+      stderr: '',
+    };
+    for (const job of [...this.inFlight.values(), ...this.queue.splice(0)]) job.settle(dropped);
+    this.inFlight.clear();
+    this.rearm();
+    const thread = this.thread;
+    this.thread = undefined;
+    if (thread) await this.stop(thread);
   }
 
   async close(): Promise<void> {

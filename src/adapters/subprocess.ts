@@ -211,12 +211,40 @@ export class SubprocessImplementation implements Implementation {
   }
 
   runMany(scenarios: readonly Scenario[], profile: ProfileName): Promise<RunResult[]> {
-    return Promise.all(scenarios.map((scenario) => this.run(scenario, profile)));
+    return Promise.all(this.runEach(scenarios, profile));
+  }
+
+  runEach(scenarios: readonly Scenario[], profile: ProfileName): Promise<RunResult>[] {
+    return scenarios.map((scenario) => this.run(scenario, profile));
   }
 
   close(): Promise<void> {
     this.closing ??= this.shutDown();
     return this.closing;
+  }
+
+  /** Drops what is queued and in flight (settled as abandoned) and kills the process; the next run starts one. */
+  async abandon(): Promise<void> {
+    const dropped = (stderr: string): RunResult => ({
+      kind: 'errored',
+      reason: 'crashed',
+      message: 'abandoned: the run stopped before this scenario was answered',
+      stderr,
+    });
+    for (const job of this.queue.splice(0)) job.settle(dropped(''));
+    for (const sent of this.inFlight.values()) {
+      this.abandoned.add(sent.id);
+      sent.job.settle(dropped(sent.proc.stderr.since(sent.stderrMark)));
+    }
+    this.inFlight.clear();
+    const proc = this.proc;
+    if (proc && !proc.gone && !proc.killed) {
+      proc.killed = true;
+      this.proc = undefined;
+      killGroup(proc);
+      await Promise.race([proc.done, delay(2000)]);
+    }
+    this.rearm();
   }
 
   // ------------------------------------------------------------------------------------ scheduling

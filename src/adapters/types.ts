@@ -38,6 +38,14 @@ export interface Implementation {
    * (`maxInFlight`); the result of each scenario is the same as if it had been run alone.
    */
   runMany?(scenarios: readonly Scenario[], profile: ProfileName): Promise<RunResult[]>;
+  /** runMany's results one promise per scenario, each settling as its answer comes (pipelined adapters). */
+  runEach?(scenarios: readonly Scenario[], profile: ProfileName): Promise<RunResult>[];
+  /**
+   * Drops every scenario handed over and not yet answered: their promises settle (as errored, and are
+   * not to be read) and the process or thread working on them is stopped; a later scenario gets a fresh one.
+   * For a run that stops early (the suite's stop rule), so that nothing it abandoned delays what comes next.
+   */
+  abandon?(): Promise<void>;
   /** Ends the implementation (and every process it started). Idempotent. */
   close(): Promise<void>;
 }

@@ -18,8 +18,12 @@ import type { RunResult } from '../adapters/types.ts';
 export interface CaseRunner {
   name: string;
   run(input: GeneratedCase, profile: Profile): Promise<RunResult>;
-  /** Optional batch form for implementations that pipeline (subprocess). */
+  /** Optional batch form: all results at once (the reference, an in-process function). */
   runMany?(inputs: readonly GeneratedCase[], profile: Profile): Promise<RunResult[]>;
+  /** Optional batch form that pipelines (subprocess, module thread): one result promise per input. */
+  runEach?(inputs: readonly GeneratedCase[], profile: Profile): Promise<RunResult>[];
+  /** Drops every case handed over and not yet answered (a run that stopped will not read them). */
+  abandon?(): Promise<void>;
 }
 
 export interface SuiteOptions {
@@ -86,6 +90,8 @@ export interface SuiteResult {
   erroredRuns: number;
   /** The first CHECKING.erroredKept of them. */
   errored: ErroredRun[];
+  /** Set when the run stopped before its last scenario (stopRule): how many were run, and why it stopped. */
+  stopped?: { after: number; why: string };
 }
 
 function emptyTally(b: Behaviour): BehaviourTally {
@@ -134,6 +140,16 @@ async function runBatch(runner: CaseRunner, inputs: GeneratedCase[], profile: Pr
   return out;
 }
 
+/** A batch's results, one promise per case: each as it comes when the runner pipelines, else all at once. */
+function startBatch(runner: CaseRunner, inputs: GeneratedCase[], profile: Profile): Promise<RunResult>[] {
+  if (runner.runEach) return runner.runEach(inputs, profile);
+  const all = runBatch(runner, inputs, profile);
+  return inputs.map((_, i) => all.then((results) => results[i] as RunResult));
+}
+
+/** What `handle` returns to end a forEachResult early. */
+export const STOP = Symbol('stop');
+
 /** The generated cases of a run, exactly as fast-check's check() meets them for this seed. */
 export function generateCases(seed: number, runs: number): GeneratedCase[] {
   return fc.sample(caseArb, { seed, numRuns: runs });
@@ -169,30 +185,56 @@ export function casesOf(seed: number, runs: number): CaseList {
 }
 
 /**
- * Runs cases through a runner in batches and hands each result over in case order. The next batch is asked
- * for before the current one is handed over, so an implementation in another process works on it while this
- * one judges. `done` is told how many cases were handed over after each batch.
+ * Runs cases through a runner in batches and hands each result over in case order, as soon as it and those
+ * before it are in. The next batch is asked for once the current one's first result is in, so an
+ * implementation in another process works on it while this one judges. `done` is told how many cases were
+ * handed over after each batch. When `handle` returns STOP, no more results are handed over, the cases
+ * still out are abandoned (runner.abandon), and the count handed over is returned; else cases.length.
  */
 export async function forEachResult(
   runner: CaseRunner,
   cases: CaseList,
   profile: Profile,
   batchSize: number,
-  handle: (result: RunResult, input: GeneratedCase, index: number) => void,
+  handle: (result: RunResult, input: GeneratedCase, index: number) => unknown,
   done?: (count: number) => void,
-): Promise<void> {
+): Promise<number> {
   const batchAt = (from: number) => {
     const inputs = cases.slice(from, from + batchSize);
-    return runBatch(runner, inputs, profile).then((results) => ({ inputs, results }));
+    return { inputs, results: startBatch(runner, inputs, profile) };
   };
-  let pending = cases.length > 0 ? batchAt(0) : undefined;
-  for (let from = 0; pending !== undefined; from += batchSize) {
-    const { inputs, results } = await pending;
-    pending = from + batchSize < cases.length ? batchAt(from + batchSize) : undefined;
-    for (let offset = 0; offset < results.length; offset++)
-      handle(results[offset] as RunResult, inputs[offset] as GeneratedCase, from + offset);
+  let batch = cases.length > 0 ? batchAt(0) : undefined;
+  for (let from = 0; batch !== undefined; from += batchSize) {
+    const { inputs, results } = batch;
+    let next: ReturnType<typeof batchAt> | undefined;
+    for (let offset = 0; offset < results.length; offset++) {
+      const result = await (results[offset] as Promise<RunResult>);
+      if (offset === 0 && from + batchSize < cases.length) next = batchAt(from + batchSize);
+      if (handle(result, inputs[offset] as GeneratedCase, from + offset) === STOP) {
+        await runner.abandon?.();
+        return from + offset + 1;
+      }
+    }
+    batch = next;
     done?.(Math.min(from + batchSize, cases.length));
   }
+  return cases.length;
+}
+
+/**
+ * When a run stops early: after CHECKING.brokenStreak scenarios in a row crashed or hung, the implementation
+ * is broken, and the rest of the run would only repeat it (an implementation that hangs on every scenario
+ * would take runs × the timeout). Returns why, or undefined to go on.
+ */
+export function stopRule(): (result: RunResult) => string | undefined {
+  let streak = 0;
+  return (result) => {
+    streak =
+      result.kind === 'errored' && (result.reason === 'crashed' || result.reason === 'hung') ? streak + 1 : 0;
+    return streak >= CHECKING.brokenStreak
+      ? `${streak} scenarios in a row crashed or hung, so the implementation is broken and the rest would only repeat that`
+      : undefined;
+  };
 }
 
 export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
@@ -201,24 +243,30 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const errored: ErroredRun[] = [];
   let erroredRuns = 0;
   const cases = casesOf(seed, runs);
+  const stopFor = stopRule();
+  let stopped: SuiteResult['stopped'];
   const handle = (result: RunResult, input: GeneratedCase, run: number) => {
+    const why = stopFor(result);
     if (result.kind !== 'ok') {
       erroredRuns += 1;
       for (const tally of tallies) tally.errored += 1;
-      if (errored.length >= CHECKING.erroredKept) return;
-      errored.push({
-        run,
-        reason: result.reason,
-        message: result.message,
-        stderr: result.stderr,
-        scenario: input.scenario,
-      });
-      return;
+      if (errored.length < CHECKING.erroredKept)
+        errored.push({
+          run,
+          reason: result.reason,
+          message: result.message,
+          stderr: result.stderr,
+          scenario: input.scenario,
+        });
+      if (why === undefined || run + 1 >= runs) return undefined;
+      stopped = { after: run + 1, why };
+      return STOP;
     }
     const context = contextFor(input.scenario, result.observation, profile);
     for (const [i, behaviour] of behaviours.entries()) {
       record(tallies[i] as BehaviourTally, evaluateOne(behaviour, context), run);
     }
+    return undefined;
   };
   await forEachResult(runner, cases, profile, options.batchSize ?? 64, handle, (count) =>
     options.onProgress?.(count, cases.length),
@@ -230,7 +278,16 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       if (found) tally.counterexample = found;
     }
   }
-  return { implementation: runner.name, profile, runs, seed, tallies, erroredRuns, errored };
+  return {
+    implementation: runner.name,
+    profile,
+    runs,
+    seed,
+    tallies,
+    erroredRuns,
+    errored,
+    ...(stopped ? { stopped } : {}),
+  };
 }
 
 /** fast-check's own search and shrink for one behaviour, from the suite's seed. */

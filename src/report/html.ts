@@ -8,7 +8,7 @@
  * Pure. Everything that comes from an implementation, a scenario or the catalogue goes through escapeHtml.
  */
 import { occurrence } from './junit.ts';
-import type { BehaviourResult, ImplementationRun, Report } from './report.ts';
+import { type BehaviourResult, type ImplementationRun, type Report, stoppedSentence } from './report.ts';
 
 /** C0 controls other than tab and line breaks, DEL, lone surrogates and non-characters: shown as `\uXXXX`. */
 const INVISIBLE =
@@ -106,7 +106,7 @@ function runCard(run: ImplementationRun, index: number): string {
   <h3>${runLabel(run)}</h3>
   <p class="outcome">${word} <span class="exit">exit code ${s.exitCode}</span></p>
   <ul class="counts">${counts}</ul>
-  <p class="fine">${run.runs} generated scenarios · seed ${run.seed} · merge variant ${e(run.merge)}${run.erroredRuns > 0 ? ` · <a href="#errored-${index}">${run.erroredRuns} failed scenario${run.erroredRuns === 1 ? '' : 's'}</a>` : ''}</p>
+  <p class="fine">${run.runs} generated scenarios · seed ${run.seed} · merge variant ${e(run.merge)}${run.erroredRuns > 0 ? ` · <a href="#errored-${index}">${run.erroredRuns} failed scenario${run.erroredRuns === 1 ? '' : 's'}</a>` : ''}${run.stopped ? ` · stopped after ${run.stopped.after}` : ''}</p>
 </article>`;
 }
 
@@ -193,7 +193,7 @@ function erroredSection(run: ImplementationRun, index: number): string {
     .join('\n');
   return `<article class="errored" id="errored-${index}">
 <h3>${runLabel(run)}: failed scenarios</h3>
-<p class="fine">Scenario numbers are indices into the run's generated scenarios (seed ${run.seed}); ${run.erroredRuns} failed${run.erroredRuns > run.errored.length ? `, the first ${run.errored.length} are listed` : ''}.</p>
+<p class="fine">Scenario numbers are indices into the run's generated scenarios (seed ${run.seed}); ${run.erroredRuns} failed${run.erroredRuns > run.errored.length ? `, the first ${run.errored.length} are listed` : ''}.${run.stopped ? ` ${e(stoppedSentence(run) ?? '')}` : ''}</p>
 <table class="list"><thead><tr><th scope="col">scenario</th><th scope="col">what</th><th scope="col">message</th></tr></thead>
 <tbody>
 ${rows}

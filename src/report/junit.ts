@@ -8,7 +8,7 @@
  * Pure. Everything is escaped, including characters XML 1.0 cannot carry at all (most C0 controls, lone
  * surrogates, U+FFFE/U+FFFF): those are written as the visible text `\uXXXX`.
  */
-import type { BehaviourResult, ImplementationRun, Report } from './report.ts';
+import { type BehaviourResult, type ImplementationRun, type Report, stoppedSentence } from './report.ts';
 
 /** Characters no XML 1.0 document may contain, not even as a character reference. */
 const NOT_XML =
@@ -113,7 +113,8 @@ function scenariosCase(run: ImplementationRun): string[] {
   const [first] = run.errored;
   if (!first) return [];
   const listed = run.errored.length < run.erroredRuns ? ` (the first ${run.errored.length} listed)` : '';
-  const message = `${run.erroredRuns} of ${run.runs} scenarios failed${listed}; first: ${erroredLine(run, first)}`;
+  const stopped = stoppedSentence(run);
+  const message = `${run.erroredRuns} of ${run.runs} scenarios failed${listed}; first: ${erroredLine(run, first)}${stopped ? `. ${stopped}` : ''}`;
   const body = run.errored.map((e) => erroredLine(run, e)).join('\n');
   const stderr = run.errored
     .filter((e) => e.stderr.trim() !== '')

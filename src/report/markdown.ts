@@ -3,7 +3,7 @@
  * (ID, kind, verdict, how often its situation occurred) and each counterexample as a timeline. Everything
  * an implementation supplied is escaped.
  */
-import type { BehaviourResult, ImplementationRun, Report } from './report.ts';
+import { type BehaviourResult, type ImplementationRun, type Report, stoppedSentence } from './report.ts';
 
 /** Escapes text for a Markdown table cell or paragraph: no markup, no HTML, no line breaks. */
 export function escapeMarkdown(text: string): string {
@@ -54,7 +54,7 @@ function runSection(run: ImplementationRun): string[] {
   const lines = [
     `## ${escapeMarkdown(run.implementation)}, profile \`${run.profile}\``,
     '',
-    `${verdictLine(run)} ${run.source === 'trace' ? 'An exported trace' : `${run.runs} generated scenarios, seed ${run.seed}, merge variant \`${run.merge}\``}. ` +
+    `${verdictLine(run)} ${run.source === 'trace' ? 'An exported trace' : `${run.runs} generated scenarios${run.stopped ? ` (stopped after ${run.stopped.after})` : ''}, seed ${run.seed}, merge variant \`${run.merge}\``}. ` +
       `Holds ${s.holds}, violated ${s.violated}, not exercised ${s['not-exercised']}, undecidable ${s.undecidable}, errored ${s.errored}, skipped ${s.skipped}. Exit code ${s.exitCode}.`,
     '',
     '| ID | kind | verdict | situation occurred | detail |',
@@ -70,7 +70,15 @@ function runSection(run: ImplementationRun): string[] {
       run.erroredRuns > run.errored.length
         ? `${run.erroredRuns} of ${run.runs} scenarios failed; the first ${run.errored.length}:`
         : `${run.erroredRuns} of ${run.runs} scenarios failed:`;
-    lines.push('', '### Errored scenarios', '', listed, '');
+    const stopped = stoppedSentence(run);
+    lines.push(
+      '',
+      '### Errored scenarios',
+      '',
+      ...(stopped ? [escapeMarkdown(stopped), ''] : []),
+      listed,
+      '',
+    );
     for (const e of run.errored) lines.push(`- run ${e.run}: ${e.reason}: ${escapeMarkdown(e.message)}`);
   }
   const failed = run.behaviours.filter((b) => b.counterexample);

@@ -11,7 +11,8 @@ import { type Static, type TLiteral, type TUnion, Type } from '@sinclair/typebox
 import type { MergeVariant, ProfileName } from '../../model/profile.ts';
 import type { BehaviourKind } from '../../model/spec/catalogue.ts';
 import type { VerdictStatus } from '../../model/verdict.ts';
-import { REPORT_SCHEMA_VERSION } from './report.ts';
+import { CHECKING } from '../../properties/settings.ts';
+import { ERRORED_LISTED, REPORT_SCHEMA_VERSION } from './report.ts';
 
 /** Every verdict status, in the order reports list them. */
 export const VERDICT_STATUSES = [
@@ -124,8 +125,20 @@ const ImplementationRunSchema = Type.Object(
       'Scenarios the implementation failed (crashed, hung, broke the protocol), all of them.',
     ),
     errored: Type.Array(ErroredRunSchema, {
-      description: 'Scenarios the implementation failed: the first 20 of erroredRuns.',
+      description: `Scenarios the implementation failed: the first ${ERRORED_LISTED} of erroredRuns.`,
     }),
+    stopped: Type.Optional(
+      Type.Object(
+        {
+          after: count('Scenarios run before the run stopped (of runs).'),
+          why: Type.String({ description: 'Why it stopped, in one sentence.' }),
+        },
+        {
+          ...closed,
+          description: `Present when the run stopped early: ${CHECKING.brokenStreak} scenarios in a row crashed or hung, so the implementation is broken; the rest were not run.`,
+        },
+      ),
+    ),
     behaviours: Type.Array(BehaviourResultSchema),
     summary: SummarySchema,
   },

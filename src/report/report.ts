@@ -63,6 +63,8 @@ export interface ImplementationRun {
   erroredRuns: number;
   /** The first ERRORED_LISTED of them. */
   errored: { run: number; reason: string; message: string; stderr: string }[];
+  /** Present when the run stopped early (the suite's stop rule): scenarios run, and why. */
+  stopped?: { after: number; why: string };
   behaviours: BehaviourResult[];
   summary: Record<VerdictStatus, number> & { conforms: boolean; exitCode: 0 | 1 | 2 | 3 };
 }
@@ -120,6 +122,13 @@ function judge(
         detail: `held in all ${tally.exercised} runs where its situation occurred (${(share * 100).toFixed(1)}%)${share < floor ? `, below the ${floor * 100}% floor` : ''}`,
       };
   }
+}
+
+/** "The run stopped after 12 of 10000 scenarios: …", for a run that stopped early; undefined otherwise. */
+export function stoppedSentence(run: ImplementationRun): string | undefined {
+  return (
+    run.stopped && `The run stopped after ${run.stopped.after} of ${run.runs} scenarios: ${run.stopped.why}.`
+  );
 }
 
 export function exitCodeOf(behaviours: readonly BehaviourResult[], erroredRuns: number): 0 | 1 | 2 | 3 {
@@ -194,6 +203,7 @@ export function toImplementationRun(
     errored: result.errored
       .slice(0, ERRORED_LISTED)
       .map(({ run, reason, message, stderr }) => ({ run, reason, message, stderr })),
+    ...(result.stopped ? { stopped: { ...result.stopped } } : {}),
     behaviours,
     summary: {
       holds: count('holds'),

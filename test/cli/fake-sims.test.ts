@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CHECKING } from '../../properties/settings.ts';
 import type { Report } from '../../src/report/report.ts';
 import { cleanUp, cli, fakeSim, ROOT, readJson, temporaryDir } from './support.ts';
 
@@ -106,6 +107,38 @@ describe('run against a broken implementation', () => {
         `<td class="num">${first.run}</td><td class="what"><span class="reason">${first.reason}</span>`,
       );
       expect(html).toContain('Broken');
+    }, 30_000);
+  }
+});
+
+// An implementation that fails every scenario would otherwise be run on all of them: 10,000 × (the timeout
+// plus a fresh process's start-up) for one that hangs, 83 hours by default. The run stops after
+// CHECKING.brokenStreak crashes or hangs in a row, says so in every format, and still exits 3.
+describe('run against an implementation that fails every scenario', () => {
+  const cases: [string, () => string][] = [
+    ['a command that exits at once', () => `"${process.execPath}" -e "process.exit(1)"`],
+    ['a module that always throws', () => join(ROOT, 'test/fixtures/fake-sims/module-throws.mjs')],
+  ];
+  for (const [what, sut] of cases) {
+    it(`${what}: stops after ${CHECKING.brokenStreak} in a row, exit 3, and every report says so`, async () => {
+      const out = temporaryDir();
+      const outcome = await cli(['run', '--sut', sut(), '--profile', 'ideal', '--out', out]);
+      expect(outcome.code).toBe(3);
+      const streak = CHECKING.brokenStreak;
+      const [run] = (readJson(join(out, 'report.json')) as Report).runs;
+      expect(run?.runs).toBe(CHECKING.suiteRuns);
+      expect(run?.erroredRuns).toBe(streak);
+      expect(run?.stopped).toEqual({
+        after: streak,
+        why: `${streak} scenarios in a row crashed or hung, so the implementation is broken and the rest would only repeat that`,
+      });
+      const sentence = `The run stopped after ${streak} of ${CHECKING.suiteRuns} scenarios: ${run?.stopped?.why}.`;
+      expect(outcome.stderr).toContain(
+        `run stopped (ideal) after ${streak} of ${CHECKING.suiteRuns} scenarios`,
+      );
+      expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(sentence);
+      expect(readFileSync(join(out, 'report.xml'), 'utf8')).toContain(sentence);
+      expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(sentence);
     }, 30_000);
   }
 });

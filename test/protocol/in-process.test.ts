@@ -124,6 +124,29 @@ describe('in-process adapter', () => {
     await scripted.close();
   });
 
+  it('abandons what is queued and in flight at once, stops the thread, and loads the module afresh after', async () => {
+    const scripted = await openImplementation(fixture('module-scripted.mjs'), {
+      timeoutMs: 60_000,
+      maxInFlight: 2,
+    });
+    const hows = ['loop', 'b', 'c', 'd'];
+    const pending = scripted.runEach?.(
+      hows.map((tenantId) => ({ ...one, tenantId })),
+      'ideal',
+    );
+    expect(pending).toHaveLength(4);
+    await new Promise((done) => setTimeout(done, 200)); // the thread is in its loop now
+    await scripted.abandon?.();
+    const results = await Promise.all(pending ?? []); // at once, not after the 60 s timeout
+    expect(results.map((r) => (r.kind === 'ok' ? 'ok' : r.message))).toEqual(
+      hows.map(() => 'abandoned: the run stopped before this scenario was answered'),
+    );
+    const later = await scripted.run({ ...one, tenantId: 'e' }, 'ideal');
+    expect(later.kind).toBe('ok');
+    expect(later.stderr).toContain('called for e');
+    await scripted.close();
+  });
+
   it('gives, pipelined in its thread, the same observations as the same function in the suite thread', async () => {
     const threaded = await openImplementation(fixture('module-reference.ts'), { maxInFlight: 8 });
     const local = await openImplementation('reference');

@@ -310,4 +310,20 @@ describe('subprocess adapter', () => {
     expect(await eventually(() => !alive(pid))).toBe(true);
     expect(await implementation.run(one, 'ideal')).toMatchObject({ kind: 'errored', reason: 'crashed' });
   });
+
+  it('abandons what is queued and in flight at once, kills the process, and serves later scenarios afresh', async () => {
+    const implementation = open('scripted.mjs', { timeoutMs: 60_000, maxInFlight: 2 });
+    const pending = implementation.runEach(['hang', 'hang', 'hang', 'hang'].map(scripted), 'ideal');
+    expect(await eventually(() => implementation.pid !== undefined)).toBe(true);
+    const pid = implementation.pid as number;
+    await new Promise((done) => setTimeout(done, 200));
+    await implementation.abandon();
+    const results = await Promise.all(pending); // at once, not after the 60 s timeout
+    expect(reasons(results)).toEqual(['crashed', 'crashed', 'crashed', 'crashed']);
+    expect(results[0]?.kind === 'errored' && results[0].message).toMatch(/^abandoned: the run stopped/);
+    expect(await eventually(() => !alive(pid))).toBe(true);
+    const later = await implementation.run(scripted('ok'), 'ideal');
+    expect(reasons([later])).toEqual(['ok']);
+    expect(implementation.processesStarted).toBe(2);
+  });
 });

@@ -89,6 +89,10 @@ export async function runCommand(argv: string[]): Promise<number> {
       for (const e of result.errored.slice(0, 5)) {
         console.error(`scenario ${e.run} errored (${profile.name}): ${e.reason}: ${e.message}`);
       }
+      if (result.stopped) {
+        const { after, why } = result.stopped;
+        console.error(`run stopped (${profile.name}) after ${after} of ${runs} scenarios: ${why}`);
+      }
       const files = {
         fileFor: (id: string) => relative(outDir, counterexamplePath(outDir, runner.name, profile.name, id)),
       };
