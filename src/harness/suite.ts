@@ -141,7 +141,11 @@ async function runBatch(runner: CaseRunner, inputs: GeneratedCase[], profile: Pr
 }
 
 /** A batch's results, one promise per case: each as it comes when the runner pipelines, else all at once. */
-function startBatch(runner: CaseRunner, inputs: GeneratedCase[], profile: Profile): Promise<RunResult>[] {
+export function startBatch(
+  runner: CaseRunner,
+  inputs: GeneratedCase[],
+  profile: Profile,
+): Promise<RunResult>[] {
   if (runner.runEach) return runner.runEach(inputs, profile);
   const all = runBatch(runner, inputs, profile);
   return inputs.map((_, i) => all.then((results) => results[i] as RunResult));

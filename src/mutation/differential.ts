@@ -14,7 +14,7 @@ import type { Profile } from '../../model/profile.ts';
 import type { Verdict } from '../../model/verdict.ts';
 import { caseArb, type GeneratedCase } from '../../properties/arbitraries.ts';
 import type { RunResult } from '../adapters/types.ts';
-import { type CaseRunner, casesOf } from '../harness/suite.ts';
+import { type CaseRunner, casesOf, startBatch, stopRule } from '../harness/suite.ts';
 import { renderTimeline } from '../report/timeline.ts';
 
 export interface DiffOptions {
@@ -70,6 +70,8 @@ export interface DiffResult {
   erroredB: number;
   /** Behaviours with at least one disagreement, in catalogue order. */
   disagreements: BehaviourDisagreement[];
+  /** Set when the diff stopped early (the suite's stop rule, on either side): scenarios run, and why. */
+  stopped?: { after: number; why: string };
 }
 
 function verdictOf(
@@ -80,13 +82,6 @@ function verdictOf(
 ): Verdict | null {
   if (result.kind !== 'ok') return null;
   return runVerdict(evaluateOne(behaviour, contextFor(input.scenario, result.observation, profile)));
-}
-
-async function runBatch(runner: CaseRunner, inputs: GeneratedCase[], profile: Profile): Promise<RunResult[]> {
-  if (runner.runMany) return runner.runMany(inputs, profile);
-  const out: RunResult[] = [];
-  for (const input of inputs) out.push(await runner.run(input, profile));
-  return out;
 }
 
 function side(input: GeneratedCase, observation: Observation, verdict: Verdict): SideOfDisagreement {
@@ -140,15 +135,25 @@ export async function diffImplementations(options: DiffOptions): Promise<DiffRes
   let compared = 0;
   let erroredA = 0;
   let erroredB = 0;
-  for (let from = 0; from < cases.length; from += batchSize) {
+  let stopped: DiffResult['stopped'];
+  const [stopA, stopB] = [stopRule(), stopRule()];
+  for (let from = 0; from < cases.length && !stopped; from += batchSize) {
     const batch = cases.slice(from, from + batchSize);
-    const [resultsA, resultsB] = [await runBatch(a, batch, profile), await runBatch(b, batch, profile)];
-    batch.forEach((input, offset) => {
-      const [ra, rb] = [resultsA[offset], resultsB[offset]];
+    // Both sides work on the batch at once; each result is judged as soon as both sides have it.
+    const [resultsA, resultsB] = [startBatch(a, batch, profile), startBatch(b, batch, profile)];
+    for (const [offset, input] of batch.entries()) {
+      const [ra, rb] = [await resultsA[offset], await resultsB[offset]];
+      const [whyA, whyB] = [ra && stopA(ra), rb && stopB(rb)];
+      const why = whyA ? `A: ${whyA}` : whyB ? `B: ${whyB}` : undefined;
+      if (why && from + offset + 1 < cases.length) {
+        stopped = { after: from + offset + 1, why };
+        await Promise.all([a.abandon?.(), b.abandon?.()]);
+      }
       if (!ra || !rb || ra.kind !== 'ok' || rb.kind !== 'ok') {
         if (ra?.kind !== 'ok') erroredA += 1;
         if (rb?.kind !== 'ok') erroredB += 1;
-        return;
+        if (stopped) break;
+        continue;
       }
       compared += 1;
       const ca = contextFor(input.scenario, ra.observation, profile);
@@ -163,7 +168,7 @@ export async function diffImplementations(options: DiffOptions): Promise<DiffRes
         else count.bOnly += 1;
         if (count.firstRun < 0) count.firstRun = from + offset;
       }
-    });
+    }
   }
   const disagreements: BehaviourDisagreement[] = [];
   for (const behaviour of judged) {
@@ -183,6 +188,7 @@ export async function diffImplementations(options: DiffOptions): Promise<DiffRes
     erroredA,
     erroredB,
     disagreements,
+    ...(stopped ? { stopped } : {}),
   };
 }
 
@@ -199,6 +205,9 @@ export function renderDiff(result: DiffResult): string {
       (result.erroredA + result.erroredB > 0
         ? `; A could not run ${result.erroredA}, B could not run ${result.erroredB} (not compared)`
         : ''),
+    ...(result.stopped
+      ? [`stopped after ${result.stopped.after} of ${result.runs} scenarios: ${result.stopped.why}`]
+      : []),
   ];
   if (result.disagreements.length === 0) {
     lines.push(

@@ -86,6 +86,21 @@ describe('diff', () => {
     expect(out).not.toContain('no disagreement');
   });
 
+  it(`should stop after ${CHECKING.brokenStreak} scenarios in a row one side crashed or hung, and say so`, async () => {
+    const crashing = fileURLToPath(new URL('../fixtures/fake-sims/module-throws.mjs', import.meta.url));
+    const { code, out } = await captured(() =>
+      diffCommand(['--a', 'reference', '--b', crashing, '--runs', '5000', '--profile', 'ideal']),
+    );
+    expect(code).toBe(1);
+    const streak = CHECKING.brokenStreak;
+    expect(out).toContain(
+      `compared 0 scenarios; A could not run 0, B could not run ${streak} (not compared)`,
+    );
+    expect(out).toContain(
+      `stopped after ${streak} of 5000 scenarios: B: ${streak} scenarios in a row crashed or hung, so the implementation is broken`,
+    );
+  });
+
   it('should refuse an unknown mutant or a missing side', async () => {
     expect(() => resolveMutant('mutant:nope')).toThrow(UsageError);
     await expect(diffCommand(['--a', 'reference'])).rejects.toThrow(UsageError);
