@@ -8,6 +8,16 @@ import { type IncidentRule, MDC_PRODUCT, subscriptionConnectorOn, type Workspace
 import type { AdviceFinding, AdviceLint, Behaviour } from '../invariant.ts';
 import { quoteList } from './support-incidents.ts';
 
+/** Subscriptions a finding names; a tenant of thousands gets the first ones and a count, not a page each. */
+const NAMED_SUBSCRIPTIONS = 10;
+
+/** `['sub-1', 'sub-2']`, or `['sub-1', …, 'sub-10'] and 19,990 more` past NAMED_SUBSCRIPTIONS. */
+function subscriptionList(subscriptions: readonly string[]): string {
+  if (subscriptions.length <= NAMED_SUBSCRIPTIONS) return quoteList(subscriptions);
+  const rest = subscriptions.length - NAMED_SUBSCRIPTIONS;
+  return `${quoteList(subscriptions.slice(0, NAMED_SUBSCRIPTIONS))} and ${rest.toLocaleString('en-US')} more`;
+}
+
 /** Existing subscriptions whose alerts no MDC connector forwards (the tenant one covers all that reach XDR). */
 function uncoveredSubscriptions(config: WorkspaceConfig, subscriptions: readonly string[]): string[] {
   return subscriptions.filter((s) => !subscriptionConnectorOn(config, s));
@@ -41,10 +51,10 @@ const advMdcConnectorWithXdr: AdviceLint = {
           ? 'The Defender XDR connector is on and XDR processes MDC alerts, but no MDC connector is enabled: ' +
             'enable one, the tenant-based connector preferred.'
           : `The Defender XDR connector is on and XDR processes MDC alerts, but no MDC connector covers ` +
-            `subscription(s) ${quoteList(uncovered)}: enable the tenant-based connector, or the ` +
+            `subscription(s) ${subscriptionList(uncovered)}: enable the tenant-based connector, or the ` +
             'subscription-based one on them.',
         consequence:
-          `Incidents for MDC alerts${none ? '' : ` of ${quoteList(uncovered)}`} arrive through the XDR ` +
+          `Incidents for MDC alerts${none ? '' : ` of ${subscriptionList(uncovered)}`} arrive through the XDR ` +
           'connector without an underlying alert: their AlertIds stay empty and no entities are in Sentinel ' +
           '(XDR-EMPTY-WITHOUT-MDC-CONNECTOR).',
       },
@@ -112,12 +122,12 @@ const advSubCoverage: AdviceLint = {
       {
         id: 'ADV-SUB-COVERAGE',
         message:
-          `The subscription-based MDC connector is enabled on ${quoteList(config.subscriptionConnector.map((c) => c.subscription))} ` +
-          `but not on ${quoteList(uncovered)}: enable it on every subscription, new ones included.`,
+          `The subscription-based MDC connector is enabled on ${subscriptionList(config.subscriptionConnector.map((c) => c.subscription))} ` +
+          `but not on ${subscriptionList(uncovered)}: enable it on every subscription, new ones included.`,
         consequence: tenantRoute
-          ? `Alerts of ${quoteList(uncovered)} reach Sentinel only through the tenant-based connector: ` +
+          ? `Alerts of ${subscriptionList(uncovered)} reach Sentinel only through the tenant-based connector: ` +
             'Informational ones never arrive, and bi-directional sync is not available for them (SUB-SCOPE).'
-          : `Alerts raised in ${quoteList(uncovered)} never reach the SecurityAlert table, so no rule makes ` +
+          : `Alerts raised in ${subscriptionList(uncovered)} never reach the SecurityAlert table, so no rule makes ` +
             'an incident for them (SUB-SCOPE).',
       },
     ];

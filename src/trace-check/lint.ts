@@ -160,6 +160,38 @@ function incidentWords(p: Prediction): string {
     .join(' + ');
 }
 
+/** Subscriptions a group names in full; a larger group names this many and counts the rest. */
+const NAMED_PER_GROUP = 3;
+
+/**
+ * The predictions grouped by subscription: subscriptions whose predictions are the same at every severity
+ * share one group (in order of first appearance), so a tenant of 20,000 subscriptions takes a few rows.
+ */
+function groupBySubscription(
+  predictions: readonly Prediction[],
+): { subscriptions: string[]; rows: Prediction[] }[] {
+  const bySubscription = new Map<string, Prediction[]>();
+  for (const p of predictions) {
+    const rows = bySubscription.get(p.subscription);
+    if (rows) rows.push(p);
+    else bySubscription.set(p.subscription, [p]);
+  }
+  const groups = new Map<string, { subscriptions: string[]; rows: Prediction[] }>();
+  for (const [subscription, rows] of bySubscription) {
+    const key = JSON.stringify(rows.map(({ subscription: _, ...rest }) => rest));
+    const group = groups.get(key);
+    if (group) group.subscriptions.push(subscription);
+    else groups.set(key, { subscriptions: [subscription], rows });
+  }
+  return [...groups.values()];
+}
+
+function subscriptionsWords(subscriptions: readonly string[]): string {
+  if (subscriptions.length <= NAMED_PER_GROUP) return subscriptions.join(', ');
+  const rest = subscriptions.length - NAMED_PER_GROUP;
+  return `${subscriptions.slice(0, NAMED_PER_GROUP).join(', ')} and ${rest.toLocaleString('en-US')} more`;
+}
+
 export function renderLint(result: LintResult, file: string): string {
   const lines = [`# Lint of ${escapeMarkdown(file)}`, ''];
   if (result.findings.length === 0) {
@@ -178,7 +210,8 @@ export function renderLint(result: LintResult, file: string): string {
     '## What the model predicts',
     '',
     'For one Defender for Cloud alert per subscription and severity, as the reference simulator runs it under this',
-    'configuration (model/README.md; the tenant connector slower than the subscription connector):',
+    'configuration (model/README.md; the tenant connector slower than the subscription connector). Subscriptions',
+    'whose predictions are the same share a row (`--json` lists each one):',
     '',
     '- **SecurityAlert via**: the connectors whose rows arrive; **Incidents**: who creates them;',
     '- **Duplicates**: alert rows through both connectors (BOTH-DUPLICATES) / two incidents for the alert (XDR-DUPLICATE-INCIDENTS);',
@@ -189,10 +222,12 @@ export function renderLint(result: LintResult, file: string): string {
     '| Subscription | Severity | SecurityAlert via | Incidents | Duplicates (alerts / incidents) | Empty | Sentinel → MDC (rule / XDR) | XDR → Sentinel | MDC → incident |',
     '|---|---|---|---|---|---|---|---|---|',
   );
-  for (const p of result.predictions) {
-    lines.push(
-      `| ${escapeMarkdown(p.subscription)} | ${p.severity} | ${viaWords(p)} | ${escapeMarkdown(incidentWords(p))} | ${yes(p.duplicateAlerts)} / ${yes(p.duplicateIncidents)} | ${yes(p.emptyIncident)} | ${yes(p.ruleCloseToMdc)} / ${yes(p.xdrCloseToMdc)} | ${yes(p.xdrToSentinel)} | ${yes(p.mdcCloseToIncident)} |`,
-    );
+  for (const { subscriptions, rows } of groupBySubscription(result.predictions)) {
+    const who = escapeMarkdown(subscriptionsWords(subscriptions));
+    for (const p of rows)
+      lines.push(
+        `| ${who} | ${p.severity} | ${viaWords(p)} | ${escapeMarkdown(incidentWords(p))} | ${yes(p.duplicateAlerts)} / ${yes(p.duplicateIncidents)} | ${yes(p.emptyIncident)} | ${yes(p.ruleCloseToMdc)} / ${yes(p.xdrCloseToMdc)} | ${yes(p.xdrToSentinel)} | ${yes(p.mdcCloseToIncident)} |`,
+      );
   }
   if (result.predictions.length === 0)
     lines.push('', 'The configuration lists no subscription: nothing to predict.');
