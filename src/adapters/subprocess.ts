@@ -147,7 +147,11 @@ function installExitHook(): void {
 }
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
-  return signal ? `was killed by ${signal}` : `exited with code ${code}`;
+  if (signal) return `was killed by ${signal}`;
+  // The shell's own codes: the command line names no program it can run.
+  if (code === 127) return 'exited with code 127 (the shell found no such command: check --sut)';
+  if (code === 126) return 'exited with code 126 (the shell could not execute the command: check --sut)';
+  return `exited with code ${code}`;
 }
 
 function delay(ms: number): Promise<void> {

@@ -166,7 +166,9 @@ describe('subprocess adapter', () => {
     opened.push(missing);
     const result = await missing.run(one, 'ideal');
     expect(result).toMatchObject({ kind: 'errored', reason: 'crashed' });
-    expect(result.kind === 'errored' && result.message).toMatch(/code 127/);
+    expect(result.kind === 'errored' && result.message).toBe(
+      'the process exited with code 127 (the shell found no such command: check --sut) while running this scenario',
+    );
     expect(result.stderr).toMatch(/not found/);
   });
 
