@@ -267,6 +267,11 @@ async function main(): Promise<void> {
     console.log('  the most expensive behaviours (the rest cost about the same each):');
     for (const [name, ms] of invariants.sort((x, y) => y[1] - x[1]).slice(0, 8))
       line(name.trim(), ms, total + invariantTotal);
+    // What (b)/(a) would be if the behaviours' own work cost nothing: the floor any faster checking meets.
+    const generation = phases.generation ?? Number.NaN;
+    console.log(
+      `  (b)/(a) were the ${behaviours.length} behaviours free (generation + simulator + interpret + shared readings): ${(total / generation).toFixed(2)}×`,
+    );
   }
   if (options.profile || ba > 3 || cb > 2) {
     console.log(
