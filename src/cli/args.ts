@@ -75,10 +75,45 @@ export function selectBehaviours(only: string | undefined): readonly Behaviour[]
 }
 
 /** A progress line on stderr when it is a terminal; nothing otherwise (CI logs stay clean). */
+/** A duration for a progress line: "40 s", "12 min", "3.5 h". */
+function roughly(seconds: number): string {
+  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+/**
+ * A progress line that rewrites itself ("label: 1,280/10,000 scenarios, 412/s, about 21 s left"), at most
+ * every `everyMs` and at the end; the rate and what is left show once a second has passed.
+ */
+export function progressLine(
+  label: string,
+  write: (text: string) => void,
+  now: () => number = () => performance.now(),
+  everyMs = 200,
+): (done: number, total: number) => void {
+  const start = now();
+  let last = Number.NEGATIVE_INFINITY;
+  let width = 0;
+  return (done, total) => {
+    const t = now();
+    if (done < total && t - last < everyMs) return;
+    last = t;
+    const seconds = (t - start) / 1000;
+    const rate = seconds >= 1 ? done / seconds : 0;
+    const perSecond = rate < 10 ? rate.toFixed(1) : Math.round(rate).toLocaleString('en-US');
+    const pace =
+      rate > 0
+        ? `, ${perSecond}/s${done < total ? `, about ${roughly((total - done) / rate)} left` : ''}`
+        : '';
+    const text = `${label}: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} scenarios${pace}`;
+    write(`\r${text.padEnd(width)}${done === total ? '\n' : ''}`);
+    width = text.length;
+  };
+}
+
+/** The progress line on a terminal's stderr; nothing when stderr is not a terminal (CI logs, pipes). */
 export function progress(label: string): ((done: number, total: number) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
-  return (done, total) => {
-    process.stderr.write(`\r${label}: ${done}/${total} scenarios`);
-    if (done === total) process.stderr.write('\n');
-  };
+  return progressLine(label, (text) => process.stderr.write(text));
 }

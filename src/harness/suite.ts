@@ -192,7 +192,7 @@ export function casesOf(seed: number, runs: number): CaseList {
  * Runs cases through a runner in batches and hands each result over in case order, as soon as it and those
  * before it are in. The next batch is asked for once the current one's first result is in, so an
  * implementation in another process works on it while this one judges. `done` is told how many cases were
- * handed over after each batch. When `handle` returns STOP, no more results are handed over, the cases
+ * handed over after each one. When `handle` returns STOP, no more results are handed over, the cases
  * still out are abandoned (runner.abandon), and the count handed over is returned; else cases.length.
  */
 export async function forEachResult(
@@ -218,9 +218,9 @@ export async function forEachResult(
         await runner.abandon?.();
         return from + offset + 1;
       }
+      done?.(from + offset + 1);
     }
     batch = next;
-    done?.(Math.min(from + batchSize, cases.length));
   }
   return cases.length;
 }

@@ -67,14 +67,16 @@ export async function runCommand(argv: string[]): Promise<number> {
   );
   try {
     for (const profile of profiles) {
+      const onProgress = progress(`${runner.name} (${profile.name})`);
       const result = await runSuite({
         runner,
         behaviours,
         profile,
         runs,
         seed,
-        onProgress: progress(`${runner.name} (${profile.name})`),
+        ...(onProgress ? { onProgress } : {}),
       });
+      if (onProgress && result.stopped) process.stderr.write('\n'); // the line never reached its end
       for (const tally of result.tallies) {
         if (!tally.counterexample) continue;
         const file = counterexamplePath(outDir, runner.name, profile.name, tally.id);
