@@ -145,6 +145,31 @@ export function counterexamplePath(
   return join(outDir, 'counterexamples', `${slug(implementation)}-${profile}-${id}.json`);
 }
 
+/**
+ * Removes the counterexample files an earlier run into `outDir` left for behaviours this run judged and found
+ * no counterexample for (the implementation was fixed, say), so that the folder never shows a failure the
+ * report does not. Files of other implementations, profiles or behaviours stay. Returns the files removed.
+ */
+export function removeStaleCounterexamples(
+  outDir: string,
+  implementation: string,
+  profile: ProfileName,
+  judgedWithout: readonly string[],
+): string[] {
+  const removed: string[] = [];
+  for (const id of judgedWithout) {
+    const file = counterexamplePath(outDir, implementation, profile, id);
+    try {
+      unlinkSync(file);
+      removed.push(file);
+    } catch (error) {
+      if (codeOf(error) !== 'ENOENT')
+        throw new OutputError(`cannot remove the stale ${file} (${codeOf(error)})`);
+    }
+  }
+  return removed;
+}
+
 /** Writes every report format into `outDir`; returns the Markdown (for stdout) and the files written. */
 export function writeReportFiles(outDir: string, report: Report): { markdown: string; files: string[] } {
   const markdown = renderMarkdown(report);

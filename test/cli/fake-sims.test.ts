@@ -4,7 +4,7 @@
  * the run, with the seed) and what went wrong. Runs are tiny: one profile, a few scenarios. Sequential:
  * cli() captures the process's console.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHECKING } from '../../properties/settings.ts';
@@ -141,4 +141,23 @@ describe('run against an implementation that fails every scenario', () => {
       expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(sentence);
     }, 30_000);
   }
+});
+
+// A re-run into the same --out after a fix must not leave the old failure's file beside the new report.
+describe('counterexample files of an earlier run', () => {
+  it('are removed for behaviours this run judged without one, and kept for the others', async () => {
+    const out = temporaryDir();
+    const broken = join(ROOT, 'test/fixtures/fake-sims/module-ok.mjs'); // one fixed observation for every scenario
+    const args = ['--name', 'sim', '--runs', '100', '--profile', 'ideal', '--out', out];
+    const first = await cli(['run', '--sut', broken, '--only', 'SUB-FORWARDS,TEN-SCOPE', ...args]);
+    expect(first.code).toBe(1);
+    const file = (id: string) => join(out, 'counterexamples', `sim-ideal-${id}.json`);
+    expect([existsSync(file('SUB-FORWARDS')), existsSync(file('TEN-SCOPE'))]).toEqual([true, true]);
+
+    const fixed = await cli(['run', '--sut', 'reference', '--only', 'SUB-FORWARDS', ...args]);
+    expect(fixed.code).toBe(0);
+    expect(existsSync(file('SUB-FORWARDS'))).toBe(false);
+    expect(fixed.stderr).toContain(`removed ${file('SUB-FORWARDS')}: left by an earlier run`);
+    expect(existsSync(file('TEN-SCOPE'))).toBe(true); // not judged this time: not known to be stale
+  }, 60_000);
 });

@@ -21,6 +21,7 @@ import {
   checkOutDir,
   counterexampleFile,
   counterexamplePath,
+  removeStaleCounterexamples,
   writeAtomic,
   writeReportFiles,
 } from '../output.ts';
@@ -102,6 +103,13 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
   } finally {
     await close();
+  }
+  for (const run of results) {
+    const without = run.behaviours.filter((b) => !b.counterexample).map((b) => b.id);
+    for (const file of removeStaleCounterexamples(outDir, runner.name, run.profile, without))
+      console.error(
+        `removed ${file}: left by an earlier run, and ${run.profile} found no counterexample now`,
+      );
   }
   const report = makeReport(results);
   const written = writeReportFiles(outDir, report);
