@@ -17,6 +17,7 @@ import { checkObservation } from '../../model/schema.ts';
 import { StderrTail } from './subprocess.ts';
 import {
   type AdapterOptions,
+  abandonedResult,
   DEFAULT_STARTUP_GRACE_MS,
   DEFAULT_TIMEOUT_MS,
   erroredMessage,
@@ -116,13 +117,7 @@ export class ModuleThreadImplementation implements Implementation {
 
   /** Drops what is queued and in flight (settled as abandoned) and stops the thread; the next run loads afresh. */
   async abandon(): Promise<void> {
-    const dropped: RunResult = {
-      kind: 'errored',
-      reason: 'crashed',
-      message: 'abandoned: the run stopped before this scenario was answered',
-      stderr: '',
-    };
-    for (const job of [...this.inFlight.values(), ...this.queue.splice(0)]) job.settle(dropped);
+    for (const job of [...this.inFlight.values(), ...this.queue.splice(0)]) job.settle(abandonedResult());
     this.inFlight.clear();
     this.rearm();
     const thread = this.thread;

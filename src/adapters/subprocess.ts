@@ -26,6 +26,7 @@ import type { Scenario } from '../../model/scenario.ts';
 import { checkObservation, PROTOCOL_VERSION, show } from '../../model/schema.ts';
 import {
   type AdapterOptions,
+  abandonedResult,
   DEFAULT_MAX_LINE_KB,
   DEFAULT_STARTUP_GRACE_MS,
   DEFAULT_TIMEOUT_MS,
@@ -229,16 +230,10 @@ export class SubprocessImplementation implements Implementation {
 
   /** Drops what is queued and in flight (settled as abandoned) and kills the process; the next run starts one. */
   async abandon(): Promise<void> {
-    const dropped = (stderr: string): RunResult => ({
-      kind: 'errored',
-      reason: 'crashed',
-      message: 'abandoned: the run stopped before this scenario was answered',
-      stderr,
-    });
-    for (const job of this.queue.splice(0)) job.settle(dropped(''));
+    for (const job of this.queue.splice(0)) job.settle(abandonedResult());
     for (const sent of this.inFlight.values()) {
       this.abandoned.add(sent.id);
-      sent.job.settle(dropped(sent.proc.stderr.since(sent.stderrMark)));
+      sent.job.settle(abandonedResult(sent.proc.stderr.since(sent.stderrMark)));
     }
     this.inFlight.clear();
     const proc = this.proc;

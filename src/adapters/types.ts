@@ -80,6 +80,16 @@ export interface AdapterOptions {
 /** An implementation that cannot even be opened (a module that does not load or exports no function). */
 export class ImplementationLoadError extends Error {}
 
+/** What a scenario an adapter abandoned (Implementation.abandon) settles as; nobody reads it. */
+export function abandonedResult(stderr = ''): RunResult {
+  return {
+    kind: 'errored',
+    reason: 'crashed',
+    message: 'abandoned: the run stopped before this scenario was answered',
+    stderr,
+  };
+}
+
 export function erroredMessage(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
