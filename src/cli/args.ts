@@ -36,7 +36,7 @@ export function seedOf(text: string | undefined, fallback: number): number {
   const value = positiveInt('seed', text, fallback);
   if (value > MAX_SEED)
     throw new UsageError(
-      `--seed must be at most ${MAX_SEED} (fast-check reads 32 bits: a larger seed repeats a smaller one's cases), got '${text}'`,
+      `${text === undefined ? 'SC_SEED' : '--seed'} must be at most ${MAX_SEED} (fast-check reads 32 bits: a larger seed repeats a smaller one's cases), got '${text ?? value}'`,
     );
   return value;
 }
