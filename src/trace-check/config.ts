@@ -206,11 +206,21 @@ export function validateWorkspaceConfig(value: unknown, file = 'workspace.json')
   return config;
 }
 
+/**
+ * A configuration file's text: UTF-8, or UTF-16 with its byte-order mark (what Windows PowerShell 5.1's
+ * `>` and Out-File write), decoded. A small file, read whole, unlike a trace export.
+ */
+function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  return bytes.toString('utf8');
+}
+
 /** Reads and validates a configuration file. */
 export function loadWorkspaceConfig(path: string): WorkspaceConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = decodeText(readFileSync(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =

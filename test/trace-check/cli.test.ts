@@ -5,7 +5,7 @@
  * report file, not even one begun.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -248,6 +248,21 @@ describe('lint', () => {
       incidents: ['Microsoft XDR'],
       emptyIncident: true,
     });
+  });
+
+  it('should read a configuration saved as UTF-16 (Windows PowerShell 5.1 writes it), little or big endian', async () => {
+    const dir = temporaryDir();
+    const text = readFileSync(fixture('config-both.json'), 'utf8');
+    const little = join(dir, 'utf16le.json');
+    writeFileSync(little, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const big = join(dir, 'utf16be.json');
+    writeFileSync(big, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]));
+    const expected = (await run(['lint', '--config', fixture('config-both.json')])).stdout;
+    for (const file of [little, big]) {
+      const outcome = await run(['lint', '--config', file]);
+      expect(outcome.code, outcome.stderr).toBe(1);
+      expect(outcome.stdout).toBe(expected.replace('config-both.json', file.split('/').at(-1) ?? ''));
+    }
   });
 
   it('should reject a bad configuration in one line, exit 3', async () => {
