@@ -100,7 +100,7 @@ function code(text: string): string {
 function describeInput(summary: TraceSummary, rows: string): string {
   const renamed = Object.entries(summary.renamed).map(([model, file]) => `${model} ← ${file}`);
   const parts = [
-    `${code(baseName(summary.file))} (${summary.format ?? 'unknown format'}${summary.bom ? ', with a byte-order mark' : ''}): ${rows}.`,
+    `${code(baseName(summary.file))} (${summary.format ?? 'unknown format'}${summary.encoding ? `, ${summary.encoding}` : ''}${summary.bom ? ', with a byte-order mark' : ''}): ${rows}.`,
     renamed.length > 0
       ? `Legacy column names read as the model's: ${escapeMarkdown(renamed.join(', '))}.`
       : '',

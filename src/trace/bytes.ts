@@ -48,6 +48,42 @@ interface Input {
   close(): Promise<void>;
 }
 
+/** The text encodings a file is read in; UTF-16 is told by its byte-order mark and read as UTF-8. */
+export type TextEncoding = 'UTF-8' | 'UTF-16LE' | 'UTF-16BE';
+
+function encodingOf(first: Uint8Array): TextEncoding {
+  if (first[0] === 0xff && first[1] === 0xfe) return 'UTF-16LE';
+  if (first[0] === 0xfe && first[1] === 0xff) return 'UTF-16BE';
+  return 'UTF-8';
+}
+
+/**
+ * UTF-16 input (Windows PowerShell 5.1's `>` and Out-File write it) handed out as UTF-8, a chunk at a time,
+ * so the readers see the bytes of a UTF-8 file (without the byte-order mark, which the decoder drops).
+ */
+function transcoded(raw: Input, encoding: 'UTF-16LE' | 'UTF-16BE', chunkBytes: number): Input {
+  const decoder = new TextDecoder(encoding.toLowerCase());
+  const chunk = Buffer.allocUnsafe(chunkBytes);
+  let ready: Buffer = EMPTY;
+  let ended = false;
+  return {
+    async read(target, offset, length) {
+      while (ready.length === 0 && !ended) {
+        const n = await raw.read(chunk, 0, chunk.length);
+        ended = n === 0;
+        ready = Buffer.from(
+          ended ? decoder.decode() : decoder.decode(chunk.subarray(0, n), { stream: true }),
+        );
+      }
+      const count = Math.min(length, ready.length);
+      ready.copy(target, offset, 0, count);
+      ready = ready.subarray(count);
+      return count;
+    },
+    close: () => raw.close(),
+  };
+}
+
 interface Readahead {
   target: Buffer;
   bytesRead: number;
@@ -70,26 +106,41 @@ export class ByteSource {
    */
   private spare: Buffer | null = null;
 
+  private readonly input: Input;
+
+  /** The file's encoding; a UTF-16 file is handed out as UTF-8 (positions count the UTF-8 bytes then). */
+  readonly encoding: TextEncoding;
+
   private constructor(
-    private readonly input: Input,
+    input: Input,
     readonly file: string,
     private readonly chunkBytes: number,
+    first: Uint8Array,
   ) {
     this.headroom = Math.min(HEADROOM, chunkBytes);
+    this.encoding = encodingOf(first);
+    this.input = this.encoding === 'UTF-8' ? input : transcoded(input, this.encoding, chunkBytes);
   }
 
   static async open(file: string, chunkBytes = DEFAULT_CHUNK_BYTES): Promise<ByteSource> {
     let handle: FileHandle;
+    const first = Buffer.alloc(2);
     try {
       handle = await open(file, 'r');
     } catch (error) {
+      throw ioError(file, error);
+    }
+    try {
+      await handle.read(first, 0, 2, 0); // at a position: the reads below still start at the beginning
+    } catch (error) {
+      await handle.close().catch(() => undefined);
       throw ioError(file, error);
     }
     const input: Input = {
       read: (target, offset, length) => handle.read(target, offset, length, null).then((r) => r.bytesRead),
       close: () => handle.close(),
     };
-    return new ByteSource(input, file, chunkBytes);
+    return new ByteSource(input, file, chunkBytes, first);
   }
 
   /** Bytes already in memory (an upload, a test), read in chunks like a file; `name` names it in errors. */
@@ -104,7 +155,7 @@ export class ByteSource {
       },
       close: async () => {},
     };
-    return new ByteSource(input, name, chunkBytes);
+    return new ByteSource(input, name, chunkBytes, bytes.subarray(0, 2));
   }
 
   /**

@@ -38,8 +38,10 @@ export interface TraceSummary {
   table: TraceTable;
   /** null until the content has been sniffed. */
   format: TraceFormat | null;
-  /** The file starts with a UTF-8 byte-order mark. */
+  /** The file starts with a byte-order mark (UTF-8's, or the UTF-16 one `encoding` names). */
   bom: boolean;
+  /** Set when the file is UTF-16 (told by its byte-order mark), read as UTF-8. */
+  encoding?: 'UTF-16LE' | 'UTF-16BE';
   /** The file's own column names (a JSON array's: the keys of all its rows, in first-seen order). */
   sourceColumns: string[];
   /** The model's columns the file has (under a current or a legacy name). */
@@ -274,26 +276,26 @@ async function sniff(src: ByteSource, summary: TraceSummary): Promise<'json' | '
   while (src.buf.length - src.pos < 4 && (await src.more(src.pos)) >= 0) {}
   const buf = src.buf;
   if (buf.length === 0) throw new TraceInputError('empty-file', src.file, null, null, 'the file is empty');
-  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
-    throw new TraceInputError(
-      'unsupported-encoding',
-      src.file,
-      null,
-      null,
-      'the file is UTF-16: save it as UTF-8',
-    );
+  if (src.encoding !== 'UTF-8') {
+    summary.bom = true; // the byte-order mark that told UTF-16 (the decoder dropped it)
+    summary.encoding = src.encoding;
   }
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
     summary.bom = true;
     src.pos = 3;
   }
-  if (buf.subarray(src.pos, Math.min(buf.length, src.pos + 4096)).includes(0)) {
+  const head = buf.subarray(src.pos, Math.min(buf.length, src.pos + 4096));
+  if (head.includes(0)) {
+    // Text in UTF-16 without its byte-order mark: a NUL beside every ASCII character, '[', '{' or a letter.
+    const utf16 = head.length >= 2 && (head[0] === 0) !== (head[1] === 0);
     throw new TraceInputError(
-      'unknown-format',
+      utf16 ? 'unsupported-encoding' : 'unknown-format',
       src.file,
       null,
       null,
-      'the file holds NUL bytes: not a text export',
+      utf16
+        ? 'the file looks like UTF-16 without a byte-order mark: save it as UTF-8 (or as UTF-16 with its mark)'
+        : 'the file holds NUL bytes: not a text export',
     );
   }
   for (;;) {

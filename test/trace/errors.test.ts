@@ -425,15 +425,17 @@ describe('any format', () => {
       row: null,
       column: null,
     });
-    const utf16 = Buffer.concat([
-      Buffer.from([0xff, 0xfe]),
-      Buffer.from('TimeGenerated,SystemAlertId\n', 'utf16le'),
-    ]);
-    expectError(await failure(dir.file('u16.csv', utf16)), {
-      code: 'unsupported-encoding',
-      row: null,
-      column: null,
-    });
+    // UTF-16 with its byte-order mark is read (test/trace/read.test.ts); without it, it cannot be told for sure.
+    for (const [name, bytes] of [
+      ['u16le.csv', Buffer.from('TimeGenerated,SystemAlertId\n', 'utf16le')],
+      ['u16be.json', Buffer.from('[{"TimeGenerated": 1}]', 'utf16le').swap16()],
+    ] as const) {
+      expectError(await failure(dir.file(name, bytes)), {
+        code: 'unsupported-encoding',
+        row: null,
+        column: null,
+      });
+    }
     expectError(await failure(dir.file('bin.dat', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00]))), {
       code: 'unknown-format',
       row: null,

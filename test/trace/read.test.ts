@@ -130,6 +130,44 @@ describe('alert fixtures in every format', () => {
     }
   });
 
+  it('reads UTF-16 with its byte-order mark (Windows PowerShell 5.1) as UTF-8, wherever chunks split a character', async () => {
+    const dir = tempDir();
+    // Non-ASCII text, a surrogate pair among it: chunks of odd sizes cut code units and pairs apart.
+    const values = ['Zugriff verdächtig', 'Доступ 🚨 подозрительный', '可疑的访问', 'plain'];
+    const rows = values.map((AlertName, i) => ({
+      TimeGenerated: '2026-01-01T00:00:00.000Z',
+      SystemAlertId: `id-${i}`,
+      AlertName,
+    }));
+    const cols = ['TimeGenerated', 'SystemAlertId', 'AlertName'];
+    const utf16 = (text: string, big: boolean) => {
+      const le = Buffer.from(`\ufeff${text}`, 'utf16le');
+      return big ? le.swap16() : le;
+    };
+    for (const [name, text] of [
+      ['u16.json', laApi(cols, rows)],
+      ['u16-array.json', jsonArray(cols, rows)],
+      ['u16.csv', csv(cols, rows)],
+    ] as const) {
+      for (const big of [false, true]) {
+        const path = dir.file(`${big ? 'be' : 'le'}-${name}`, utf16(text, big));
+        for (const chunkBytes of [1, 2, 3, 5, 7, 64, 1000]) {
+          const { rows: back, summary } = await readAll(readAlerts(path, { chunkBytes }));
+          const where = `${name} ${big ? 'BE' : 'LE'} @${chunkBytes}`;
+          expect(
+            back.map((r) => r.row.AlertName),
+            where,
+          ).toEqual(values);
+          expect(summary, where).toMatchObject({
+            bom: true,
+            encoding: big ? 'UTF-16BE' : 'UTF-16LE',
+            complete: true,
+          });
+        }
+      }
+    }
+  });
+
   it('finds row ends past escaped quotes and backslash runs, wherever chunks split them', async () => {
     const dir = tempDir();
     const values = ['\\', '\\"', '"\\', 'a\\\\"b', '{"k":"v \\"q\\" ]}', '\\\\\\', '"]",["', '\\u0022'];
