@@ -2,7 +2,7 @@
  * Readers from a real SecurityAlert / SecurityIncident export into the model's row types, streaming: memory
  * holds one chunk plus one batch of rows (about 24 kB of JSON) or one row, whatever the file's size. The
  * format is found from the content (a Log Analytics query API response, a JSON array of row objects, or CSV;
- * a UTF-8 BOM is accepted), columns are normalised (current and legacy names), timestamps become ISO-8601 UTC
+ * a UTF-8 byte-order mark is skipped, UTF-16 with its mark is read as UTF-8), columns are normalised (current and legacy names), timestamps become ISO-8601 UTC
  * with ms. Rows come in file order, each with its 1-based data row number for naming witnesses; a checker
  * sorts them by TimeGenerated itself. `nextRows()` hands them out a batch at a time, for consumers that take
  * every row.
