@@ -187,6 +187,20 @@ describe('forEachResult', () => {
     expect(state.abandoned).toBe(true);
   });
 
+  it('should fail with a batch that fails, leaving none of its other results unhandled', async () => {
+    const failing: CaseRunner = {
+      name: 'fails its batch',
+      run: async () => OK_RUN,
+      runMany: async () => {
+        throw new Error('the batch failed');
+      },
+    };
+    // Vitest fails the run on an unhandled rejection: the 63 results not awaited must be handled too.
+    await expect(forEachResult(failing, casesOf(1, 64), IDEAL, 64, () => undefined)).rejects.toThrow(
+      'the batch failed',
+    );
+  });
+
   it('should hand every result over in case order, asking for the next batch while one is judged', async () => {
     const { runner, state } = scripted(() => OK_RUN);
     const seen: number[] = [];

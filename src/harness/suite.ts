@@ -148,7 +148,10 @@ export function startBatch(
 ): Promise<RunResult>[] {
   if (runner.runEach) return runner.runEach(inputs, profile);
   const all = runBatch(runner, inputs, profile);
-  return inputs.map((_, i) => all.then((results) => results[i] as RunResult));
+  const each = inputs.map((_, i) => all.then((results) => results[i] as RunResult));
+  // Should the batch fail, the caller meets it at the first result it awaits; the rest must not be unhandled.
+  for (const result of each) result.catch(() => undefined);
+  return each;
 }
 
 /** What `handle` returns to end a forEachResult early. */
