@@ -4,8 +4,9 @@ import { register } from 'tsx/esm/api';
 
 register();
 try {
-  const { main, stopOnSignals } = await import('../src/cli/main.ts');
+  const { ignoreClosedStdout, main, stopOnSignals } = await import('../src/cli/main.ts');
   stopOnSignals();
+  ignoreClosedStdout();
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   console.error(`internal error: ${error instanceof Error ? error.message : String(error)}`);

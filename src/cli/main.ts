@@ -126,8 +126,21 @@ export function stopOnSignals(): void {
   }
 }
 
+/**
+ * A reader that closes stdout early (`… | head`) makes the next write fail with EPIPE, which Node throws as an
+ * unhandled 'error' event: a stack trace. What is left of stdout is dropped instead, and the command ends
+ * with its own exit code (reports are files, written before anything goes to stdout).
+ */
+export function ignoreClosedStdout(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    throw error;
+  });
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   stopOnSignals();
+  ignoreClosedStdout();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
