@@ -159,10 +159,13 @@ describe('the stop rule', () => {
     expect(short.result.stopped).toBeUndefined();
     expect(short.result.erroredRuns).toBe(runs - runs / streak);
     expect(short.state.abandoned).toBe(false);
-    // Reported errors (and other failures that cost no restart) on every scenario.
+    // Reported errors and a module's throws (failures that cost no restart) on every scenario.
     const reported = await runWith((run) => ({ ...crash(run), reason: 'reported-error' }));
     expect(reported.result.stopped).toBeUndefined();
     expect(reported.result.erroredRuns).toBe(runs);
+    const threw = await runWith((run) => ({ ...crash(run), threw: true }));
+    expect(threw.result.stopped).toBeUndefined();
+    expect(threw.result.erroredRuns).toBe(runs);
   });
 
   it('should not call a run that ends on its streak stopped', async () => {

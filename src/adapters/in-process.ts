@@ -67,6 +67,7 @@ export function inProcessImplementation(
         reason: 'crashed',
         message: `threw ${erroredMessage(error)}`,
         stderr: error instanceof Error && error.stack ? error.stack : '',
+        threw: true,
       };
     } finally {
       clearTimeout(timer);

@@ -62,7 +62,13 @@ function resultOf(answer: Answer): RunResult {
   const stderr = answer.output;
   if ('threw' in answer) {
     const withStack = [stderr, answer.stack].filter((text) => text !== '').join('\n');
-    return { kind: 'errored', reason: 'crashed', message: `threw ${answer.threw}`, stderr: withStack };
+    return {
+      kind: 'errored',
+      reason: 'crashed',
+      message: `threw ${answer.threw}`,
+      stderr: withStack,
+      threw: true,
+    };
   }
   if ('uncopyable' in answer) {
     const message = `the observation is not plain data (${answer.uncopyable})`;

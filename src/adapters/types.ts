@@ -27,7 +27,18 @@ export type RunResult =
       /** What the implementation wrote on stderr while the scenario ran (subprocess only; tail). */
       stderr?: string;
     }
-  | { kind: 'errored'; reason: ErroredReason; message: string; stderr: string };
+  | {
+      kind: 'errored';
+      reason: ErroredReason;
+      message: string;
+      stderr: string;
+      /**
+       * A module's (or in-process function's) simulate threw: `crashed`, but its process and thread live on,
+       * so it costs no restart. A module's way to say it cannot run a scenario, as `{"error"}` is a
+       * subprocess's: the suite's stop rule does not count it.
+       */
+      threw?: true;
+    };
 
 export interface Implementation {
   /** For reports: 'reference', the module path or the command line. */

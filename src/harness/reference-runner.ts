@@ -21,6 +21,7 @@ export function simulatorRunner(name: string, simulator: Simulator): CaseRunner 
         reason: 'crashed',
         message: error instanceof Error ? error.message : String(error),
         stderr: '',
+        threw: true,
       };
     }
   };

@@ -231,13 +231,17 @@ export async function forEachResult(
 /**
  * When a run stops early: after CHECKING.brokenStreak scenarios in a row crashed or hung, the implementation
  * is broken, and the rest of the run would only repeat it (an implementation that hangs on every scenario
- * would take runs × the timeout). Returns why, or undefined to go on.
+ * would take runs × the timeout; one that dies on every scenario, runs × its start-up). A module's throw
+ * does not count: it costs nothing, and it is how a module says it cannot run a scenario, as a subprocess's
+ * `{"error"}` (reported-error) is. Returns why, or undefined to go on.
  */
 export function stopRule(): (result: RunResult) => string | undefined {
   let streak = 0;
   return (result) => {
-    streak =
-      result.kind === 'errored' && (result.reason === 'crashed' || result.reason === 'hung') ? streak + 1 : 0;
+    const broken =
+      result.kind === 'errored' &&
+      (result.reason === 'hung' || (result.reason === 'crashed' && result.threw !== true));
+    streak = broken ? streak + 1 : 0;
     return streak >= CHECKING.brokenStreak
       ? `${streak} scenarios in a row crashed or hung, so the implementation is broken and the rest would only repeat that`
       : undefined;

@@ -117,7 +117,7 @@ describe('run against a broken implementation', () => {
 describe('run against an implementation that fails every scenario', () => {
   const cases: [string, () => string][] = [
     ['a command that exits at once', () => `"${process.execPath}" -e "process.exit(1)"`],
-    ['a module that always throws', () => join(ROOT, 'test/fixtures/fake-sims/module-throws.mjs')],
+    ['a module that always ends its thread', () => join(ROOT, 'test/fixtures/fake-sims/module-exit.mjs')],
   ];
   for (const [what, sut] of cases) {
     it(`${what}: stops after ${CHECKING.brokenStreak} in a row, exit 3, and every report says so`, async () => {
@@ -141,6 +141,32 @@ describe('run against an implementation that fails every scenario', () => {
       expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(sentence);
     }, 30_000);
   }
+});
+
+// A module's throw is how it says it cannot run a scenario (a subprocess answers {"error"}): it costs no
+// restart, and a run goes on through any number of them.
+describe('run against a module that throws on every scenario', () => {
+  it('runs every scenario: a throw does not count toward the stop rule', async () => {
+    const out = temporaryDir();
+    const sut = join(ROOT, 'test/fixtures/fake-sims/module-throws.mjs');
+    const runs = 5 * CHECKING.brokenStreak;
+    const outcome = await cli([
+      'run',
+      '--sut',
+      sut,
+      '--profile',
+      'ideal',
+      '--runs',
+      String(runs),
+      '--out',
+      out,
+    ]);
+    expect(outcome.code).toBe(3);
+    const [run] = (readJson(join(out, 'report.json')) as Report).runs;
+    expect(run?.erroredRuns).toBe(runs);
+    expect(run?.stopped).toBeUndefined();
+    expect(run?.errored[0]?.message).toBe('threw TypeError: cannot read the timeline');
+  }, 30_000);
 });
 
 // A re-run into the same --out after a fix must not leave the old failure's file beside the new report.

@@ -87,7 +87,7 @@ describe('diff', () => {
   });
 
   it(`should stop after ${CHECKING.brokenStreak} scenarios in a row one side crashed or hung, and say so`, async () => {
-    const crashing = fileURLToPath(new URL('../fixtures/fake-sims/module-throws.mjs', import.meta.url));
+    const crashing = fileURLToPath(new URL('../fixtures/fake-sims/module-exit.mjs', import.meta.url));
     const { code, out } = await captured(() =>
       diffCommand(['--a', 'reference', '--b', crashing, '--runs', '5000', '--profile', 'ideal']),
     );
