@@ -30,7 +30,8 @@ export const COMMANDS: Record<string, Command> = {
   },
   replay: {
     usage: REPLAY_USAGE,
-    summary: 'run one counterexample file again against an implementation (exit 1 if it still fails)',
+    summary:
+      'run a counterexample or failed-scenario file again against an implementation (exit 1 if a behaviour still fails, 3 if the scenario still errors)',
     run: replayCommand,
   },
   diff: {

@@ -4,11 +4,20 @@
  * bad --out fails at once, naming the path, instead of after a long run. Counterexamples are portable
  * JSON files that `replay` reads.
  */
-import { accessSync, constants, mkdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ProfileName } from '../../model/profile.ts';
 import { behaviour } from '../../model/spec/catalogue.ts';
-import type { Counterexample } from '../harness/suite.ts';
+import type { Counterexample, ErroredRun } from '../harness/suite.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderJunit } from '../report/junit.ts';
 import { renderMarkdown } from '../report/markdown.ts';
@@ -143,6 +152,81 @@ export function counterexamplePath(
   id: string,
 ): string {
   return join(outDir, 'counterexamples', `${slug(implementation)}-${profile}-${id}.json`);
+}
+
+export const FAILED_SCENARIO_FORMAT = 'sentinel-conformance/failed-scenario@1';
+
+/** A scenario the implementation failed (crashed, hung, broke the protocol…), as `replay` reads it. */
+export interface FailedScenarioFile {
+  format: typeof FAILED_SCENARIO_FORMAT;
+  suiteVersion: string;
+  implementation: string;
+  profile: ProfileName;
+  seed: number;
+  /** The scenario's index among the run's generated scenarios. */
+  run: number;
+  reason: string;
+  message: string;
+  stderr: string;
+  scenario: ErroredRun['scenario'];
+  schedule: ErroredRun['schedule'];
+}
+
+export function failedScenarioPath(
+  outDir: string,
+  implementation: string,
+  profile: ProfileName,
+  run: number,
+): string {
+  return join(outDir, 'failed-scenarios', `${slug(implementation)}-${profile}-run-${run}.json`);
+}
+
+export function failedScenarioFile(
+  failed: ErroredRun,
+  implementation: string,
+  profile: ProfileName,
+  seed: number,
+): FailedScenarioFile {
+  return {
+    format: FAILED_SCENARIO_FORMAT,
+    suiteVersion: SUITE_VERSION,
+    implementation,
+    profile,
+    seed,
+    run: failed.run,
+    reason: failed.reason,
+    message: failed.message,
+    stderr: failed.stderr,
+    scenario: failed.scenario,
+    schedule: failed.schedule,
+  };
+}
+
+/**
+ * Removes the failed-scenario files an earlier run of this implementation and profile left in `outDir`: a
+ * run's failed scenarios are its own (their run numbers name scenarios of its seed). Returns how many.
+ */
+export function removeFailedScenarios(outDir: string, implementation: string, profile: ProfileName): number {
+  const dir = join(outDir, 'failed-scenarios');
+  const prefix = `${slug(implementation)}-${profile}-run-`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0; // no such folder yet
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^\d+\.json$/.test(name.slice(prefix.length))) continue;
+    try {
+      unlinkSync(join(dir, name));
+      removed += 1;
+    } catch (error) {
+      if (codeOf(error) !== 'ENOENT')
+        throw new OutputError(`cannot remove the stale ${join(dir, name)} (${codeOf(error)})`);
+    }
+  }
+  return removed;
 }
 
 /**

@@ -57,6 +57,7 @@ export interface ErroredRun {
   message: string;
   stderr: string;
   scenario: GeneratedCase['scenario'];
+  schedule: GeneratedCase['schedule'];
 }
 
 export interface BehaviourTally {
@@ -268,6 +269,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
           message: result.message,
           stderr: result.stderr,
           scenario: input.scenario,
+          schedule: input.schedule,
         });
       if (why === undefined || run + 1 >= runs) return undefined;
       stopped = { after: run + 1, why };

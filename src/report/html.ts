@@ -185,6 +185,8 @@ function erroredSection(run: ImplementationRun, index: number): string {
     .map(
       (x) =>
         `<tr><td class="num">${x.run}</td><td class="what"><span class="reason">${e(x.reason)}</span></td><td>${e(x.message)}${
+          x.file ? ` <span class="fine">replay: <code>${e(x.file)}</code></span>` : ''
+        }${
           x.stderr.trim() === ''
             ? ''
             : `<details class="stderr"><summary>stderr</summary><pre>${e(x.stderr)}</pre></details>`

@@ -78,7 +78,7 @@ function failureBody(b: BehaviourResult): string {
 }
 
 function erroredLine(run: ImplementationRun, e: ImplementationRun['errored'][number]): string {
-  return `scenario ${e.run} (seed ${run.seed}): ${e.reason}: ${e.message}`;
+  return `scenario ${e.run} (seed ${run.seed}): ${e.reason}: ${e.message}${e.file ? ` (replay: ${e.file})` : ''}`;
 }
 
 function testcase(run: ImplementationRun, b: BehaviourResult): string {

@@ -79,7 +79,10 @@ function runSection(run: ImplementationRun): string[] {
       listed,
       '',
     );
-    for (const e of run.errored) lines.push(`- run ${e.run}: ${e.reason}: ${escapeMarkdown(e.message)}`);
+    for (const e of run.errored)
+      lines.push(
+        `- run ${e.run}: ${e.reason}: ${escapeMarkdown(e.message)}${e.file ? ` (replay: \`${e.file.replaceAll('`', '')}\`)` : ''}`,
+      );
   }
   const failed = run.behaviours.filter((b) => b.counterexample);
   for (const b of failed) {

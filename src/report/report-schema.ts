@@ -90,6 +90,11 @@ const ErroredRunSchema = Type.Object(
     }),
     message: Type.String(),
     stderr: Type.String({ description: 'What the implementation wrote on stderr while it ran (tail).' }),
+    file: Type.Optional(
+      Type.String({
+        description: 'The failed-scenario file, relative to the report; `replay` runs the scenario again.',
+      }),
+    ),
   },
   closed,
 );

@@ -62,7 +62,7 @@ export interface ImplementationRun {
   /** How many scenarios the implementation failed (crashed, hung, broke the protocol). */
   erroredRuns: number;
   /** The first ERRORED_LISTED of them. */
-  errored: { run: number; reason: string; message: string; stderr: string }[];
+  errored: { run: number; reason: string; message: string; stderr: string; file?: string }[];
   /** Present when the run stopped early (the suite's stop rule): scenarios run, and why. */
   stopped?: { after: number; why: string };
   behaviours: BehaviourResult[];
@@ -144,6 +144,8 @@ export function exitCodeOf(behaviours: readonly BehaviourResult[], erroredRuns: 
 export interface CounterexampleFiles {
   /** Where each behaviour's counterexample was written, relative to the report. */
   fileFor(id: string): string;
+  /** Where the failed scenario of each run index was written, relative to the report (run only). */
+  failedFileFor?(run: number): string;
 }
 
 export function toImplementationRun(
@@ -200,9 +202,13 @@ export function toImplementationRun(
     seed: result.seed,
     runs: result.runs,
     erroredRuns: result.erroredRuns,
-    errored: result.errored
-      .slice(0, ERRORED_LISTED)
-      .map(({ run, reason, message, stderr }) => ({ run, reason, message, stderr })),
+    errored: result.errored.slice(0, ERRORED_LISTED).map(({ run, reason, message, stderr }) => ({
+      run,
+      reason,
+      message,
+      stderr,
+      ...(files.failedFileFor ? { file: files.failedFileFor(run) } : {}),
+    })),
     ...(result.stopped ? { stopped: { ...result.stopped } } : {}),
     behaviours,
     summary: {

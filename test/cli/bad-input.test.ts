@@ -123,7 +123,7 @@ describe('bad input: one line, exit 3, no stack trace, no report', () => {
     [
       'has a wrong format field',
       (path) => writeFileSync(path, JSON.stringify({ ...counterexample(), format: 'junit' })),
-      /: field 'format' must be 'sentinel-conformance\/counterexample@1', got "junit"$/,
+      /: field 'format' must be 'sentinel-conformance\/counterexample@1' or 'sentinel-conformance\/failed-scenario@1', got "junit"$/,
     ],
     [
       'has a wrong profile',

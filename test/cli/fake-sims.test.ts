@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHECKING } from '../../properties/settings.ts';
+import { FAILED_SCENARIO_FORMAT } from '../../src/cli/output.ts';
+import { generateCases } from '../../src/harness/suite.ts';
 import type { Report } from '../../src/report/report.ts';
 import { cleanUp, cli, fakeSim, ROOT, readJson, temporaryDir } from './support.ts';
 
@@ -94,6 +96,19 @@ describe('run against a broken implementation', () => {
       if (!first) throw new Error('no failed scenario');
       expect(run?.behaviours.some((b) => b.status === 'errored')).toBe(true);
 
+      // Each failed scenario is a file `replay` reads, holding the very scenario the run generated.
+      const generated = generateCases(run?.seed ?? 0, run?.runs ?? 0);
+      for (const e of failed) {
+        const file = readJson(join(out, e.file ?? '')) as Record<string, unknown>;
+        expect(file).toMatchObject({
+          format: FAILED_SCENARIO_FORMAT,
+          run: e.run,
+          reason: e.reason,
+          profile: 'ideal',
+        });
+        expect(file.scenario).toEqual(generated[e.run]?.scenario);
+      }
+
       const line = `scenario ${first.run} errored (ideal): ${first.reason}: ${first.message}`;
       expect(outcome.stderr).toContain(line);
       const md = readFileSync(join(out, 'report.md'), 'utf8');
@@ -166,6 +181,43 @@ describe('run against a module that throws on every scenario', () => {
     expect(run?.erroredRuns).toBe(runs);
     expect(run?.stopped).toBeUndefined();
     expect(run?.errored[0]?.message).toBe('threw TypeError: cannot read the timeline');
+  }, 30_000);
+});
+
+// A failed scenario replays: still failing, exit 3 with the reason; answered, every behaviour judges it.
+describe('replay of a failed scenario', () => {
+  it('exits 3 while the implementation still fails it, and 0 once it answers without a violation', async () => {
+    const out = temporaryDir();
+    const garbage = fakeSim('garbage.mjs');
+    const run = await cli(['run', '--sut', garbage, '--runs', '2', '--profile', 'ideal', '--out', out]);
+    expect(run.code).toBe(3);
+    const [entry] = (readJson(join(out, 'report.json')) as Report).runs[0]?.errored ?? [];
+    const file = join(out, entry?.file ?? '');
+    const still = await cli(['replay', file, '--sut', garbage]);
+    expect(still.code).toBe(3);
+    expect(still.stdout).toMatch(
+      /^replaying failed scenario \d+ \(ideal profile\) against .*; in the run it was protocol: /,
+    );
+    expect(still.stdout).toMatch(/^errored: protocol: stdout had a line that is not JSON/m);
+    const fixed = await cli(['replay', file, '--sut', 'reference']);
+    expect(fixed.code).toBe(0);
+    expect(fixed.stdout).toMatch(/^answers now: a valid observation, and no behaviour is violated by it$/m);
+    // The next run of the same implementation and profile into the same --out leaves only its own.
+    const again = await cli([
+      'run',
+      '--sut',
+      'reference',
+      '--name',
+      garbage,
+      '--runs',
+      '2',
+      '--profile',
+      'ideal',
+      '--out',
+      out,
+    ]);
+    expect(again.code).not.toBe(3);
+    expect(existsSync(file)).toBe(false);
   }, 30_000);
 });
 

@@ -21,6 +21,9 @@ import {
   checkOutDir,
   counterexampleFile,
   counterexamplePath,
+  failedScenarioFile,
+  failedScenarioPath,
+  removeFailedScenarios,
   removeStaleCounterexamples,
   writeAtomic,
   writeReportFiles,
@@ -89,8 +92,19 @@ export async function runCommand(argv: string[]): Promise<number> {
           `${tally.id} violated (${profile.name}): counterexample ${file}, seed ${seed}, path ${tally.counterexample.path}`,
         );
       }
+      removeFailedScenarios(outDir, runner.name, profile.name);
+      for (const e of result.errored) {
+        const file = failedScenarioPath(outDir, runner.name, profile.name, e.run);
+        writeAtomic(
+          file,
+          `${JSON.stringify(failedScenarioFile(e, runner.name, profile.name, seed), null, 2)}\n`,
+        );
+      }
       for (const e of result.errored.slice(0, 5)) {
-        console.error(`scenario ${e.run} errored (${profile.name}): ${e.reason}: ${e.message}`);
+        const file = failedScenarioPath(outDir, runner.name, profile.name, e.run);
+        console.error(
+          `scenario ${e.run} errored (${profile.name}): ${e.reason}: ${e.message}; replay: ${file}`,
+        );
       }
       if (result.stopped) {
         const { after, why } = result.stopped;
@@ -98,6 +112,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       }
       const files = {
         fileFor: (id: string) => relative(outDir, counterexamplePath(outDir, runner.name, profile.name, id)),
+        failedFileFor: (run: number) =>
+          relative(outDir, failedScenarioPath(outDir, runner.name, profile.name, run)),
       };
       results.push(toImplementationRun(result, files, minRates));
     }
