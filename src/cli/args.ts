@@ -17,6 +17,14 @@ export function positiveInt(name: string, text: string | undefined, fallback: nu
   return value;
 }
 
+export function nonNegativeInt(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0)
+    throw new UsageError(`--${name} must be a non-negative integer, got '${text}'`);
+  return value;
+}
+
 /** The longest --timeout: a day. Node's timers take at most 2^31 − 1 ms and fire at once beyond it. */
 export const MAX_TIMEOUT_MS = 86_400_000;
 

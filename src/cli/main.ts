@@ -3,6 +3,7 @@
  * 0 conforms, 1 a behaviour is violated, 2 inconclusive, 3 the implementation or the input is broken
  * (usage errors too). Errors the user can fix are one line, never a stack trace.
  */
+import { CHECKING } from '../../properties/settings.ts';
 import { stopAllSubprocesses } from '../adapters/subprocess.ts';
 import { ImplementationLoadError } from '../adapters/types.ts';
 import { UsageError } from './args.ts';
@@ -66,7 +67,9 @@ ${commands}
 
 The implementation (--sut) is 'reference' (the bundled reference simulator), a module path
 (.ts/.js exporting simulate(scenario, profile)), or a command line speaking the JSON-lines protocol
-(docs/protocol.md), e.g. --sut "python3 examples/python-sim/simulator.py".
+(docs/protocol.md), e.g. --sut "python3 examples/python-sim/simulator.py". Each scenario gets --timeout
+ms (default ${CHECKING.scenarioTimeoutMs}). A run stops after --stop-after scenarios in a row crashed or hung
+(default ${CHECKING.brokenStreak}; 0: never); the first ${CHECKING.erroredKept} scenarios it failed go to failed-scenarios/, for replay.
 
 Exit codes: 0 conforms, 1 a behaviour is violated, 2 inconclusive (a must behaviour never exercised),
 3 the implementation or the input is broken; 130 (Ctrl-C) or 143 (SIGTERM) interrupted, no report

@@ -36,6 +36,8 @@ export interface SuiteOptions {
   shrink?: boolean;
   onProgress?: (done: number, total: number) => void;
   batchSize?: number;
+  /** Stop after this many scenarios in a row crashed or hung (stopRule); 0 never. Default CHECKING.brokenStreak. */
+  stopAfter?: number;
 }
 
 export interface Counterexample {
@@ -230,20 +232,21 @@ export async function forEachResult(
 }
 
 /**
- * When a run stops early: after CHECKING.brokenStreak scenarios in a row crashed or hung, the implementation
+ * When a run stops early: after `after` (CHECKING.brokenStreak) scenarios in a row crashed or hung, the implementation
  * is broken, and the rest of the run would only repeat it (an implementation that hangs on every scenario
  * would take runs × the timeout; one that dies on every scenario, runs × its start-up). A module's throw
  * does not count: it costs nothing, and it is how a module says it cannot run a scenario, as a subprocess's
- * `{"error"}` (reported-error) is. Returns why, or undefined to go on.
+ * `{"error"}` (reported-error) is. Returns why, or undefined to go on; `after` 0 never stops.
  */
-export function stopRule(): (result: RunResult) => string | undefined {
+export function stopRule(after: number = CHECKING.brokenStreak): (result: RunResult) => string | undefined {
+  if (after <= 0) return () => undefined; // never stop
   let streak = 0;
   return (result) => {
     const broken =
       result.kind === 'errored' &&
       (result.reason === 'hung' || (result.reason === 'crashed' && result.threw !== true));
     streak = broken ? streak + 1 : 0;
-    return streak >= CHECKING.brokenStreak
+    return streak >= after
       ? `${streak} scenarios in a row crashed or hung, so the implementation is broken and the rest would only repeat that`
       : undefined;
   };
@@ -255,7 +258,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const errored: ErroredRun[] = [];
   let erroredRuns = 0;
   const cases = casesOf(seed, runs);
-  const stopFor = stopRule();
+  const stopFor = stopRule(options.stopAfter);
   let stopped: SuiteResult['stopped'];
   const handle = (result: RunResult, input: GeneratedCase, run: number) => {
     const why = stopFor(result);

@@ -140,7 +140,7 @@ const ImplementationRunSchema = Type.Object(
         },
         {
           ...closed,
-          description: `Present when the run stopped early: ${CHECKING.brokenStreak} scenarios in a row crashed or hung, so the implementation is broken; the rest were not run.`,
+          description: `Present when the run stopped early: --stop-after (default ${CHECKING.brokenStreak}) scenarios in a row crashed or hung, so the implementation is broken; the rest were not run.`,
         },
       ),
     ),

@@ -82,6 +82,11 @@ describe('bad input: one line, exit 3, no stack trace, no report', () => {
       /^error: --seed must be at most 4294967295 \(fast-check reads 32 bits: a larger seed repeats a smaller one's cases\), got '4294967301'$/,
     ],
     [
+      'a negative --stop-after',
+      ['--stop-after=-1'],
+      /^error: --stop-after must be a non-negative integer, got '-1'$/,
+    ],
+    [
       'an unknown --only ID',
       ['--only', 'RULE-ONE-INCIDENT,NO-SUCH-ID'],
       /^error: --only names unknown behaviour IDs: NO-SUCH-ID$/,

@@ -158,6 +158,34 @@ describe('run against an implementation that fails every scenario', () => {
   }
 });
 
+describe('--stop-after', () => {
+  const exits = `"${process.execPath}" -e "process.exit(1)"`;
+  it('stops after the streak it names, and never with 0', async () => {
+    const three = temporaryDir();
+    const a = await cli(['run', '--sut', exits, '--profile', 'ideal', '--stop-after', '3', '--out', three]);
+    expect(a.code).toBe(3);
+    expect((readJson(join(three, 'report.json')) as Report).runs[0]?.stopped?.after).toBe(3);
+    const never = temporaryDir();
+    const b = await cli([
+      'run',
+      '--sut',
+      exits,
+      '--profile',
+      'ideal',
+      '--stop-after',
+      '0',
+      '--runs',
+      '25',
+      '--out',
+      never,
+    ]);
+    expect(b.code).toBe(3);
+    const [run] = (readJson(join(never, 'report.json')) as Report).runs;
+    expect(run?.stopped).toBeUndefined();
+    expect(run?.erroredRuns).toBe(25);
+  }, 30_000);
+});
+
 // A module's throw is how it says it cannot run a scenario (a subprocess answers {"error"}): it costs no
 // restart, and a run goes on through any number of them.
 describe('run against a module that throws on every scenario', () => {

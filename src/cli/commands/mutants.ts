@@ -15,19 +15,11 @@ import {
   renderKillMatrixMarkdown,
   runKillMatrix,
 } from '../../mutation/kill-matrix.ts';
-import { onlyIds, positiveInt, seedOf, UsageError } from '../args.ts';
+import { nonNegativeInt, onlyIds, positiveInt, seedOf, UsageError } from '../args.ts';
 import { checkOutDir, writeAtomic } from '../output.ts';
 
 export const MUTANTS_USAGE =
   'sentinel-conformance mutants [--runs N] [--seed S] [--only ID,…] [--full] [--reference-runs N] [--gaps] [--out DIR] [--list]';
-
-function nonNegativeInt(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0)
-    throw new UsageError(`--${name} must be a non-negative integer, got '${text}'`);
-  return value;
-}
 
 function selectMutants(only: string | undefined) {
   if (only === undefined) return MUTANTS;

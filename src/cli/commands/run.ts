@@ -16,7 +16,15 @@ import {
   reportExitCode,
   toImplementationRun,
 } from '../../report/report.ts';
-import { positiveInt, profilesOf, progress, seedOf, selectBehaviours, timeoutOf } from '../args.ts';
+import {
+  nonNegativeInt,
+  positiveInt,
+  profilesOf,
+  progress,
+  seedOf,
+  selectBehaviours,
+  timeoutOf,
+} from '../args.ts';
 import {
   checkOutDir,
   counterexampleFile,
@@ -30,7 +38,7 @@ import {
 } from '../output.ts';
 
 export const RUN_USAGE =
-  'sentinel-conformance run [--sut reference|MODULE|"COMMAND"] [--runs N] [--seed S] [--profile ideal|observed] [--only ID,…] [--out DIR] [--timeout MS]';
+  'sentinel-conformance run [--sut reference|MODULE|"COMMAND"] [--runs N] [--seed S] [--profile ideal|observed] [--only ID,…] [--out DIR] [--timeout MS] [--stop-after N]';
 
 export async function openRunner(
   sut: string,
@@ -52,6 +60,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       only: { type: 'string' },
       out: { type: 'string', default: 'reports/run' },
       timeout: { type: 'string' },
+      'stop-after': { type: 'string' },
       name: { type: 'string' },
     },
     strict: true,
@@ -59,6 +68,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const runs = positiveInt('runs', values.runs, CHECKING.suiteRuns);
   const seed = seedOf(values.seed, CHECKING.seed);
   const timeoutMs = timeoutOf(values.timeout, CHECKING.scenarioTimeoutMs);
+  const stopAfter = nonNegativeInt('stop-after', values['stop-after'], CHECKING.brokenStreak);
   const behaviours = selectBehaviours(values.only);
   const profiles = profilesOf(values.profile);
   const outDir = values.out;
@@ -78,6 +88,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         profile,
         runs,
         seed,
+        stopAfter,
         ...(onProgress ? { onProgress } : {}),
       });
       if (onProgress && result.stopped) process.stderr.write('\n'); // the line never reached its end
