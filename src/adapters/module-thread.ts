@@ -122,20 +122,20 @@ export class ModuleThreadImplementation implements Implementation {
   }
 
   /** Drops what is queued and in flight (settled as abandoned) and stops the thread; the next run loads afresh. */
-  async abandon(): Promise<void> {
-    for (const job of [...this.inFlight.values(), ...this.queue.splice(0)]) job.settle(abandonedResult());
-    this.inFlight.clear();
-    this.rearm();
-    const thread = this.thread;
-    this.thread = undefined;
-    if (thread) await this.stop(thread);
+  abandon(): Promise<void> {
+    return this.dropAll(abandonedResult());
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.watchdog.stop();
-    for (const job of [...this.inFlight.values(), ...this.queue.splice(0)]) job.settle(this.closedResult());
+    await this.dropAll(this.closedResult());
+  }
+
+  /** Settles every scenario queued or in flight with `result` and stops the thread. */
+  private async dropAll(result: RunResult): Promise<void> {
+    for (const job of [...this.inFlight.values(), ...this.queue.splice(0)]) job.settle(result);
     this.inFlight.clear();
+    this.rearm(); // nothing in flight: the watchdog stops
     const thread = this.thread;
     this.thread = undefined;
     if (thread) await this.stop(thread);

@@ -230,12 +230,7 @@ export class SubprocessImplementation implements Implementation {
 
   /** Drops what is queued and in flight (settled as abandoned) and kills the process; the next run starts one. */
   async abandon(): Promise<void> {
-    for (const job of this.queue.splice(0)) job.settle(abandonedResult());
-    for (const sent of this.inFlight.values()) {
-      this.abandoned.add(sent.id);
-      sent.job.settle(abandonedResult(sent.proc.stderr.since(sent.stderrMark)));
-    }
-    this.inFlight.clear();
+    this.dropAll(abandonedResult);
     const proc = this.proc;
     if (proc && !proc.gone && !proc.killed) {
       proc.killed = true;
@@ -551,14 +546,20 @@ export class SubprocessImplementation implements Implementation {
     };
   }
 
+  /** Settles every request queued or in flight with `resultFor` (given its stderr); late answers are dropped. */
+  private dropAll(resultFor: (stderr: string) => RunResult): void {
+    for (const job of this.queue.splice(0)) job.settle(resultFor(''));
+    for (const sent of this.inFlight.values()) {
+      this.abandoned.add(sent.id);
+      sent.job.settle(resultFor(sent.proc.stderr.since(sent.stderrMark)));
+    }
+    this.inFlight.clear();
+  }
+
   private async shutDown(): Promise<void> {
     this.closed = true;
     this.watchdog.stop();
-    for (const job of this.queue.splice(0)) job.settle(this.closedResult(''));
-    for (const sent of this.inFlight.values()) {
-      sent.job.settle(this.closedResult(sent.proc.stderr.since(sent.stderrMark)));
-    }
-    this.inFlight.clear();
+    this.dropAll((stderr) => this.closedResult(stderr));
     const current = this.proc;
     this.proc = undefined;
     if (current && !current.gone && !current.killed) {
