@@ -6,16 +6,15 @@
  */
 import { type IncidentRule, MDC_PRODUCT, subscriptionConnectorOn, type WorkspaceConfig } from '../config.ts';
 import type { AdviceFinding, AdviceLint, Behaviour } from '../invariant.ts';
-import { quoteList } from './support-incidents.ts';
+import { headOf, quoteList } from './support-incidents.ts';
 
 /** Subscriptions a finding names; a tenant of thousands gets the first ones and a count, not a page each. */
 const NAMED_SUBSCRIPTIONS = 10;
 
 /** `['sub-1', 'sub-2']`, or `['sub-1', …, 'sub-10'] and 19,990 more` past NAMED_SUBSCRIPTIONS. */
 function subscriptionList(subscriptions: readonly string[]): string {
-  if (subscriptions.length <= NAMED_SUBSCRIPTIONS) return quoteList(subscriptions);
-  const rest = subscriptions.length - NAMED_SUBSCRIPTIONS;
-  return `${quoteList(subscriptions.slice(0, NAMED_SUBSCRIPTIONS))} and ${rest.toLocaleString('en-US')} more`;
+  const { head, more } = headOf(subscriptions, NAMED_SUBSCRIPTIONS);
+  return `${quoteList(head)}${more}`;
 }
 
 /** Existing subscriptions whose alerts no MDC connector forwards (the tenant one covers all that reach XDR). */

@@ -44,6 +44,15 @@ export function when(ms: number): string {
   return Number.isFinite(ms) ? iso(ms) : 'an unreadable time';
 }
 
+/**
+ * A long list cut for a message: the first `max` items, and " and N more" for the rest (N in en-US digits),
+ * so a tenant of thousands of subscriptions takes a line, not a page.
+ */
+export function headOf<T>(items: readonly T[], max: number): { head: readonly T[]; more: string } {
+  if (items.length <= max) return { head: items, more: '' };
+  return { head: items.slice(0, max), more: ` and ${(items.length - max).toLocaleString('en-US')} more` };
+}
+
 export function quoteList(items: Iterable<string>): string {
   const list = [...items];
   return list.length === 0 ? '[]' : `[${list.map((item) => `'${item}'`).join(', ')}]`;

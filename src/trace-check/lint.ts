@@ -11,6 +11,7 @@ import type { Severity, WorkspaceConfig } from '../../model/config.ts';
 import { SEVERITIES } from '../../model/config.ts';
 import type { AdviceFinding } from '../../model/invariant.ts';
 import { adviceBehaviours } from '../../model/invariants/advice.ts';
+import { headOf } from '../../model/invariants/support-incidents.ts';
 import type { Observation } from '../../model/observation.ts';
 import { IDEAL } from '../../model/profile.ts';
 import { scheduleFor } from '../../model/reference/default-schedule.ts';
@@ -187,9 +188,8 @@ function groupBySubscription(
 }
 
 function subscriptionsWords(subscriptions: readonly string[]): string {
-  if (subscriptions.length <= NAMED_PER_GROUP) return subscriptions.join(', ');
-  const rest = subscriptions.length - NAMED_PER_GROUP;
-  return `${subscriptions.slice(0, NAMED_PER_GROUP).join(', ')} and ${rest.toLocaleString('en-US')} more`;
+  const { head, more } = headOf(subscriptions, NAMED_PER_GROUP);
+  return `${head.join(', ')}${more}`;
 }
 
 export function renderLint(result: LintResult, file: string): string {
