@@ -154,6 +154,17 @@ export function counterexamplePath(
   return join(outDir, 'counterexamples', `${slug(implementation)}-${profile}-${id}.json`);
 }
 
+/** Removes a file an earlier run left; false when there was none. */
+function removeStale(file: string): boolean {
+  try {
+    unlinkSync(file);
+    return true;
+  } catch (error) {
+    if (codeOf(error) === 'ENOENT') return false;
+    throw new OutputError(`cannot remove the stale ${file} (${codeOf(error)})`);
+  }
+}
+
 export const FAILED_SCENARIO_FORMAT = 'sentinel-conformance/failed-scenario@1';
 
 /** A scenario the implementation failed (crashed, hung, broke the protocol…), as `replay` reads it. */
@@ -218,13 +229,7 @@ export function removeFailedScenarios(outDir: string, implementation: string, pr
   let removed = 0;
   for (const name of names) {
     if (!name.startsWith(prefix) || !/^\d+\.json$/.test(name.slice(prefix.length))) continue;
-    try {
-      unlinkSync(join(dir, name));
-      removed += 1;
-    } catch (error) {
-      if (codeOf(error) !== 'ENOENT')
-        throw new OutputError(`cannot remove the stale ${join(dir, name)} (${codeOf(error)})`);
-    }
+    if (removeStale(join(dir, name))) removed += 1;
   }
   return removed;
 }
@@ -243,13 +248,7 @@ export function removeStaleCounterexamples(
   const removed: string[] = [];
   for (const id of judgedWithout) {
     const file = counterexamplePath(outDir, implementation, profile, id);
-    try {
-      unlinkSync(file);
-      removed.push(file);
-    } catch (error) {
-      if (codeOf(error) !== 'ENOENT')
-        throw new OutputError(`cannot remove the stale ${file} (${codeOf(error)})`);
-    }
+    if (removeStale(file)) removed.push(file);
   }
   return removed;
 }

@@ -104,18 +104,16 @@ export async function runCommand(argv: string[]): Promise<number> {
         );
       }
       removeFailedScenarios(outDir, runner.name, profile.name);
-      for (const e of result.errored) {
+      for (const [i, e] of result.errored.entries()) {
         const file = failedScenarioPath(outDir, runner.name, profile.name, e.run);
         writeAtomic(
           file,
           `${JSON.stringify(failedScenarioFile(e, runner.name, profile.name, seed), null, 2)}\n`,
         );
-      }
-      for (const e of result.errored.slice(0, 5)) {
-        const file = failedScenarioPath(outDir, runner.name, profile.name, e.run);
-        console.error(
-          `scenario ${e.run} errored (${profile.name}): ${e.reason}: ${e.message}; replay: ${file}`,
-        );
+        if (i < 5)
+          console.error(
+            `scenario ${e.run} errored (${profile.name}): ${e.reason}: ${e.message}; replay: ${file}`,
+          );
       }
       if (result.stopped) {
         const { after, why } = result.stopped;
