@@ -27,6 +27,8 @@ export interface DiffOptions {
   /** Shrink a scenario for each disagreeing behaviour (default true). */
   shrink?: boolean;
   batchSize?: number;
+  /** Stop after this many scenarios in a row one side crashed or hung (stopRule); 0 never. Default CHECKING.brokenStreak. */
+  stopAfter?: number;
 }
 
 export interface BehaviourDisagreement {
@@ -136,7 +138,7 @@ export async function diffImplementations(options: DiffOptions): Promise<DiffRes
   let erroredA = 0;
   let erroredB = 0;
   let stopped: DiffResult['stopped'];
-  const [stopA, stopB] = [stopRule(), stopRule()];
+  const [stopA, stopB] = [stopRule(options.stopAfter), stopRule(options.stopAfter)];
   for (let from = 0; from < cases.length && !stopped; from += batchSize) {
     const batch = cases.slice(from, from + batchSize);
     // Both sides work on the batch at once; each result is judged as soon as both sides have it.

@@ -9,10 +9,18 @@ import { parseArgs } from 'node:util';
 import { CHECKING } from '../../../properties/settings.ts';
 import { agrees, diffImplementations, renderDiff } from '../../mutation/differential.ts';
 import { openSut } from '../../mutation/suts.ts';
-import { positiveInt, profilesOf, seedOf, selectBehaviours, timeoutOf, UsageError } from '../args.ts';
+import {
+  nonNegativeInt,
+  positiveInt,
+  profilesOf,
+  seedOf,
+  selectBehaviours,
+  timeoutOf,
+  UsageError,
+} from '../args.ts';
 
 export const DIFF_USAGE =
-  'sentinel-conformance diff --a SUT --b SUT [--runs N] [--seed S] [--profile ideal|observed] [--only ID,…] [--timeout MS] (SUT: reference|MODULE|"COMMAND"|mutant:ID)';
+  'sentinel-conformance diff --a SUT --b SUT [--runs N] [--seed S] [--profile ideal|observed] [--only ID,…] [--timeout MS] [--stop-after N] (SUT: reference|MODULE|"COMMAND"|mutant:ID)';
 
 export async function diffCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -25,6 +33,7 @@ export async function diffCommand(argv: string[]): Promise<number> {
       profile: { type: 'string' },
       only: { type: 'string' },
       timeout: { type: 'string' },
+      'stop-after': { type: 'string' },
     },
     strict: true,
   });
@@ -32,6 +41,7 @@ export async function diffCommand(argv: string[]): Promise<number> {
   const runs = positiveInt('runs', values.runs, CHECKING.suiteRuns);
   const seed = seedOf(values.seed, CHECKING.seed);
   const timeoutMs = timeoutOf(values.timeout, CHECKING.scenarioTimeoutMs);
+  const stopAfter = nonNegativeInt('stop-after', values['stop-after'], CHECKING.brokenStreak);
   const behaviours = selectBehaviours(values.only);
   const profiles = profilesOf(values.profile);
   const a = await openSut(values.a, timeoutMs);
@@ -47,6 +57,7 @@ export async function diffCommand(argv: string[]): Promise<number> {
           profile,
           runs,
           seed,
+          stopAfter,
         });
         process.stdout.write(renderDiff(result));
         if (!agrees(result)) same = false;
