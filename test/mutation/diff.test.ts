@@ -103,36 +103,25 @@ describe('diff', () => {
 
   it('should take --stop-after for its streak, and never stop with 0', async () => {
     const crashing = fileURLToPath(new URL('../fixtures/fake-sims/module-exit.mjs', import.meta.url));
-    const three = await captured(() =>
-      diffCommand([
-        '--a',
-        crashing,
-        '--b',
-        'reference',
-        '--runs',
-        '50',
-        '--profile',
-        'ideal',
-        '--stop-after',
-        '3',
-      ]),
-    );
+    const crashingA = (runs: number, stopAfter: string) =>
+      captured(() =>
+        diffCommand([
+          '--a',
+          crashing,
+          '--b',
+          'reference',
+          '--runs',
+          `${runs}`,
+          '--profile',
+          'ideal',
+          '--stop-after',
+          stopAfter,
+        ]),
+      );
+    const three = await crashingA(50, '3');
     expect(three.code).toBe(1);
     expect(three.out).toContain('stopped after 3 of 50 scenarios: A: 3 scenarios in a row crashed or hung');
-    const never = await captured(() =>
-      diffCommand([
-        '--a',
-        crashing,
-        '--b',
-        'reference',
-        '--runs',
-        '12',
-        '--profile',
-        'ideal',
-        '--stop-after',
-        '0',
-      ]),
-    );
+    const never = await crashingA(12, '0');
     expect(never.code).toBe(1);
     expect(never.out).toContain('compared 0 scenarios; A could not run 12, B could not run 0 (not compared)');
     expect(never.out).not.toContain('stopped after');
