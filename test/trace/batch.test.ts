@@ -657,10 +657,26 @@ describe('the fast timestamp path', () => {
 });
 
 describe('the read buffers, recycled between chunks', () => {
-  it('hand out exactly the bytes of the input, whatever is kept across reads', async () => {
+  // A file starting with a UTF-16 byte-order mark is UTF-16 and handed out as UTF-8 (what its text says):
+  // the bytes expected are then the text's UTF-8, without the mark. Random bytes start with one now and then
+  // (fresh-clone counterexample [[0xff, 0xfe], 1, [0]]); the generator makes them common, both byte orders.
+  it('hand out exactly the bytes of the input (a UTF-16 input as its text in UTF-8), whatever is kept across reads', async () => {
+    const BOMS = [[], [0xff, 0xfe], [0xfe, 0xff]];
+    const input = fc
+      .tuple(fc.constantFrom(...BOMS), fc.uint8Array({ minLength: 0, maxLength: 5000 }))
+      .map(([bom, rest]) => Uint8Array.from([...bom, ...rest]));
+    const expected = (bytes: Uint8Array): Buffer => {
+      const utf16 =
+        bytes[0] === 0xff && bytes[1] === 0xfe
+          ? 'utf-16le'
+          : bytes[0] === 0xfe && bytes[1] === 0xff
+            ? 'utf-16be'
+            : null;
+      return utf16 === null ? Buffer.from(bytes) : Buffer.from(new TextDecoder(utf16).decode(bytes));
+    };
     await fc.assert(
       fc.asyncProperty(
-        fc.uint8Array({ minLength: 0, maxLength: 5000 }),
+        input,
         fc.integer({ min: 1, max: 700 }),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 50 }),
         async (input, chunkBytes, keeps) => {
@@ -677,10 +693,16 @@ describe('the read buffers, recycled between chunks', () => {
           }
           out.push(Buffer.from(src.buf.subarray(src.pos)));
           await src.close();
-          expect(Buffer.concat(out).equals(Buffer.from(input))).toBe(true);
+          expect(Buffer.concat(out).equals(expected(input))).toBe(true);
         },
       ),
-      { numRuns: 500 },
+      {
+        numRuns: 500,
+        examples: [
+          [Uint8Array.from([255, 254]), 1, [0]],
+          [Uint8Array.from([254, 255, 0, 0x41, 0xd8]), 1, [0.5]],
+        ],
+      },
     );
   });
 });
