@@ -5,6 +5,7 @@
  * names the behaviour, the seed, the path and the file, with the shrunk case as a timeline.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contextFor, evaluateOne, runVerdict } from '../model/evaluate.ts';
@@ -90,6 +91,7 @@ export function checkArea(
             [
               `${id} violated: ${failure?.message ?? ''}`,
               `seed ${details.seed}, path ${details.counterexamplePath}; counterexample written to ${file}`,
+              `replay: npx tsx src/cli/main.ts replay ${file} --sut reference, or SC_SEED=${CHECKING.seed} npx vitest run ${relative(process.cwd(), expect.getState().testPath ?? 'properties')}`,
               ...renderTimeline(input.scenario, observation),
             ].join('\n'),
           );
