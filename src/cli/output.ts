@@ -1,15 +1,22 @@
 /**
  * Writing results: every file is written to a temporary name and renamed into place, so an interrupted
- * run never leaves a half-written report. The output directory is checked before any work starts, so a
+ * run never leaves a half-written report. Only a regular file (or a new one) is ever replaced so: a device,
+ * a fifo or a socket, or anything under /dev or /proc (/dev/stdout, /dev/fd/N), is opened and written
+ * through; a symbolic link to a regular file stays a link, and the file it points to is replaced; a
+ * directory, a link to one and a link to nothing are refused. `-` means stdout (writeOutput). The output directory is checked before any work starts, so a
  * bad --out fails at once, naming the path, instead of after a long run. Counterexamples are portable
  * JSON files that `replay` reads.
  */
 import {
   accessSync,
   constants,
+  fstatSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
+  realpathSync,
   renameSync,
+  type Stats,
   statSync,
   unlinkSync,
   writeFileSync,
@@ -81,7 +88,92 @@ export function checkOutDir(dir: string): void {
   }
 }
 
-export function writeAtomic(path: string, content: string): void {
+/**
+ * How a path is written: `replace` renames a temporary file over `target` (a regular file, or nothing yet);
+ * `through` opens `target` and writes into it (a device, a fifo, a socket, a path under /dev or /proc).
+ */
+export type OutputPlan =
+  | { how: 'replace'; target: string }
+  | { how: 'through'; target: string }
+  | { how: 'descriptor'; fd: number };
+
+/**
+ * The descriptor a path names in this process (/dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N): written
+ * to directly, since opening the path again fails when the descriptor is a socket (ENXIO), as a parent
+ * process's pipe often is.
+ */
+function descriptorOf(path: string): number | undefined {
+  const at = resolve(path);
+  if (at === '/dev/stdout') return 1;
+  if (at === '/dev/stderr') return 2;
+  const match = /^\/(?:dev\/fd|proc\/self\/fd)\/(\d+)$/.exec(at);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Paths that name a device or an open descriptor (/dev/stdout, /dev/fd/1, /proc/self/fd/1): never renamed over. */
+function isSystemPath(path: string): boolean {
+  const at = resolve(path);
+  return ['/dev/', '/proc/'].some((root) => at.startsWith(root));
+}
+
+function lstatOf(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    if (codeOf(error) === 'ENOTDIR') return undefined; // a file where a parent should be: ensureDirectory says so
+    throw new OutputError(`cannot write ${path} (${codeOf(error)})`);
+  }
+}
+
+/** Decides how `path` is written (see the file's header); throws OutputError for what must not be written. */
+export function outputPlan(path: string): OutputPlan {
+  const fd = descriptorOf(path);
+  if (fd !== undefined) return { how: 'descriptor', fd };
+  const entry = lstatOf(path);
+  if (entry === undefined) return { how: 'replace', target: path };
+  if (entry.isDirectory()) throw new OutputError(`cannot write ${path}: it is a directory`);
+  if (entry.isSymbolicLink()) {
+    let target: Stats;
+    try {
+      target = statSync(path);
+    } catch (error) {
+      throw new OutputError(`cannot write ${path}: it is a link to nothing (${codeOf(error)})`);
+    }
+    if (target.isDirectory()) throw new OutputError(`cannot write ${path}: it is a link to a directory`);
+    if (target.isFile() && !isSystemPath(path)) return { how: 'replace', target: realpathSync(path) };
+    return { how: 'through', target: path };
+  }
+  if (entry.isFile() && !isSystemPath(path)) return { how: 'replace', target: path };
+  return { how: 'through', target: path };
+}
+
+/**
+ * Fails at once, naming the path, when a single output file could not be written: checkOutDir for a file
+ * that is replaced, write permission for one written through; nothing to check for stdout.
+ */
+export function checkOutFile(path: string): void {
+  if (path === '-') return;
+  const plan = outputPlan(path);
+  if (plan.how === 'replace') {
+    checkOutDir(dirname(plan.target));
+    return;
+  }
+  if (plan.how === 'descriptor') {
+    try {
+      fstatSync(plan.fd);
+    } catch (error) {
+      throw new OutputError(`cannot write to ${path} (${codeOf(error)})`);
+    }
+    return;
+  }
+  try {
+    accessSync(plan.target, constants.W_OK);
+  } catch (error) {
+    throw new OutputError(`cannot write to ${plan.target} (${codeOf(error)})`);
+  }
+}
+
+function replaceWhole(path: string, content: string): void {
   ensureDirectory(dirname(path));
   const temporary = `${path}.${process.pid}.tmp`;
   try {
@@ -95,6 +187,33 @@ export function writeAtomic(path: string, content: string): void {
     }
     throw new OutputError(`cannot write ${path} (${codeOf(error)})`);
   }
+}
+
+/** Writes one file of a report: replaced whole, or written through (see the file's header). */
+export function writeAtomic(path: string, content: string): void {
+  const plan = outputPlan(path);
+  if (plan.how === 'replace') {
+    replaceWhole(plan.target, content);
+    return;
+  }
+  if (plan.how === 'descriptor' && plan.fd <= 2) {
+    // Through the stream: in order with what else goes there, and a reader that left (`| head`) is handled
+    // where stdout's errors are (main.ts).
+    (plan.fd === 2 ? process.stderr : process.stdout).write(content);
+    return;
+  }
+  try {
+    if (plan.how === 'descriptor') writeFileSync(plan.fd, content);
+    else writeFileSync(plan.target, content);
+  } catch (error) {
+    throw new OutputError(`cannot write ${path} (${codeOf(error)})`);
+  }
+}
+
+/** Writes a single output a user named: `-` is stdout, any other path as writeAtomic writes it. */
+export function writeOutput(path: string, content: string): void {
+  if (path === '-') process.stdout.write(content);
+  else writeAtomic(path, content);
 }
 
 export const COUNTEREXAMPLE_FORMAT = 'sentinel-conformance/counterexample@1';

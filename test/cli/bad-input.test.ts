@@ -187,7 +187,7 @@ describe('bad input: one line, exit 3, no stack trace, no report', () => {
         ['mutants', '--only', 'rule-incident-per-row', '--out', blocker],
         /a-file exists and is not a directory$/,
       ],
-      [['matrix', '--out', own], /cannot write .* \(EISDIR\)$/],
+      [['matrix', '--out', own], /cannot write .*: it is a directory$/],
     ];
     const outcomes = await Promise.all(cases.map(([args]) => bin(args)));
     outcomes.forEach((outcome, i) => {

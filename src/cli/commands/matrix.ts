@@ -1,19 +1,20 @@
-/** `matrix`: writes the behaviour matrix from the reference model. */
-import { dirname } from 'node:path';
+/** `matrix`: the behaviour matrix from the reference model, on stdout, or into the file --out names. */
 import { parseArgs } from 'node:util';
 import { behaviourMatrix, renderBehaviourMatrix } from '../../report/behaviour-matrix.ts';
-import { checkOutDir, writeAtomic } from '../output.ts';
+import { checkOutFile, writeOutput } from '../output.ts';
 
-export const MATRIX_USAGE = 'sentinel-conformance matrix [--out FILE]';
+export const MATRIX_USAGE =
+  'sentinel-conformance matrix [--out FILE|-]  (without --out, or with -, to stdout)';
 
 export async function matrixCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { out: { type: 'string', default: 'reports/behaviour-matrix.md' } },
+    options: { out: { type: 'string' } },
     strict: true,
   });
-  checkOutDir(dirname(values.out));
-  writeAtomic(values.out, renderBehaviourMatrix(behaviourMatrix()));
-  console.error(`behaviour matrix written to ${values.out}`);
+  const out = values.out ?? '-';
+  checkOutFile(out);
+  writeOutput(out, renderBehaviourMatrix(behaviourMatrix()));
+  if (out !== '-') console.error(`behaviour matrix written to ${out}`);
   return 0;
 }
