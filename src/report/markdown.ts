@@ -15,6 +15,22 @@ export function escapeMarkdown(text: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
+/** Lines of a failed scenario's stderr that the console and report.md show (the rest is in report.json). */
+export const STDERR_LINES = 5;
+
+/**
+ * The last `lines` non-blank lines of an implementation's stderr, each clipped to 240 characters, code fences
+ * made harmless: what the console and report.md show of a crash ("can't open file", the end of a trace).
+ */
+export function stderrTail(stderr: string, lines = STDERR_LINES): string[] {
+  return stderr
+    .split(/\r?\n/)
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '')
+    .slice(-lines)
+    .map((line) => (line.length > 240 ? `${line.slice(0, 239)}…` : line).replace(/```/g, "'''"));
+}
+
 function pct(share: number): string {
   return `${(share * 100).toFixed(1)}%`;
 }
@@ -79,10 +95,14 @@ function runSection(run: ImplementationRun): string[] {
       listed,
       '',
     );
-    for (const e of run.errored)
+    for (const e of run.errored) {
       lines.push(
         `- run ${e.run}: ${e.reason}: ${escapeMarkdown(e.message)}${e.file ? ` (replay: \`${e.file.replaceAll('`', '')}\`)` : ''}`,
       );
+      const tail = stderrTail(e.stderr);
+      if (tail.length > 0)
+        lines.push('', '  stderr, last lines:', '', '  ```text', ...tail.map((l) => `  ${l}`), '  ```', '');
+    }
   }
   const failed = run.behaviours.filter((b) => b.counterexample);
   for (const b of failed) {

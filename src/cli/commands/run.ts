@@ -10,6 +10,7 @@ import { openImplementation } from '../../adapters/index.ts';
 import { referenceRunner } from '../../harness/reference-runner.ts';
 import { implementationRunner } from '../../harness/runners.ts';
 import { type CaseRunner, runSuite } from '../../harness/suite.ts';
+import { stderrTail } from '../../report/markdown.ts';
 import {
   type ImplementationRun,
   makeReport,
@@ -110,10 +111,12 @@ export async function runCommand(argv: string[]): Promise<number> {
           file,
           `${JSON.stringify(failedScenarioFile(e, runner.name, profile.name, seed), null, 2)}\n`,
         );
-        if (i < 5)
+        if (i < 5) {
           console.error(
             `scenario ${e.run} errored (${profile.name}): ${e.reason}: ${e.message}; replay: ${file}`,
           );
+          for (const line of stderrTail(e.stderr)) console.error(`  stderr: ${line}`);
+        }
       }
       if (result.stopped) {
         const { after, why } = result.stopped;
