@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'properties/**/*.prop.ts'],
     testTimeout: 120_000,
+    globalSetup: ['test/support/build-dist.ts'],
     coverage: {
       provider: 'v8',
       include: ['model/**/*.ts'],
