@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'properties/**/*.prop.ts'],
+    include: ['test/**/*.test.ts', 'properties/**/*.prop.ts', 'examples/**/*.test.ts'],
     testTimeout: 120_000,
     globalSetup: ['test/support/build-dist.ts'],
     coverage: {
