@@ -15,6 +15,7 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { match } from 'ts-pattern';
 import { beforeAll, describe, type TestContext, test } from 'vitest';
 import type { ProfileName } from '../../model/profile.ts';
 import { selectedBehaviours } from '../api/catalogue.ts';
@@ -113,22 +114,19 @@ export function describeConformance(name: string, sut: Sut, options: Conformance
             const implementationRun = runOf();
             const verdict = implementationRun.behaviours.find((b) => b.id === behaviour.id);
             if (!verdict) throw new Error(`${behaviour.id} was not judged`);
-            switch (verdict.status) {
-              case 'holds':
-                return;
-              case 'violated':
-              case 'errored': {
+            match(verdict.status)
+              .with('holds', () => undefined)
+              .with('violated', 'errored', () => {
                 const file =
                   dir !== undefined && verdict.counterexample
                     ? counterexamplePath(dir, implementationRun.implementation, profile, verdict.id)
                     : undefined;
                 throw new ConformanceFailure(failureMessage(verdict, implementationRun, file));
-              }
-              case 'not-exercised':
-              case 'undecidable':
-              case 'skipped':
-                context.skip(`${verdict.status}: ${verdict.detail}`);
-            }
+              })
+              .with('not-exercised', 'undecidable', 'skipped', (status) =>
+                context.skip(`${status}: ${verdict.detail}`),
+              )
+              .exhaustive();
           });
         }
         test('every scenario answered', () => {
