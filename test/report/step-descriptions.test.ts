@@ -105,6 +105,9 @@ describe('describeStep', () => {
         hash.update(`${describeStep(step)}\n`);
         steps += 1;
       }
-    expect({ steps, digest: hash.digest('hex').slice(0, 16) }).toEqual({ steps: 5610, digest: '4a0bc7f4b6468e0e' });
+    expect({ steps, digest: hash.digest('hex').slice(0, 16) }).toEqual({
+      steps: 5610,
+      digest: '4a0bc7f4b6468e0e',
+    });
   });
 });
