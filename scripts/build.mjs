@@ -91,7 +91,13 @@ export async function build() {
     `${JSON.stringify({ version: SUITE_VERSION, help: helpText(), commands })}\n`,
   );
   rmSync(DIST, { recursive: true, force: true });
-  renameSync(out, DIST);
+  try {
+    renameSync(out, DIST);
+  } catch (error) {
+    // Another build (a second vitest, say) put its dist/ in place first: from the same sources, so it stands.
+    rmSync(out, { recursive: true, force: true });
+    if (!existsSync(STAMP)) throw error;
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
