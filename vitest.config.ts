@@ -10,10 +10,11 @@ process.env.SC_SEED = String(seed);
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'properties/**/*.prop.ts'],
+    include: ['test/**/*.test.ts', 'properties/**/*.prop.ts', 'examples/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
     env: { SC_SEED: String(seed) },
     testTimeout: 120_000,
+    globalSetup: ['test/support/build-dist.ts'],
     coverage: {
       provider: 'v8',
       include: ['model/**/*.ts'],

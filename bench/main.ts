@@ -39,6 +39,7 @@ import { type GeneratedCase, scenarioOfLengthArb, scheduleArb } from '../propert
 import { openSubprocess } from '../src/adapters/subprocess.ts';
 import { implementationRunner } from '../src/harness/runners.ts';
 import { forEachResult } from '../src/harness/suite.ts';
+import { startupSection } from './startup.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -282,3 +283,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+startupSection();

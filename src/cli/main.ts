@@ -6,6 +6,7 @@
 import { CHECKING } from '../../properties/settings.ts';
 import { stopAllSubprocesses } from '../adapters/subprocess.ts';
 import { ImplementationLoadError } from '../adapters/types.ts';
+import { SUITE_VERSION } from '../version.ts';
 import { UsageError } from './args.ts';
 import { CHECK_TRACE_SUMMARY, CHECK_TRACE_USAGE, checkTraceCommand } from './commands/check-trace.ts';
 import { DIFF_USAGE, diffCommand } from './commands/diff.ts';
@@ -65,6 +66,8 @@ connectors against the 50 documented behaviours (model/README.md).
 Commands:
 ${commands}
 
+  --version    print the suite's version (${SUITE_VERSION})
+
 The implementation (--sut) is 'reference' (the bundled reference simulator), a module path
 (.ts/.js exporting simulate(scenario, profile)), or a command line speaking the JSON-lines protocol
 (docs/protocol.md), e.g. --sut "python3 examples/python-sim/simulator.py". Each scenario gets --timeout
@@ -81,6 +84,10 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(helpText());
     return name === undefined ? 3 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    console.log(SUITE_VERSION);
+    return 0;
   }
   const command = COMMANDS[name];
   try {

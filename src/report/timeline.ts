@@ -3,6 +3,8 @@
  * merged on one clock ("09:02 A1 raised in sub-2; 09:03 SecurityAlert row 0 via subscription connector …").
  * Rows named by the witness are marked, so the reader sees what broke the behaviour.
  */
+import { match } from 'ts-pattern';
+import type { ConfigChange } from '../../model/config.ts';
 import type { Observation } from '../../model/observation.ts';
 import { mdcGuidOfRow } from '../../model/rows.ts';
 import type { Scenario } from '../../model/scenario.ts';
@@ -19,44 +21,54 @@ function clock(ms: number, startMs: number): string {
   return day > 0 ? `+${day}d ${hhmm}` : hhmm;
 }
 
+/** A configuration change in words. */
+function describeChange(change: ConfigChange): string {
+  return match(change)
+    .with(
+      { kind: 'subscription-connector-enabled' },
+      (c) =>
+        `subscription connector enabled on ${c.subscription}${c.sync ? ' with bi-directional sync' : ''}`,
+    )
+    .with(
+      { kind: 'subscription-connector-disabled' },
+      (c) => `subscription connector disabled on ${c.subscription}`,
+    )
+    .with({ kind: 'tenant-connector' }, (c) => `tenant connector ${c.enabled ? 'enabled' : 'disabled'}`)
+    .with({ kind: 'xdr-mdc-setting' }, (c) => `Defender XDR's MDC alert setting set to '${c.value}'`)
+    .with({ kind: 'xdr-connector' }, (c) => `Defender XDR connector ${c.enabled ? 'enabled' : 'disabled'}`)
+    .with(
+      { kind: 'rule-added' },
+      ({ rule }) => `incident creation rule ${rule.name} added (${rule.productFilter.join(', ')})`,
+    )
+    .with({ kind: 'rule-removed' }, (c) => `incident creation rule ${c.name} removed`)
+    .exhaustive();
+}
+
+/** A timeline step in words; a new kind of step or change fails to compile until it has its words. */
 export function describeStep(step: Step): string {
-  switch (step.type) {
-    case 'wait':
-      return `${step.minutes} min pass`;
-    case 'alert-raised':
-      return `alert ${step.alert} raised in ${step.subscription} (${step.severity}, ${step.alertType})`;
-    case 'mdc-status-changed':
-      return `in Defender for Cloud, ${step.alert} set to ${step.status}`;
-    case 'sentinel-incident-closed':
-      return `in Sentinel, the ${step.provider} incident of ${step.alert} closed (${step.classification})`;
-    case 'sentinel-incident-updated':
-      return `in Sentinel, the ${step.provider} incident of ${step.alert} set to ${step.status}`;
-    case 'xdr-incident-closed':
-      return `in Defender XDR, the incident of ${step.alert} closed`;
-    case 'xdr-correlated':
-      return `Defender XDR correlates the incidents of ${step.alerts.join(', ')}`;
-    case 'subscription-added':
-      return `subscription ${step.subscription} created`;
-    case 'config-changed': {
-      const c = step.change;
-      switch (c.kind) {
-        case 'subscription-connector-enabled':
-          return `subscription connector enabled on ${c.subscription}${c.sync ? ' with bi-directional sync' : ''}`;
-        case 'subscription-connector-disabled':
-          return `subscription connector disabled on ${c.subscription}`;
-        case 'tenant-connector':
-          return `tenant connector ${c.enabled ? 'enabled' : 'disabled'}`;
-        case 'xdr-mdc-setting':
-          return `Defender XDR's MDC alert setting set to '${c.value}'`;
-        case 'xdr-connector':
-          return `Defender XDR connector ${c.enabled ? 'enabled' : 'disabled'}`;
-        case 'rule-added':
-          return `incident creation rule ${c.rule.name} added (${c.rule.productFilter.join(', ')})`;
-        case 'rule-removed':
-          return `incident creation rule ${c.name} removed`;
-      }
-    }
-  }
+  return match(step)
+    .with({ type: 'wait' }, (s) => `${s.minutes} min pass`)
+    .with(
+      { type: 'alert-raised' },
+      (s) => `alert ${s.alert} raised in ${s.subscription} (${s.severity}, ${s.alertType})`,
+    )
+    .with({ type: 'mdc-status-changed' }, (s) => `in Defender for Cloud, ${s.alert} set to ${s.status}`)
+    .with(
+      { type: 'sentinel-incident-closed' },
+      (s) => `in Sentinel, the ${s.provider} incident of ${s.alert} closed (${s.classification})`,
+    )
+    .with(
+      { type: 'sentinel-incident-updated' },
+      (s) => `in Sentinel, the ${s.provider} incident of ${s.alert} set to ${s.status}`,
+    )
+    .with({ type: 'xdr-incident-closed' }, (s) => `in Defender XDR, the incident of ${s.alert} closed`)
+    .with(
+      { type: 'xdr-correlated' },
+      (s) => `Defender XDR correlates the incidents of ${s.alerts.join(', ')}`,
+    )
+    .with({ type: 'subscription-added' }, (s) => `subscription ${s.subscription} created`)
+    .with({ type: 'config-changed' }, (s) => describeChange(s.change))
+    .exhaustive();
 }
 
 /** The most lines a timeline shows; the counterexample file keeps every row. */

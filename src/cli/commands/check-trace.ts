@@ -5,10 +5,8 @@
  * configuration's field), exit 3, and no report.
  */
 import { parseArgs } from 'node:util';
+import { ConfigError, checkTrace, writeTraceReports } from '../../api/trace.ts';
 import { isTraceInputError } from '../../trace/index.ts';
-import { checkTrace } from '../../trace-check/check.ts';
-import { ConfigError } from '../../trace-check/config.ts';
-import { writeTraceReports } from '../../trace-check/report.ts';
 import { checkOutDir, OutputError } from '../output.ts';
 
 export const CHECK_TRACE_USAGE =

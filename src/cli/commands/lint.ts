@@ -5,8 +5,7 @@
  */
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadWorkspaceConfig } from '../../trace-check/config.ts';
-import { lintConfig, renderLint } from '../../trace-check/lint.ts';
+import { lintConfig, loadWorkspaceConfig, renderLint } from '../../api/trace.ts';
 import { CommandLineError, reportInputError } from './check-trace.ts';
 
 export const LINT_USAGE = 'sentinel-conformance lint --config workspace.json [--json]';

@@ -6,9 +6,7 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BEHAVIOURS } from '../../../model/invariants/index.ts';
 import { CHECKING } from '../../../properties/settings.ts';
-import { openImplementation } from '../../adapters/index.ts';
-import { referenceRunner } from '../../harness/reference-runner.ts';
-import { implementationRunner } from '../../harness/runners.ts';
+import { openSut } from '../../api/run.ts';
 import { type CaseRunner, runSuite } from '../../harness/suite.ts';
 import { stderrTail } from '../../report/markdown.ts';
 import {
@@ -45,9 +43,7 @@ export async function openRunner(
   sut: string,
   timeoutMs: number,
 ): Promise<{ runner: CaseRunner; close(): Promise<void> }> {
-  if (sut.trim() === 'reference') return { runner: referenceRunner(), close: async () => {} };
-  const implementation = await openImplementation(sut, { timeoutMs });
-  return { runner: implementationRunner(implementation), close: () => implementation.close() };
+  return openSut(sut, { timeoutMs });
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
