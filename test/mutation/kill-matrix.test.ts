@@ -154,6 +154,21 @@ describe("the variant simulator's seeded bugs", () => {
     });
     expect(killMatrixExitCode(matrix)).toBe(1);
     expect(renderKillMatrixMarkdown(matrix)).toContain('Seeded bugs of the variant simulator');
+    // A bug caught by its behaviour passes the gate, whatever the clean variant fails (its conformance is
+    // judged apart).
+    const caught = VARIANT_BUGS.filter((b) => b.id === 'variant:processing-end-late');
+    const gated = await runKillMatrix({
+      runs: 100,
+      seed: CHECKING.seed,
+      mode: 'until-target',
+      mutants: [],
+      referenceRuns: 0,
+      variant: { clean, bugs: caught },
+    });
+    expect(gated.variant?.bugs.map((b) => `${b.id} ${b.precise}`)).toEqual([
+      'variant:processing-end-late true',
+    ]);
+    expect(killMatrixExitCode(gated)).toBe(0);
   }, 120_000);
 
   it(`should catch each by the behaviour it breaks within ${budget} scenarios, but the known misses`, async () => {
