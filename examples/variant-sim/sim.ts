@@ -46,8 +46,12 @@ export type Bug = (typeof BUGS)[number];
 
 export type TimingMode = 'latest' | 'zero' | 'mixed';
 
+/** Who goes first at one instant: the timeline's steps (default) or the world's events due then. */
+export type TieOrder = 'steps-first' | 'events-first';
+
 export interface Options {
   timing?: TimingMode;
+  ties?: TieOrder;
   bug?: Bug | undefined;
 }
 
@@ -176,7 +180,8 @@ export function optionsFromEnv(): Options {
   if (bug !== undefined && bug !== '' && !(BUGS as readonly string[]).includes(bug)) {
     throw new Error(`VARIANT_BUG=${bug} is not a seeded bug (known: ${BUGS.join(', ')})`);
   }
-  return { timing: timingFromEnv(), bug: bug ? (bug as Bug) : undefined };
+  const ties: TieOrder = process.env.VARIANT_TIES === 'events-first' ? 'events-first' : 'steps-first';
+  return { timing: timingFromEnv(), ties, bug: bug ? (bug as Bug) : undefined };
 }
 
 class World {
@@ -200,6 +205,7 @@ class World {
     private readonly scenario: Scenario,
     private readonly profile: Profile,
     private readonly timing: TimingMode,
+    private readonly ties: TieOrder,
     private readonly bug: Bug | undefined,
   ) {
     this.startMs = Date.parse(scenario.start);
@@ -251,14 +257,16 @@ class World {
     for (const step of this.scenario.timeline) {
       if (step.type === 'wait') {
         const next = clock + step.minutes * MIN;
-        // Steps run before the events that fall due at the same instant: those wait for the next advance.
-        this.runUntil(next, false);
+        // steps-first: the events that fall due at the same instant as steps wait for the next advance.
+        this.runUntil(next, this.ties === 'events-first');
         clock = next;
         this.now = clock;
         continue;
       }
       this.now = clock;
       this.step(step);
+      // events-first: what a step set off with no delay happens before the next step.
+      if (this.ties === 'events-first') this.runUntil(clock, true);
     }
     const end = clock + this.scenario.settleMinutes * MIN;
     this.runUntil(end, true);
@@ -731,12 +739,16 @@ class World {
     this.at(this.now + this.delay('xdrConnector', key), () => {
       for (const s of sources) {
         const inc = s.sentinel !== undefined ? this.incidents.get(s.sentinel) : undefined;
-        if (!inc || inc.status === 'Closed') continue;
+        if (!inc) continue;
         const label = this.bug === 'redirect-label-merged' ? 'Merged' : 'redirected';
-        this.closeIncident(inc, 'Undetermined', 'Microsoft Defender XDR - alert correlation', [
-          ...inc.labels,
-          { labelName: label, labelType: 'AutoAssigned' },
-        ]);
+        const labels = [...inc.labels, { labelName: label, labelType: 'AutoAssigned' }];
+        const by = 'Microsoft Defender XDR - alert correlation';
+        if (inc.status !== 'Closed') this.closeIncident(inc, 'Undetermined', by, labels);
+        else {
+          // Closed in Sentinel while XDR still had it open (the close had not synced yet): it gets the tag.
+          inc.labels = labels;
+          this.incidentRow(inc, by);
+        }
       }
       const hinc = holder.sentinel !== undefined ? this.incidents.get(holder.sentinel) : undefined;
       if (hinc) {
@@ -776,5 +788,11 @@ class World {
 }
 
 export function simulateVariant(scenario: Scenario, profile: Profile, options: Options = {}): Observation {
-  return new World(scenario, profile, options.timing ?? 'mixed', options.bug).run();
+  return new World(
+    scenario,
+    profile,
+    options.timing ?? 'mixed',
+    options.ties ?? 'steps-first',
+    options.bug,
+  ).run();
 }
