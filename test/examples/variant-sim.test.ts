@@ -35,6 +35,19 @@ describe('the clean variant', () => {
     }
   }
 
+  it('answers them schema-valid with the other tie order too (zero timing, events first)', () => {
+    for (const input of cases) {
+      for (const profile of ['ideal', 'observed'] as const) {
+        const observation = simulateVariant(input.scenario as unknown as VariantScenario, profile, {
+          timing: 'zero',
+          ties: 'events-first',
+        });
+        const checked = checkObservation(observation);
+        expect(checked.ok ? 'ok' : checked.error.message).toBe('ok');
+      }
+    }
+  });
+
   it('speaks the subprocess protocol: one response per request, by id, schema-valid', async () => {
     const main = fileURLToPath(new URL('../../examples/variant-sim/main.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', main], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -67,6 +80,37 @@ describe('the clean variant', () => {
 });
 
 const XDR_ON = config({ subscriptionConnector: [], tenantConnector: true, xdrConnector: true });
+
+describe('a correlation in the instant an incident is closed in Sentinel', () => {
+  it('tags the closed Sentinel incident redirected: XDR still had it open', () => {
+    const s = scenario(
+      [
+        raise('A1'),
+        raise('A2'),
+        wait(40),
+        {
+          type: 'sentinel-incident-closed',
+          alert: 'A1',
+          provider: 'Microsoft XDR',
+          classification: 'TruePositive',
+        },
+        { type: 'xdr-correlated', alerts: ['A1', 'A2'] },
+      ],
+      XDR_ON,
+    );
+    for (const timing of ['mixed', 'latest', 'zero'] as const) {
+      const o = run(s, 'observed', timing);
+      const first = o.xdr.incidents.find((x) => x.redirectIncidentId !== undefined);
+      expect(first, timing).toBeDefined();
+      const rows = o.SecurityIncident.filter((r) => r.ProviderIncidentId === first?.id);
+      expect(rows.at(-1)?.Status, timing).toBe('Closed');
+      expect(
+        rows.at(-1)?.Labels.map((l) => l.labelName),
+        timing,
+      ).toContain('redirected');
+    }
+  });
+});
 
 /** A scenario that reaches each bug; `profile` where the bug shows only there. */
 const REACHES: Record<Bug, { scenario: Scenario; profile?: 'ideal' | 'observed' }> = {
