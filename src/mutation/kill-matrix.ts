@@ -25,7 +25,9 @@ import {
 import { escapeMarkdown } from '../report/markdown.ts';
 import { renderTimeline } from '../report/timeline.ts';
 import { SUITE_VERSION } from '../version.ts';
+import { diffImplementations, shrinkDisagreement } from './differential.ts';
 import { mutantRunner } from './suts.ts';
+import type { Killable } from './variant-bugs.ts';
 
 export type KillMode = 'until-target' | 'full';
 
@@ -41,6 +43,13 @@ export interface KillMatrixOptions {
   gaps?: readonly GapMutant[];
   onMutant?: (result: MutantResult, index: number, total: number) => void;
   onReference?: (check: ReferenceCheck) => void;
+  /**
+   * A second group: bugs seeded in another implementation (the variant simulator), judged against that
+   * implementation without its bug (`clean`): a behaviour the clean one already fails proves nothing.
+   */
+  variant?: { clean: Killable; bugs: readonly Killable[] };
+  onVariantBug?: (result: MutantResult, index: number, total: number) => void;
+  onVariantClean?: (check: ReferenceCheck) => void;
 }
 
 export interface ShrunkCounterexample {
@@ -113,6 +122,13 @@ export interface GapResult extends MutantResult {
   gap: string;
 }
 
+/** The variant group: the clean variant's own failures, and each seeded bug judged beside them. */
+export interface VariantGroup {
+  clean: ReferenceCheck[];
+  bugs: MutantResult[];
+  summary: KillMatrixSummary;
+}
+
 export interface KillMatrix {
   suiteVersion: string;
   seed: number;
@@ -123,6 +139,7 @@ export interface KillMatrix {
   /** Known invariant gaps, when asked for: not counted in the summary. */
   gaps: GapResult[];
   summary: KillMatrixSummary;
+  variant?: VariantGroup;
 }
 
 const ORDER = new Map(BEHAVIOURS.map((b, i) => [b.id, i]));
@@ -169,7 +186,7 @@ async function suiteOver(runner: CaseRunner, profile: ProfileName, runs: number,
 
 /** One profile, until a target fails (or the budget is spent). */
 async function untilTarget(
-  mutant: Mutant,
+  mutant: Killable,
   runner: CaseRunner,
   profile: ProfileName,
   runs: number,
@@ -199,7 +216,7 @@ async function untilTarget(
 
 /** One profile over the whole budget. */
 async function fullBudget(
-  mutant: Mutant,
+  mutant: Killable,
   runner: CaseRunner,
   profile: ProfileName,
   runs: number,
@@ -219,7 +236,7 @@ async function fullBudget(
 }
 
 export async function runMutant(
-  mutant: Mutant,
+  mutant: Killable,
   options: Pick<KillMatrixOptions, 'runs' | 'seed' | 'mode'>,
 ): Promise<MutantResult> {
   const started = Date.now();
@@ -259,8 +276,9 @@ export async function checkReference(
   profile: ProfileName,
   runs: number,
   seed: number,
+  runner: CaseRunner = referenceRunner(),
 ): Promise<ReferenceCheck> {
-  const result = await suiteOver(referenceRunner(), profile, runs, seed);
+  const result = await suiteOver(runner, profile, runs, seed);
   const failed = result.tallies
     .filter((t) => t.kind === 'must' && (t.violations > 0 || t.errored > result.erroredRuns))
     .map((t) => t.id);
@@ -280,7 +298,7 @@ export function summarise(
   mutants: readonly MutantResult[],
   reference: readonly ReferenceCheck[],
   ms: number,
-  catalogue: readonly Mutant[] = MUTANTS,
+  catalogue: readonly Killable[] = MUTANTS,
 ): KillMatrixSummary {
   const killed = mutants.filter((m) => m.status === 'killed').length;
   const precise = mutants.filter((m) => m.precise).length;
@@ -322,6 +340,7 @@ export async function runKillMatrix(options: KillMatrixOptions): Promise<KillMat
   }
   const gaps: GapResult[] = [];
   for (const gap of options.gaps ?? []) gaps.push({ ...(await runMutant(gap, options)), gap: gap.gap });
+  const variant = options.variant ? await runVariantGroup(options, options.variant) : undefined;
   return {
     suiteVersion: SUITE_VERSION,
     seed: options.seed,
@@ -331,13 +350,117 @@ export async function runKillMatrix(options: KillMatrixOptions): Promise<KillMat
     mutants: results,
     gaps,
     summary: summarise(results, reference, Date.now() - started),
+    ...(variant ? { variant } : {}),
   };
 }
 
-/** 0 when every mutant is killed by a behaviour it targets and the reference fails no must behaviour; else 1. */
+/**
+ * A seeded bug against its clean implementation, scenario by scenario (differential): it fails a behaviour
+ * where the bug's observation violates it and the clean one's does not, so a behaviour the clean
+ * implementation fails elsewhere still counts where only the bug fails it. `scenarios` is the index + 1 of
+ * the first scenario where a target and the clean verdict differ (the whole budget when none does).
+ */
+export async function runSeededBug(
+  bug: Killable,
+  clean: CaseRunner,
+  options: Pick<KillMatrixOptions, 'runs' | 'seed'>,
+): Promise<MutantResult> {
+  const started = Date.now();
+  const runner = mutantRunner(bug);
+  const runs: MutantProfileRun[] = [];
+  let best: ShrunkCounterexample | undefined;
+  for (const profile of bug.profiles) {
+    const diff = await diffImplementations({
+      a: clean,
+      b: runner,
+      behaviours: BEHAVIOURS,
+      profile: profileByName(profile),
+      runs: options.runs,
+      seed: options.seed,
+      shrink: false,
+    });
+    const shown = diff.disagreements.filter((d) => d.bOnly > 0);
+    const hit = shown.find((d) => bug.targets.includes(d.id));
+    runs.push({
+      profile,
+      scenarios: hit ? hit.firstRun + 1 : options.runs,
+      failed: shown.map((d) => d.id),
+      erroredRuns: diff.erroredB,
+    });
+    const pick = hit ?? shown[0];
+    if (pick && (!best || (hit && !bug.targets.includes(best.behaviour)))) {
+      const behaviour = behaviourById(pick.id);
+      const found = await shrinkDisagreement(
+        clean,
+        runner,
+        behaviour,
+        profileByName(profile),
+        options.seed,
+        options.runs,
+      );
+      if (found) {
+        best = {
+          behaviour: pick.id,
+          profile,
+          seed: found.seed,
+          path: found.path,
+          size: found.size,
+          message: found.b.message ?? '',
+          timeline: found.b.timeline,
+        };
+      }
+    }
+    if (hit) break;
+  }
+  const failed = inCatalogueOrder(runs.flatMap((r) => r.failed));
+  const caughtBy = bug.targets.filter((t) => failed.includes(t));
+  return {
+    id: bug.id,
+    description: bug.description,
+    targets: bug.targets,
+    status: failed.length > 0 ? 'killed' : 'survived',
+    precise: caughtBy.length > 0,
+    failed,
+    caughtBy,
+    runs,
+    ...(best ? { counterexample: best } : {}),
+    ms: Date.now() - started,
+  };
+}
+
+async function runVariantGroup(
+  options: KillMatrixOptions,
+  group: { clean: Killable; bugs: readonly Killable[] },
+): Promise<VariantGroup> {
+  const started = Date.now();
+  const runner = mutantRunner(group.clean);
+  const clean: ReferenceCheck[] = [];
+  for (const profile of ['ideal', 'observed'] as const) {
+    const check = await checkReference(profile, options.runs, options.seed, runner);
+    clean.push(check);
+    options.onVariantClean?.(check);
+  }
+  const bugs: MutantResult[] = [];
+  for (const [i, bug] of group.bugs.entries()) {
+    const result = await runSeededBug(bug, runner, options);
+    bugs.push(result);
+    options.onVariantBug?.(result, i, group.bugs.length);
+  }
+  const summary = summarise(bugs, clean, Date.now() - started, group.bugs);
+  return { clean, bugs, summary: { ...summary, untargeted: [] } };
+}
+
+/**
+ * 0 when every mutant (and every seeded bug of the variant) is killed by a behaviour it targets and the
+ * reference fails no must behaviour; else 1.
+ */
 export function killMatrixExitCode(matrix: KillMatrix): 0 | 1 {
   const s = matrix.summary;
-  return s.survived > 0 || s.imprecise > 0 || s.referenceFails ? 1 : 0;
+  const v = matrix.variant?.summary;
+  // The clean variant's own failures are the conformance run's business (reports/variant/); its bugs are
+  // judged against it scenario by scenario, so only a bug missed or caught imprecisely fails the gate.
+  const variantFails = v !== undefined && (v.survived > 0 || v.imprecise > 0);
+  return s.survived > 0 || s.imprecise > 0 || s.referenceFails || variantFails ? 1 : 0;
 }
 
 /** One line per mutant, for logs: `killed (precise) rule-incident-per-row: RULE-ONE-INCIDENT …`. */
@@ -361,6 +484,52 @@ function pct(share: number): string {
 function verdictCell(m: MutantResult): string {
   if (m.status === 'survived') return '❌ survived';
   return m.precise ? '✅ killed, precise' : '⚠️ killed, imprecise';
+}
+
+function resultTable(results: readonly MutantResult[]): string[] {
+  const lines = [
+    '| mutant | targets | verdict | failed behaviours | scenarios judged | shrunk counterexample |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const m of results) {
+    const scenarios = m.runs.map((r) => `${r.scenarios} (${r.profile})`).join(', ');
+    const ce = m.counterexample
+      ? `${m.counterexample.size} steps (${m.counterexample.behaviour}, ${m.counterexample.profile})`
+      : '–';
+    const failed = m.failed.map((id) => (m.targets.includes(id) ? `**${id}**` : id)).join(', ') || '–';
+    lines.push(
+      `| \`${m.id}\` | ${m.targets.join(', ')} | ${verdictCell(m)} | ${failed} | ${scenarios} | ${ce} |`,
+    );
+  }
+  return lines;
+}
+
+function variantSection(group: VariantGroup): string[] {
+  const s = group.summary;
+  const lines = [
+    '',
+    '## Seeded bugs of the variant simulator',
+    '',
+    'examples/variant-sim/: an implementation written apart from the reference, with its own allowed choices; ' +
+      "each bug runs in process with the variant's own timing, beside the clean variant on the same scenarios: " +
+      'a bug fails a behaviour in a scenario where its observation violates it and the clean one does not. ' +
+      'Scenarios judged: up to the first scenario where a target verdict differs.',
+    '',
+    `**Kill rate ${s.killed}/${s.mutants} (${pct(s.killRate)}) · precision ${s.precise}/${s.mutants} ` +
+      `(${pct(s.precision)}) · ${(s.ms / 1000).toFixed(1)} s**`,
+    '',
+  ];
+  for (const c of group.clean) {
+    lines.push(
+      c.failed.length === 0 && c.erroredRuns === 0
+        ? `Clean variant, ${c.profile} profile: holds every must behaviour over ${c.runs} scenarios.`
+        : `Clean variant, ${c.profile} profile: ❌ fails ${c.failed.join(', ') || '—'}` +
+            (c.erroredRuns > 0 ? `, ${c.erroredRuns} scenarios errored` : '') +
+            ` over ${c.runs} scenarios (where it fails, a bug is judged only by what differs).`,
+    );
+  }
+  lines.push('', ...resultTable(group.bugs));
+  return lines;
 }
 
 /** The report; `details: false` leaves out the per-mutant counterexample timelines. */
@@ -394,20 +563,8 @@ export function renderKillMatrixMarkdown(matrix: KillMatrix, { details = true } 
   if (matrix.reference.length > 0) lines.push('');
   if (s.untargeted.length > 0)
     lines.push(`Must behaviours no mutant targets: ${s.untargeted.join(', ')}.`, '');
-  lines.push(
-    '| mutant | targets | verdict | failed behaviours | scenarios judged | shrunk counterexample |',
-    '|---|---|---|---|---|---|',
-  );
-  for (const m of matrix.mutants) {
-    const scenarios = m.runs.map((r) => `${r.scenarios} (${r.profile})`).join(', ');
-    const ce = m.counterexample
-      ? `${m.counterexample.size} steps (${m.counterexample.behaviour}, ${m.counterexample.profile})`
-      : '–';
-    const failed = m.failed.map((id) => (m.targets.includes(id) ? `**${id}**` : id)).join(', ') || '–';
-    lines.push(
-      `| \`${m.id}\` | ${m.targets.join(', ')} | ${verdictCell(m)} | ${failed} | ${scenarios} | ${ce} |`,
-    );
-  }
+  lines.push(...resultTable(matrix.mutants));
+  if (matrix.variant) lines.push(...variantSection(matrix.variant));
   if (matrix.gaps.length > 0) {
     lines.push(
       '',
@@ -426,7 +583,7 @@ export function renderKillMatrixMarkdown(matrix: KillMatrix, { details = true } 
   }
   if (!details) return `${lines.join('\n')}\n`;
   lines.push('', '## Mutants', '');
-  for (const m of matrix.mutants) {
+  for (const m of [...matrix.mutants, ...(matrix.variant?.bugs ?? [])]) {
     lines.push(
       `### \`${m.id}\``,
       '',

@@ -11,7 +11,7 @@ import type { CaseRunner } from '../harness/suite.ts';
 
 export const MUTANT_PREFIX = 'mutant:';
 
-export function mutantRunner(mutant: Mutant): CaseRunner {
+export function mutantRunner(mutant: Pick<Mutant, 'id' | 'simulate'>): CaseRunner {
   return simulatorRunner(`${MUTANT_PREFIX}${mutant.id}`, mutant.simulate);
 }
 

@@ -15,18 +15,29 @@ import {
   renderKillMatrixMarkdown,
   runKillMatrix,
 } from '../../mutation/kill-matrix.ts';
+import { cleanVariant, type Killable, VARIANT_PREFIX, variantBugs } from '../../mutation/variant-bugs.ts';
 import { nonNegativeInt, onlyIds, positiveInt, seedOf, UsageError } from '../args.ts';
 import { checkOutDir, writeAtomic } from '../output.ts';
 
 export const MUTANTS_USAGE =
-  'sentinel-conformance mutants [--runs N] [--seed S] [--only ID,…] [--full] [--reference-runs N] [--gaps] [--out DIR] [--list]';
+  'sentinel-conformance mutants [--runs N] [--seed S] [--only ID,…] [--full] [--reference-runs N] [--gaps] [--skip-variant] [--variant-timing mixed|latest|zero] [--out DIR] [--list]';
 
-function selectMutants(only: string | undefined) {
-  if (only === undefined) return MUTANTS;
+/** The mutants and the variant's seeded bugs (ids `variant:<bug>`) that `--only` names; all by default. */
+function selectMutants(
+  only: string | undefined,
+  bugs: readonly Killable[],
+): { mutants: typeof MUTANTS; bugs: readonly Killable[] } {
+  if (only === undefined) return { mutants: MUTANTS, bugs };
   const ids = onlyIds(only, 'mutant');
-  const unknown = ids.filter((id) => !MUTANTS.some((m) => m.id === id));
+  const unknown = ids.filter((id) => !MUTANTS.some((m) => m.id === id) && !bugs.some((b) => b.id === id));
   if (unknown.length > 0) throw new UsageError(`--only names unknown mutants: ${unknown.join(', ')}`);
-  return MUTANTS.filter((m) => ids.includes(m.id));
+  return { mutants: MUTANTS.filter((m) => ids.includes(m.id)), bugs: bugs.filter((b) => ids.includes(b.id)) };
+}
+
+function timingOf(value: string | undefined): 'mixed' | 'latest' | 'zero' {
+  if (value === undefined) return 'mixed';
+  if (value === 'mixed' || value === 'latest' || value === 'zero') return value;
+  throw new UsageError(`--variant-timing must be mixed, latest or zero, not '${value}'`);
 }
 
 export async function mutantsCommand(argv: string[]): Promise<number> {
@@ -41,11 +52,15 @@ export async function mutantsCommand(argv: string[]): Promise<number> {
       gaps: { type: 'boolean', default: false },
       out: { type: 'string', default: 'reports' },
       list: { type: 'boolean', default: false },
+      'skip-variant': { type: 'boolean', default: false },
+      'variant-timing': { type: 'string' },
     },
     strict: true,
   });
+  const timing = timingOf(values['variant-timing']);
+  const allBugs = values['skip-variant'] ? [] : variantBugs(timing);
   if (values.list) {
-    for (const m of MUTANTS) {
+    for (const m of [...MUTANTS, ...allBugs]) {
       console.log(`${m.id} [${m.targets.join(', ')}] (${m.profiles.join(', ')}): ${m.description}`);
     }
     return 0;
@@ -53,7 +68,7 @@ export async function mutantsCommand(argv: string[]): Promise<number> {
   const runs = positiveInt('runs', values.runs, CHECKING.suiteRuns);
   const seed = seedOf(values.seed, CHECKING.seed);
   const referenceRuns = nonNegativeInt('reference-runs', values['reference-runs'], runs);
-  const mutants = selectMutants(values.only);
+  const { mutants, bugs } = selectMutants(values.only, allBugs);
   checkOutDir(values.out);
   const matrix = await runKillMatrix({
     runs,
@@ -67,6 +82,13 @@ export async function mutantsCommand(argv: string[]): Promise<number> {
         `reference (${r.profile}, ${r.runs} scenarios): ${r.failed.length === 0 && r.erroredRuns === 0 ? 'holds every must behaviour' : `FAILS ${r.failed.join(', ')}${r.erroredRuns > 0 ? `, ${r.erroredRuns} errored` : ''}`}`,
       ),
     onMutant: (result, i, total) => console.error(`[${i + 1}/${total}] ${describeResult(result)}`),
+    ...(bugs.length > 0 ? { variant: { clean: cleanVariant(timing), bugs } } : {}),
+    onVariantClean: (c) =>
+      console.error(
+        `clean variant (${c.profile}, ${c.runs} scenarios): ${c.failed.length === 0 && c.erroredRuns === 0 ? 'holds every must behaviour' : `fails ${c.failed.join(', ')}${c.erroredRuns > 0 ? `, ${c.erroredRuns} errored` : ''}`}`,
+      ),
+    onVariantBug: (result, i, total) =>
+      console.error(`[${VARIANT_PREFIX} ${i + 1}/${total}] ${describeResult(result)}`),
   });
   const outDir = values.out;
   const files = [join(outDir, 'kill-matrix.md'), join(outDir, 'kill-matrix.json')];
