@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { BEHAVIOURS } from '../../../model/invariants/index.ts';
 import { CHECKING } from '../../../properties/settings.ts';
 import { openImplementation } from '../../adapters/index.ts';
+import { leftOut, resolveDeclaration } from '../../harness/declaration.ts';
 import { referenceRunner } from '../../harness/reference-runner.ts';
 import { implementationRunner } from '../../harness/runners.ts';
 import { type CaseRunner, runSuite } from '../../harness/suite.ts';
@@ -38,15 +39,25 @@ import {
 } from '../output.ts';
 
 export const RUN_USAGE =
-  'sentinel-conformance run [--sut reference|MODULE|"COMMAND"] [--runs N] [--seed S] [--profile ideal|observed] [--only ID,…] [--out DIR] [--timeout MS] [--stop-after N]';
+  'sentinel-conformance run [--sut reference|MODULE|"COMMAND"] [--runs N] [--seed S] [--profile ideal|observed] [--only ID,…] [--out DIR] [--timeout MS] [--stop-after N] [--declare FILE]';
 
 export async function openRunner(
   sut: string,
   timeoutMs: number,
-): Promise<{ runner: CaseRunner; close(): Promise<void> }> {
+): Promise<{
+  runner: CaseRunner;
+  close(): Promise<void>;
+  /** Asks the implementation what it declares (docs/protocol.md); absent for the reference. */
+  declaration?: () => Promise<unknown | undefined>;
+}> {
   if (sut.trim() === 'reference') return { runner: referenceRunner(), close: async () => {} };
   const implementation = await openImplementation(sut, { timeoutMs });
-  return { runner: implementationRunner(implementation), close: () => implementation.close() };
+  const { declaration } = implementation;
+  return {
+    runner: implementationRunner(implementation),
+    close: () => implementation.close(),
+    ...(declaration ? { declaration: () => declaration.call(implementation) } : {}),
+  };
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -62,6 +73,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       timeout: { type: 'string' },
       'stop-after': { type: 'string' },
       name: { type: 'string' },
+      declare: { type: 'string' },
     },
     strict: true,
   });
@@ -73,13 +85,17 @@ export async function runCommand(argv: string[]): Promise<number> {
   const profiles = profilesOf(values.profile);
   const outDir = values.out;
   checkOutDir(outDir);
-  const { runner: opened, close } = await openRunner(values.sut, timeoutMs);
+  const { runner: opened, close, declaration } = await openRunner(values.sut, timeoutMs);
   const runner = values.name ? { ...opened, name: values.name } : opened;
   const results: ImplementationRun[] = [];
   const minRates = new Map(
     BEHAVIOURS.flatMap((b) => (b.kind === 'typical' ? [[b.id, b.minRate] as const] : [])),
   );
   try {
+    const declared = await resolveDeclaration(values.declare, declaration);
+    const partial = declared ? leftOut(declared.supported) : '';
+    if (declared && partial !== '')
+      console.error(`a partial implementation (declared by ${declared.source}): it leaves out ${partial}`);
     for (const profile of profiles) {
       const onProgress = progress(`${runner.name} (${profile.name})`);
       const result = await runSuite({
@@ -90,6 +106,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         seed,
         stopAfter,
         ...(onProgress ? { onProgress } : {}),
+        ...(declared ? { supported: declared.supported } : {}),
       });
       if (onProgress && result.stopped) process.stderr.write('\n'); // the line never reached its end
       for (const tally of result.tallies) {
@@ -115,6 +132,10 @@ export async function runCommand(argv: string[]): Promise<number> {
             `scenario ${e.run} errored (${profile.name}): ${e.reason}: ${e.message}; replay: ${file}`,
           );
       }
+      if (result.unsupportedRuns > 0)
+        console.error(
+          `${result.unsupportedRuns} scenario(s) skipped (${profile.name}): the implementation answered unsupported, first at scenario ${result.unsupported[0]?.run}: ${result.unsupported[0]?.message}`,
+        );
       if (result.stopped) {
         const { after, why } = result.stopped;
         console.error(`run stopped (${profile.name}) after ${after} of ${runs} scenarios: ${why}`);
@@ -124,7 +145,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         failedFileFor: (run: number) =>
           relative(outDir, failedScenarioPath(outDir, runner.name, profile.name, run)),
       };
-      results.push(toImplementationRun(result, files, minRates));
+      results.push(toImplementationRun(result, files, minRates, partial));
     }
   } finally {
     await close();
