@@ -122,7 +122,7 @@ interface Sent {
 }
 
 /** The scenario of the declaration request: nothing happens in it, so any implementation can answer it. */
-const EMPTY_SCENARIO: Scenario = {
+export const DECLARATION_SCENARIO: Scenario = {
   version: 1,
   tenantId: '00000000-0000-4000-8000-000000000000',
   start: '2026-01-01T10:00:00.000Z',
@@ -248,7 +248,7 @@ export class SubprocessImplementation implements Implementation {
     if (this.closed) return Promise.resolve(undefined);
     return new Promise((done) => {
       this.queue.push({
-        scenario: EMPTY_SCENARIO,
+        scenario: DECLARATION_SCENARIO,
         profile: 'ideal',
         declare: true,
         settle: (answer) => done(answer.kind === 'declaration' ? answer.declaration : undefined),

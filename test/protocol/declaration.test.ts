@@ -2,6 +2,8 @@
  * Declaring a partial implementation (docs/protocol.md): the subprocess adapter's declaration request, a
  * module's `declaration` export, `{"error": "unsupported"}` answers, and the declaration's own checks.
  */
+
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,8 +15,10 @@ import {
   openSubprocess,
   type SubprocessImplementation,
 } from '../../src/adapters/index.ts';
+import { DECLARATION_SCENARIO } from '../../src/adapters/subprocess.ts';
 import { declaredFrom, leftOut } from '../../src/harness/declaration.ts';
 import { raise, scenario, wait } from '../support/build.ts';
+import { protocolExamples } from './examples.ts';
 
 const FAKES = new URL('../fixtures/fake-sims/', import.meta.url);
 
@@ -133,5 +137,27 @@ describe('checkDeclaration', () => {
     expect(() => declaredFrom({ steps: [] }, 'the implementation')).toThrow(
       /^the declaration of the implementation is invalid: steps: expected a list including "wait"/,
     );
+  });
+});
+
+describe('docs/protocol.md, "Declaring a partial implementation"', () => {
+  const examples = protocolExamples();
+
+  it('shows the declaration python-sim --partial makes, and it is valid', () => {
+    const script = 'import json, simulator; print(json.dumps(simulator.PARTIAL_DECLARATION))';
+    const cwd = fileURLToPath(new URL('../../examples/python-sim/', import.meta.url));
+    const python = JSON.parse(execFileSync('python3', ['-c', script], { cwd, encoding: 'utf8' }));
+    expect(examples['example-declaration']).toEqual(python);
+    expect(checkDeclaration(python).ok).toBe(true);
+  });
+
+  it('shows the very declaration request the suite sends, and valid answers to it and to a scenario', () => {
+    const request = examples['example-declaration-request'] as { scenario: unknown; declare: unknown };
+    expect(request.scenario).toEqual(DECLARATION_SCENARIO);
+    expect(request.declare).toBe(true);
+    expect(TypeCompiler.Compile(RunRequestSchema).Check(request)).toBe(true);
+    const responses = TypeCompiler.Compile(RunResponseSchema);
+    expect(responses.Check(examples['example-declaration-response'])).toBe(true);
+    expect(responses.Check(examples['example-unsupported'])).toBe(true);
   });
 });
