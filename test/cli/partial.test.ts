@@ -10,8 +10,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAILED_SCENARIO_FORMAT } from '../../src/cli/output.ts';
 import type { Report } from '../../src/report/report.ts';
 import { ReportSchema } from '../../src/report/report-schema.ts';
+import { raise, scenario, wait } from '../support/build.ts';
 import { cleanUp, cli, type Outcome, PYTHON_SIM, ROOT, readJson, temporaryDir } from './support.ts';
 
 afterAll(cleanUp);
@@ -146,4 +148,26 @@ describe('a TypeScript module declaring through its export', () => {
       ),
     );
   });
+});
+
+describe('replay of a scenario the implementation does not support', () => {
+  it('says skipped (unsupported) with its words, exit 2', async () => {
+    const dir = temporaryDir();
+    const file = join(dir, 'failed.json');
+    const tenant = scenario([raise('A1'), wait(5)]);
+    tenant.config.tenantConnector = true;
+    const data = {
+      format: FAILED_SCENARIO_FORMAT,
+      run: 0,
+      reason: 'crashed',
+      profile: 'ideal',
+      scenario: tenant,
+    };
+    writeFileSync(file, JSON.stringify(data));
+    const outcome = await cli(['replay', file, '--sut', PARTIAL_SIM]);
+    expect(outcome.stdout).toContain(
+      'skipped (unsupported): the implementation does not support this scenario: config.tenantConnector: the tenant-based connector is not supported',
+    );
+    expect(outcome.code).toBe(2);
+  }, 60_000);
 });
