@@ -6,7 +6,7 @@
  * supports everything answers `unsupported` to the scenarios outside: they are counted as skipped, never as
  * failures. A TypeScript module declares through its `declaration` export, a profile included.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,10 @@ describe(`run --sut "${PARTIAL_SIM}"`, () => {
     const md = outcome.stdout;
     expect(md).toContain(`| TEN-SCOPE | must | ⏭ skipped (unsupported) | — | ${NEEDS_TENANT} |`);
     expect(md).toContain('A partial implementation: its declaration leaves out step types xdr-correlated');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('skipped (unsupported)');
+    expect(readFileSync(join(out, 'report.xml'), 'utf8')).toContain(
+      `<skipped message="skipped: ${NEEDS_TENANT}"/>`,
+    );
   });
 });
 
