@@ -31,7 +31,7 @@ import { XDR_INCIDENT_STATUSES } from './observation.ts';
 import type { Scenario } from './scenario.ts';
 import { SCENARIO_VERSION } from './scenario.ts';
 import { isCanonicalTimestamp } from './time.ts';
-import { CLASSIFICATIONS, INCIDENT_PROVIDERS, MDC_STATUSES, type Step } from './timeline.ts';
+import { CLASSIFICATIONS, INCIDENT_PROVIDERS, MDC_STATUSES, STEP_TYPES, type Step } from './timeline.ts';
 
 /** The version of the subprocess protocol (docs/protocol.md); sent as `protocol` in every request. */
 export const PROTOCOL_VERSION = 1;
@@ -318,6 +318,82 @@ export const ObservationSchema = Type.Object(
 
 export const ProfileNameSchema = oneOf(['ideal', 'observed'] as const);
 
+// ------------------------------------------------------------------------------------------ declaration
+
+/**
+ * The parts of a workspace configuration an implementation may leave out (docs/protocol.md, "Declaring a
+ * partial implementation"). Each names what a scenario may hold, in its start configuration or a
+ * config-changed step: the subscription-based connector, bi-directional sync, the tenant-based connector,
+ * Defender XDR's setting for MDC alerts at either value, the XDR connector, incident creation rules.
+ */
+export const CONFIG_PARTS = [
+  'subscription-connector',
+  'sync',
+  'tenant-connector',
+  'xdr-all-alerts',
+  'xdr-no-alerts',
+  'xdr-connector',
+  'incident-rules',
+] as const;
+export type ConfigPart = (typeof CONFIG_PARTS)[number];
+
+/** The kinds of a config-changed step (model/config.ts ConfigChange). */
+export const CONFIG_CHANGE_KINDS = [
+  'subscription-connector-enabled',
+  'subscription-connector-disabled',
+  'tenant-connector',
+  'xdr-mdc-setting',
+  'xdr-connector',
+  'rule-added',
+  'rule-removed',
+] as const;
+export type ConfigChangeKind = (typeof CONFIG_CHANGE_KINDS)[number];
+
+/** Step types every implementation must support: without them no scenario raises an alert. */
+export const REQUIRED_STEP_TYPES = ['wait', 'alert-raised'] as const;
+
+/**
+ * What an implementation supports. Each list left out means all of its kind; an empty object declares
+ * everything, as declaring nothing does.
+ */
+export const DeclarationSchema = Type.Object(
+  {
+    steps: Type.Optional(
+      Type.Array(oneOf(STEP_TYPES), {
+        uniqueItems: true,
+        description: 'Step types supported; must include "wait" and "alert-raised". Absent: all.',
+      }),
+    ),
+    configChanges: Type.Optional(
+      Type.Array(oneOf(CONFIG_CHANGE_KINDS), {
+        uniqueItems: true,
+        description:
+          'The kinds of config-changed step supported (with "config-changed" in steps). Absent: all.',
+      }),
+    ),
+    config: Type.Optional(
+      Type.Array(oneOf(CONFIG_PARTS), {
+        uniqueItems: true,
+        description:
+          'Configuration parts supported; must include "xdr-all-alerts" or "xdr-no-alerts". Absent: all.',
+      }),
+    ),
+    profiles: Type.Optional(
+      Type.Array(ProfileNameSchema, {
+        minItems: 1,
+        uniqueItems: true,
+        description: 'Profiles supported. Absent: both.',
+      }),
+    ),
+  },
+  {
+    ...closed,
+    description:
+      'What a partial implementation supports; the suite generates only scenarios inside it. See docs/protocol.md.',
+  },
+);
+export type Declaration = Static<typeof DeclarationSchema>;
+
 /** One line on the implementation's stdin. */
 export const RunRequestSchema = Type.Object(
   {
@@ -325,6 +401,12 @@ export const RunRequestSchema = Type.Object(
     id: name('Run ID; the response carries it back.'),
     scenario: ScenarioSchema,
     profile: ProfileNameSchema,
+    declare: Type.Optional(
+      Type.Literal(true, {
+        description:
+          'The declaration request, first on a fresh run: answer {"id", "declaration"} to declare a subset, or answer the scenario (always the empty one) as usual to declare nothing.',
+      }),
+    ),
   },
   closed,
 );
@@ -333,7 +415,14 @@ export type RunRequest = Static<typeof RunRequestSchema>;
 /** One line on the implementation's stdout. Validated in two stages: the envelope, then the observation. */
 export const RunResponseSchema = Type.Union([
   Type.Object({ id: name('The request ID.'), observation: ObservationSchema }),
-  Type.Object({ id: name('The request ID.'), error: Type.String({ description: 'Why it could not run.' }) }),
+  Type.Object({
+    id: name('The request ID.'),
+    error: Type.String({
+      description: 'Why it could not run; "unsupported" when the scenario is outside what it supports.',
+    }),
+    detail: Type.Optional(Type.String({ description: 'With "unsupported": what is not supported.' })),
+  }),
+  Type.Object({ id: name('The declaration request ID.'), declaration: DeclarationSchema }),
 ]);
 export type RunResponse = Static<typeof RunResponseSchema>;
 
@@ -344,7 +433,7 @@ export type ProfileNameFromSchema = Static<typeof ProfileNameSchema>;
 
 // ------------------------------------------------------------------------------------------ errors
 
-export type ProtocolErrorCode = 'invalid-scenario' | 'invalid-observation';
+export type ProtocolErrorCode = 'invalid-scenario' | 'invalid-observation' | 'invalid-declaration';
 
 /** A value that does not follow the protocol, with the field's path and what was wrong, on one line. */
 export class ProtocolError extends Error {
@@ -583,6 +672,48 @@ export function checkObservation(
   return { ok: false, error: new ProtocolError('invalid-observation', p.path, p.expected, p.received) };
 }
 
+const declarationCheck = TypeCompiler.Compile(DeclarationSchema);
+
+/**
+ * Checks a declaration without throwing: the schema, then what it cannot say (the step types every
+ * scenario needs, one value of Defender XDR's setting).
+ */
+export function checkDeclaration(
+  value: unknown,
+): { ok: true; declaration: Declaration } | { ok: false; error: ProtocolError } {
+  const fail = (p: Problem) => ({
+    ok: false as const,
+    error: new ProtocolError('invalid-declaration', p.path, p.expected, p.received),
+  });
+  if (!declarationCheck.Check(value)) {
+    const first = declarationCheck.Errors(value).First();
+    if (first?.type === ValueErrorType.ArrayUniqueItems)
+      return fail({
+        path: pointerToPath(first.path),
+        expected: 'no value twice',
+        received: show(first.value),
+      });
+    return fail(first ? explain(first) : { path: '', expected: 'a declaration', received: show(value) });
+  }
+  const declaration: Declaration = value;
+  const missing = REQUIRED_STEP_TYPES.find((t) => declaration.steps && !declaration.steps.includes(t));
+  if (missing !== undefined)
+    return fail({
+      path: 'steps',
+      expected: `a list including "${missing}" (no scenario can do without it)`,
+      received: show(declaration.steps),
+    });
+  const { config } = declaration;
+  if (config && !config.includes('xdr-all-alerts') && !config.includes('xdr-no-alerts'))
+    return fail({
+      path: 'config',
+      expected:
+        'a list including "xdr-all-alerts" or "xdr-no-alerts" (Defender XDR\'s setting has one of them)',
+      received: show(config),
+    });
+  return { ok: true, declaration };
+}
+
 /** The value as an Observation, or a ProtocolError ('invalid-observation') naming the first wrong field. */
 export function validateObservation(value: unknown): Observation {
   const result = checkObservation(value);
@@ -613,11 +744,14 @@ export function schemaDocuments(): Record<string, string> {
   const response = plain(RunResponseSchema) as { anyOf: { properties: Record<string, unknown> }[] };
   const ok = response.anyOf[0];
   if (ok) ok.properties.observation = { $ref: 'observation.schema.json' };
+  const declared = response.anyOf[2];
+  if (declared) declared.properties.declaration = { $ref: 'declaration.schema.json' };
   const docs: Record<string, Record<string, unknown>> = {
     'scenario.schema.json': document('Scenario', plain(ScenarioSchema)),
     'observation.schema.json': document('Observation', plain(ObservationSchema)),
     'run-request.schema.json': document('Run request (one line on stdin)', request),
     'run-response.schema.json': document('Run response (one line on stdout)', response),
+    'declaration.schema.json': document('Declaration of a partial implementation', plain(DeclarationSchema)),
   };
   return Object.fromEntries(
     Object.entries(docs).map(([file, doc]) => [file, `${JSON.stringify(doc, null, 2)}\n`]),

@@ -8,6 +8,11 @@ It speaks the sentinel-conformance protocol (JSON lines): one request per line o
 and one response per line on stdout, `{"id": ..., "observation": {...}}` or `{"id": ..., "error": "..."}`.
 It stays up until stdin closes; logs go to stderr, never to stdout.
 
+With `--partial` it is a partial implementation (docs/protocol.md, "Declaring a partial implementation"): it
+answers the suite's declaration request (`"declare": true`) with PARTIAL_DECLARATION, which leaves out the
+tenant-based connector and XDR correlation, and answers `{"id": ..., "error": "unsupported", "detail": ...}`
+to any scenario that needs them.
+
 The world is a discrete-event simulation on one clock (milliseconds since the Unix epoch). Timeline steps
 happen in order; everything that follows with a delay (a connector delivering, a rule creating an incident,
 the XDR connector bringing an incident, a sync landing) is an event in a heap ordered by (time, insertion).
@@ -695,6 +700,58 @@ class Simulation:
         }
 
 
+# --------------------------------------------------------------------------------------------- partial mode
+
+STEP_TYPES = [
+    "wait",
+    "alert-raised",
+    "mdc-status-changed",
+    "sentinel-incident-closed",
+    "sentinel-incident-updated",
+    "xdr-incident-closed",
+    "xdr-correlated",
+    "subscription-added",
+    "config-changed",
+]
+CONFIG_CHANGE_KINDS = [
+    "subscription-connector-enabled",
+    "subscription-connector-disabled",
+    "tenant-connector",
+    "xdr-mdc-setting",
+    "xdr-connector",
+    "rule-added",
+    "rule-removed",
+]
+
+# What `--partial` supports: everything but the tenant-based connector and XDR correlation.
+PARTIAL_DECLARATION: Json = {
+    "steps": [t for t in STEP_TYPES if t != "xdr-correlated"],
+    "configChanges": [k for k in CONFIG_CHANGE_KINDS if k != "tenant-connector"],
+    "config": [
+        "subscription-connector",
+        "sync",
+        "xdr-all-alerts",
+        "xdr-no-alerts",
+        "xdr-connector",
+        "incident-rules",
+    ],
+}
+
+
+def unsupported_part(scenario: Json) -> str | None:
+    """What a scenario needs that PARTIAL_DECLARATION leaves out, or None when it is inside."""
+    if scenario.get("config", {}).get("tenantConnector"):
+        return "config.tenantConnector: the tenant-based connector is not supported"
+    for index, step in enumerate(scenario.get("timeline", [])):
+        kind = step.get("type")
+        if kind not in PARTIAL_DECLARATION["steps"]:
+            return f"timeline[{index}]: the step type {kind!r} is not supported"
+        change = step.get("change", {}).get("kind") if kind == "config-changed" else None
+        if change is not None and change not in PARTIAL_DECLARATION["configChanges"]:
+            return f"timeline[{index}].change: the configuration change {change!r} is not supported"
+    return None
+
+
 def simulate(scenario: Json, profile: str) -> Json:
     """Runs one scenario under a profile ('ideal' or 'observed') and returns its observation."""
     return Simulation(scenario, profile).run()
@@ -703,8 +760,8 @@ def simulate(scenario: Json, profile: str) -> Json:
 # --------------------------------------------------------------------------------------------- protocol
 
 
-def answer(line: str) -> Json | None:
-    """The response to one request line (None when there is no id to answer to)."""
+def answer(line: str, partial: bool = False) -> Json | None:
+    """The response to one request line (None when there is no id to answer to); `partial`: see --partial."""
     try:
         request = json.loads(line)
     except json.JSONDecodeError as error:
@@ -717,6 +774,12 @@ def answer(line: str) -> Json | None:
     try:
         if request.get("protocol") != 1:
             raise ScenarioError(f"protocol: {request.get('protocol')!r} is not supported (only 1)")
+        if partial and request.get("declare") is True:
+            return {"id": run_id, "declaration": PARTIAL_DECLARATION}
+        if partial:
+            missing = unsupported_part(request["scenario"])
+            if missing is not None:
+                return {"id": run_id, "error": "unsupported", "detail": missing}
         return {"id": run_id, "observation": simulate(request["scenario"], request.get("profile", ""))}
     except ScenarioError as error:
         return {"id": run_id, "error": str(error)}
@@ -728,10 +791,11 @@ def answer(line: str) -> Json | None:
 
 
 def main() -> None:
+    partial = "--partial" in sys.argv[1:]
     for line in iter(sys.stdin.readline, ""):
         if not line.strip():
             continue
-        response = answer(line)
+        response = answer(line, partial)
         if response is not None:
             sys.stdout.write(json.dumps(response, separators=(",", ":")) + "\n")
             sys.stdout.flush()

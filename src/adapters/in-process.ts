@@ -19,6 +19,7 @@ import {
   erroredMessage,
   type Implementation,
   type RunResult,
+  unsupportedResult,
 } from './types.ts';
 import { timerDelay } from './watchdog.ts';
 
@@ -57,6 +58,8 @@ export function inProcessImplementation(
           stderr: '',
         };
       }
+      const unsupported = unsupportedResult(value);
+      if (unsupported) return unsupported;
       const checked = checkObservation(value);
       return checked.ok
         ? { kind: 'ok', observation: checked.observation }

@@ -24,6 +24,7 @@ import {
   type Implementation,
   ImplementationLoadError,
   type RunResult,
+  unsupportedResult,
 } from './types.ts';
 import { OldestWatchdog, timerDelay } from './watchdog.ts';
 
@@ -37,7 +38,7 @@ type Answer = { id: number; output: string } & (
   | { uncopyable: string }
 );
 
-type Hello = { ready: true } | { loadError: string };
+type Hello = { ready: true; declaration?: unknown } | { loadError: string };
 
 interface Job {
   id: number;
@@ -74,6 +75,8 @@ function resultOf(answer: Answer): RunResult {
     const message = `the observation is not plain data (${answer.uncopyable})`;
     return { kind: 'errored', reason: 'invalid-observation', message, stderr };
   }
+  const unsupported = unsupportedResult(answer.observation);
+  if (unsupported) return { ...unsupported, stderr };
   const checked = checkObservation(answer.observation);
   return checked.ok
     ? { kind: 'ok', observation: checked.observation, stderr }
@@ -95,6 +98,8 @@ export class ModuleThreadImplementation implements Implementation {
   private readonly watchdog = new OldestWatchdog<number>();
   private nextId = 1;
   private closed = false;
+  /** The module's exported `declaration` (not yet validated), from its first load. */
+  private declared: unknown;
 
   constructor(path: string, options: AdapterOptions = {}) {
     this.path = path;
@@ -111,6 +116,11 @@ export class ModuleThreadImplementation implements Implementation {
       this.queue.push({ id: this.nextId++, scenario, profile, settle, suspect: false });
       this.pump();
     });
+  }
+
+  /** What the module declares it supports (its `declaration` export, not yet validated); undefined: everything. */
+  async declaration(): Promise<unknown | undefined> {
+    return this.declared;
   }
 
   runMany(scenarios: readonly Scenario[], profile: ProfileName): Promise<RunResult[]> {
@@ -183,6 +193,7 @@ export class ModuleThreadImplementation implements Implementation {
       await this.stop(thread);
       throw new ImplementationLoadError(typeof hello === 'string' ? hello : hello.loadError);
     }
+    if (this.declared === undefined) this.declared = hello.declaration;
     if (this.closed) {
       await this.stop(thread); // closed while it loaded: nobody will stop it later
       return;

@@ -1,5 +1,5 @@
 // The thread a module implementation runs in (module-thread.ts). It loads the module once, says { ready }
-// (or { loadError }), then answers each { id, scenario, profile } with { id, observation }, { id, threw,
+// (with its exported `declaration`, if any) or { loadError }, then answers each { id, scenario, profile } with { id, observation }, { id, threw,
 // stack } or { id, uncopyable }, each with `output`: what the module wrote on stdout and stderr since the
 // previous answer (it still goes to the thread's streams too, for a call that never answers). Plain JavaScript, so the thread needs no TypeScript loader of
 // its own: a TypeScript module is imported through tsx. A module that loops, calls process.exit or throws
@@ -45,7 +45,9 @@ async function load(path) {
         'export (scenario, profile) => Observation',
     );
   }
-  return simulate;
+  // What a partial implementation supports (docs/protocol.md): a named export, or the default export's.
+  const declaration = 'declaration' in module ? module.declaration : fallback?.declaration;
+  return { simulate, declaration };
 }
 
 function described(error) {
@@ -72,8 +74,9 @@ function answer(message) {
 }
 
 let simulate;
+let declaration;
 try {
-  simulate = await load(workerData.path);
+  ({ simulate, declaration } = await load(workerData.path));
 } catch (error) {
   parentPort.postMessage({ loadError: error.message });
 }
@@ -101,5 +104,11 @@ if (simulate) {
   parentPort.on('message', (request) => {
     previous = previous.then(() => handle(request));
   });
-  parentPort.postMessage({ ready: true });
+  try {
+    parentPort.postMessage(declaration === undefined ? { ready: true } : { ready: true, declaration });
+  } catch (error) {
+    parentPort.postMessage({
+      loadError: `implementation module ${workerData.path}: its declaration is not plain data (${described(error)})`,
+    });
+  }
 }

@@ -33,6 +33,7 @@ import {
   erroredMessage,
   type Implementation,
   type RunResult,
+  unsupportedResult,
 } from './types.ts';
 import { OldestWatchdog } from './watchdog.ts';
 
@@ -100,10 +101,15 @@ interface Proc {
   markGone: () => void;
 }
 
+/** What a job settles with: a run's result, or the answer to the declaration request. */
+type Answer = RunResult | { kind: 'declaration'; declaration: unknown; stderr?: string };
+
 interface Job {
   scenario: Scenario;
   profile: ProfileName;
-  settle: (result: RunResult) => void;
+  settle: (result: Answer) => void;
+  /** The declaration request (docs/protocol.md, "Declaring a partial implementation"). */
+  declare?: true;
   /** Was in flight when the process crashed with others: runs alone from now on. */
   suspect: boolean;
 }
@@ -114,6 +120,23 @@ interface Sent {
   proc: Proc;
   stderrMark: number;
 }
+
+/** The scenario of the declaration request: nothing happens in it, so any implementation can answer it. */
+export const DECLARATION_SCENARIO: Scenario = {
+  version: 1,
+  tenantId: '00000000-0000-4000-8000-000000000000',
+  start: '2026-01-01T10:00:00.000Z',
+  config: {
+    subscriptions: ['sub-1'],
+    subscriptionConnector: [],
+    tenantConnector: false,
+    xdrMdcSetting: 'No alerts',
+    xdrConnector: false,
+    incidentRules: [],
+  },
+  timeline: [],
+  settleMinutes: 60,
+};
 
 // Processes still running when the suite's own process exits are killed with it. Each runs in a process
 // group of its own, which a Ctrl-C in the terminal does not reach: the CLI calls stopAllSubprocesses on
@@ -210,7 +233,27 @@ export class SubprocessImplementation implements Implementation {
   run(scenario: Scenario, profile: ProfileName): Promise<RunResult> {
     if (this.closed) return Promise.resolve(this.closedResult(''));
     return new Promise((settle) => {
-      this.queue.push({ scenario, profile, settle, suspect: false });
+      this.queue.push({ scenario, profile, settle: settle as (result: Answer) => void, suspect: false });
+      this.pump();
+    });
+  }
+
+  /**
+   * Asks the implementation what it supports: the declaration request, an ordinary request for the empty
+   * scenario marked `"declare": true`. The declaration it answers (not yet validated), or undefined when it
+   * answers the scenario as usual, an error, or nothing usable: an implementation that knows nothing of
+   * declarations declares nothing. Call it before any scenario.
+   */
+  declaration(): Promise<unknown | undefined> {
+    if (this.closed) return Promise.resolve(undefined);
+    return new Promise((done) => {
+      this.queue.push({
+        scenario: DECLARATION_SCENARIO,
+        profile: 'ideal',
+        declare: true,
+        settle: (answer) => done(answer.kind === 'declaration' ? answer.declaration : undefined),
+        suspect: false,
+      });
       this.pump();
     });
   }
@@ -269,7 +312,13 @@ export class SubprocessImplementation implements Implementation {
     }
     const id = `r${this.nextId++}`;
     this.inFlight.set(id, { id, job, proc, stderrMark: proc.stderr.total });
-    const request = { protocol: PROTOCOL_VERSION, id, scenario: job.scenario, profile: job.profile };
+    const request = {
+      protocol: PROTOCOL_VERSION,
+      id,
+      scenario: job.scenario,
+      profile: job.profile,
+      ...(job.declare ? { declare: true } : {}),
+    };
     proc.child.stdin.write(`${JSON.stringify(request)}\n`);
     this.rearm();
   }
@@ -284,13 +333,13 @@ export class SubprocessImplementation implements Implementation {
     this.watchdog.follow(head?.id, ms, (id) => this.onTimeout(id, ms));
   }
 
-  private finish(sent: Sent, result: RunResult, abandon = false): void {
+  private finish(sent: Sent, result: Answer, abandon = false): void {
     this.inFlight.delete(sent.id);
     if (abandon) this.abandoned.add(sent.id);
     // Stderr and stdout are separate pipes: what the process wrote on stderr just before its answer may
     // be read just after the answer, in the same turn of the event loop. Take stderr once the turn is over.
     setImmediate(() => {
-      sent.job.settle({ ...result, stderr: sent.proc.stderr.since(sent.stderrMark) } as RunResult);
+      sent.job.settle({ ...result, stderr: sent.proc.stderr.since(sent.stderrMark) } as Answer);
     });
     this.rearm();
     this.pump();
@@ -402,7 +451,12 @@ export class SubprocessImplementation implements Implementation {
       this.violation(proc, `a line that is not JSON: ${clip(line)}`);
       return;
     }
-    const response = message as { id?: unknown; observation?: unknown; error?: unknown };
+    const response = message as {
+      id?: unknown;
+      observation?: unknown;
+      error?: unknown;
+      declaration?: unknown;
+    };
     if (typeof message !== 'object' || message === null || typeof response.id !== 'string') {
       this.violation(proc, `a line that is not a response {"id", "observation" | "error"}: ${clip(line)}`);
       return;
@@ -412,6 +466,26 @@ export class SubprocessImplementation implements Implementation {
       if (!this.abandoned.has(response.id)) {
         this.violation(proc, `a response for id ${JSON.stringify(response.id)}, which is not in flight`);
       }
+      return;
+    }
+    if ('declaration' in response) {
+      this.finish(
+        sent,
+        sent.job.declare
+          ? { kind: 'declaration', declaration: response.declaration }
+          : {
+              kind: 'errored',
+              reason: 'protocol',
+              message: `a declaration answered a scenario: it answers only the declaration request, the first one: ${clip(line)}`,
+              stderr: '',
+            },
+      );
+      return;
+    }
+    const unsupported = unsupportedResult(response);
+    if (unsupported) {
+      const { message } = unsupported as { message: string };
+      this.finish(sent, { ...unsupported, message: clip(message, 2000) } as RunResult);
       return;
     }
     if ('error' in response) {

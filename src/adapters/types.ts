@@ -18,7 +18,12 @@ export type ErroredReason =
   /** A response whose observation does not follow the schema; the message names the field. */
   | 'invalid-observation'
   /** The implementation answered `{"id", "error"}`: it says it could not run the scenario. */
-  | 'reported-error';
+  | 'reported-error'
+  /**
+   * The implementation answered `{"id", "error": "unsupported"}` (a module returned `{ error: 'unsupported' }`):
+   * the scenario is outside what it supports. Not a failure: the suite counts it as skipped.
+   */
+  | 'unsupported';
 
 export type RunResult =
   | {
@@ -57,6 +62,13 @@ export interface Implementation {
    * For a run that stops early (the suite's stop rule), so that nothing it abandoned delays what comes next.
    */
   abandon?(): Promise<void>;
+  /**
+   * What the implementation declares it supports (docs/protocol.md, "Declaring a partial implementation"),
+   * as it gave it, not yet validated; undefined when it declares nothing (it supports everything). A
+   * subprocess is asked with the declaration request; a module gives its `declaration` export. Asked once,
+   * before any scenario.
+   */
+  declaration?(): Promise<unknown | undefined>;
   /** Ends the implementation (and every process it started). Idempotent. */
   close(): Promise<void>;
 }
@@ -99,6 +111,18 @@ export function abandonedResult(stderr = ''): RunResult {
     message: 'abandoned: the run stopped before this scenario was answered',
     stderr,
   };
+}
+
+/**
+ * The result of an answer `{"error": "unsupported", "detail"?}`, or undefined when the answer is not one.
+ * The message is the detail when there is one.
+ */
+export function unsupportedResult(answer: unknown): RunResult | undefined {
+  if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) return undefined;
+  const { error, detail } = answer as { error?: unknown; detail?: unknown };
+  if (error !== 'unsupported' || 'observation' in answer) return undefined;
+  const message = typeof detail === 'string' && detail.trim() !== '' ? detail : 'unsupported';
+  return { kind: 'errored', reason: 'unsupported', message, stderr: '' };
 }
 
 export function erroredMessage(error: unknown): string {

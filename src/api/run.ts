@@ -41,6 +41,8 @@ export type Sut = string | SimulateFunction | { name: string; simulate: Simulate
 export interface OpenedSut {
   runner: CaseRunner;
   close(): Promise<void>;
+  /** Asks the implementation what it declares (docs/protocol.md); absent where it cannot say. */
+  declaration?: () => Promise<unknown | undefined>;
 }
 
 /** Opens an implementation as the harness's case runner; rejects with ImplementationLoadError when a module does not load. */
@@ -63,7 +65,12 @@ export async function openSut(
       'the implementation is empty: give reference, a module path or a command line',
     );
   const implementation = await openImplementation(sut, { timeoutMs });
-  return { runner: named(implementationRunner(implementation)), close: () => implementation.close() };
+  const { declaration } = implementation;
+  return {
+    runner: named(implementationRunner(implementation)),
+    close: () => implementation.close(),
+    ...(declaration ? { declaration: () => declaration.call(implementation) } : {}),
+  };
 }
 
 export interface ConformanceOptions {

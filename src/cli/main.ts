@@ -73,6 +73,9 @@ The implementation (--sut) is 'reference' (the bundled reference simulator), a m
 (docs/protocol.md), e.g. --sut "python3 examples/python-sim/simulator.py". Each scenario gets --timeout
 ms (default ${CHECKING.scenarioTimeoutMs}). A run stops after --stop-after scenarios in a row crashed or hung
 (default ${CHECKING.brokenStreak}; 0: never); the first ${CHECKING.erroredKept} scenarios it failed go to failed-scenarios/, for replay.
+A partial implementation declares what it supports (run --declare FILE, or itself: docs/protocol.md,
+"Declaring a partial implementation"): scenarios stay inside it, and the behaviours that need the rest are
+skipped (unsupported), as are scenarios it answers {"error": "unsupported"}.
 
 Exit codes: 0 conforms, 1 a behaviour is violated, 2 inconclusive (a must behaviour never exercised),
 3 the implementation or the input is broken; 130 (Ctrl-C) or 143 (SIGTERM) interrupted, no report

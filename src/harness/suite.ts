@@ -11,8 +11,10 @@ import type { Observation } from '../../model/observation.ts';
 import type { Profile } from '../../model/profile.ts';
 import type { Verdict, Witness } from '../../model/verdict.ts';
 import { caseArb, type GeneratedCase } from '../../properties/arbitraries.ts';
+import { declaredCaseArb, type Supported, supportsEverything } from '../../properties/declared.ts';
 import { CHECKING } from '../../properties/settings.ts';
 import type { RunResult } from '../adapters/types.ts';
+import { unsupportedReason } from './needs.ts';
 
 /** Runs one generated case; the schedule is the reference simulator's, others ignore it. */
 export interface CaseRunner {
@@ -38,6 +40,11 @@ export interface SuiteOptions {
   batchSize?: number;
   /** Stop after this many scenarios in a row crashed or hung (stopRule); 0 never. Default CHECKING.brokenStreak. */
   stopAfter?: number;
+  /**
+   * What a partial implementation declared (docs/protocol.md, "Declaring a partial implementation"):
+   * scenarios are generated inside it, and behaviours it makes impossible are skipped. Absent: everything.
+   */
+  supported?: Supported;
 }
 
 export interface Counterexample {
@@ -80,6 +87,8 @@ export interface BehaviourTally {
   occurrences: number;
   firstViolation?: { run: number; message: string; witness: Witness };
   skipReason?: string;
+  /** Skipped as a whole: the declaration makes its situation impossible (`unsupported: …`). */
+  unsupported?: string;
   counterexample?: Counterexample;
 }
 
@@ -93,6 +102,10 @@ export interface SuiteResult {
   erroredRuns: number;
   /** The first CHECKING.erroredKept of them. */
   errored: ErroredRun[];
+  /** How many scenarios the implementation answered `{"error": "unsupported"}` to: skipped, not failed. */
+  unsupportedRuns: number;
+  /** The first CHECKING.erroredKept of them, with the implementation's words. */
+  unsupported: { run: number; message: string }[];
   /** Set when the run stopped before its last scenario (stopRule): how many were run, and why it stopped. */
   stopped?: { after: number; why: string };
 }
@@ -161,8 +174,17 @@ export function startBatch(
 export const STOP = Symbol('stop');
 
 /** The generated cases of a run, exactly as fast-check's check() meets them for this seed. */
-export function generateCases(seed: number, runs: number): GeneratedCase[] {
-  return fc.sample(caseArb, { seed, numRuns: runs });
+export function generateCases(
+  seed: number,
+  runs: number,
+  arb: fc.Arbitrary<GeneratedCase> = caseArb,
+): GeneratedCase[] {
+  return fc.sample(arb, { seed, numRuns: runs });
+}
+
+/** The cases a run generates: the full generator's, or those inside a declaration. */
+export function caseArbFor(supported: Supported | undefined): fc.Arbitrary<GeneratedCase> {
+  return supported === undefined || supportsEverything(supported) ? caseArb : declaredCaseArb(supported);
 }
 
 /** A run's cases, read a slice at a time: an array, or casesOf's list that makes them when asked. */
@@ -177,7 +199,7 @@ export interface CaseList {
  * before it are skipped over in the random stream (a jump each, about 0.3 µs), not made. Chunks of a 64th
  * of the run (4,096 to 32,768 cases) keep both the skipping (quadratic in the chunks) and memory small.
  */
-export function casesOf(seed: number, runs: number): CaseList {
+export function casesOf(seed: number, runs: number, arb: fc.Arbitrary<GeneratedCase> = caseArb): CaseList {
   const chunkSize = Math.min(32_768, Math.max(4_096, Math.ceil(runs / 64)));
   let chunk: { from: number; cases: GeneratedCase[] } = { from: 0, cases: [] };
   return {
@@ -187,7 +209,7 @@ export function casesOf(seed: number, runs: number): CaseList {
       if (end <= from) return [];
       if (from < chunk.from || end > chunk.from + chunk.cases.length) {
         const size = Math.min(runs - from, Math.max(chunkSize, end - from));
-        chunk = { from, cases: fc.sample(caseArb, { seed, path: String(from), numRuns: size }) };
+        chunk = { from, cases: fc.sample(arb, { seed, path: String(from), numRuns: size }) };
       }
       return chunk.cases.slice(from - chunk.from, end - chunk.from);
     },
@@ -253,18 +275,35 @@ export function stopRule(after: number = CHECKING.brokenStreak): (result: RunRes
 }
 
 export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
-  const { runner, behaviours, profile, runs, seed } = options;
+  const { runner, behaviours, profile, runs, seed, supported } = options;
   const tallies = behaviours.map(emptyTally);
   const errored: ErroredRun[] = [];
   let erroredRuns = 0;
-  const cases = casesOf(seed, runs);
+  const unsupported: SuiteResult['unsupported'] = [];
+  let unsupportedRuns = 0;
+  const arb = caseArbFor(supported);
+  // The behaviours the declaration leaves possible are judged; the others are skipped, with the reason.
+  const judged: [Behaviour, BehaviourTally][] = [];
+  for (const [i, behaviour] of behaviours.entries()) {
+    const tally = tallies[i] as BehaviourTally;
+    const reason = supported && unsupportedReason(behaviour.id, supported, profile.name);
+    if (reason) tally.unsupported = reason;
+    else judged.push([behaviour, tally]);
+  }
+  // A profile left out of the declaration runs no scenario at all.
+  const cases = casesOf(seed, supported && !supported.profiles.has(profile.name) ? 0 : runs, arb);
   const stopFor = stopRule(options.stopAfter);
   let stopped: SuiteResult['stopped'];
   const handle = (result: RunResult, input: GeneratedCase, run: number) => {
     const why = stopFor(result);
+    if (result.kind === 'errored' && result.reason === 'unsupported') {
+      unsupportedRuns += 1;
+      if (unsupported.length < CHECKING.erroredKept) unsupported.push({ run, message: result.message });
+      return undefined;
+    }
     if (result.kind !== 'ok') {
       erroredRuns += 1;
-      for (const tally of tallies) tally.errored += 1;
+      for (const [, tally] of judged) tally.errored += 1;
       if (errored.length < CHECKING.erroredKept)
         errored.push({
           run,
@@ -279,9 +318,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       return STOP;
     }
     const context = contextFor(input.scenario, result.observation, profile);
-    for (const [i, behaviour] of behaviours.entries()) {
-      record(tallies[i] as BehaviourTally, evaluateOne(behaviour, context), run);
-    }
+    for (const [behaviour, tally] of judged) record(tally, evaluateOne(behaviour, context), run);
     return undefined;
   };
   await forEachResult(runner, cases, profile, options.batchSize ?? 64, handle, (count) =>
@@ -290,7 +327,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   if (options.shrink !== false) {
     for (const [i, tally] of tallies.entries()) {
       if (tally.violations === 0) continue;
-      const found = await shrinkFor(runner, behaviours[i] as Behaviour, profile, seed, runs);
+      const found = await shrinkFor(runner, behaviours[i] as Behaviour, profile, seed, runs, undefined, arb);
       if (found) tally.counterexample = found;
     }
   }
@@ -302,6 +339,8 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     tallies,
     erroredRuns,
     errored,
+    unsupportedRuns,
+    unsupported,
     ...(stopped ? { stopped } : {}),
   };
 }
@@ -314,9 +353,10 @@ export async function shrinkFor(
   seed: number,
   runs: number,
   path?: string,
+  arb: fc.Arbitrary<GeneratedCase> = caseArb,
 ): Promise<Counterexample | undefined> {
   let last: { observation: Observation; message: string; witness: Witness } | undefined;
-  const property = fc.asyncProperty(caseArb, async (input) => {
+  const property = fc.asyncProperty(arb, async (input) => {
     const result = await runner.run(input, profile);
     if (result.kind !== 'ok') return true;
     const verdict = runVerdict(

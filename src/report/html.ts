@@ -135,7 +135,11 @@ function rowsOf(report: Report): Map<string, Row[]> {
 function cell(run: ImplementationRun, runIndex: number, id: string): string {
   const b = run.behaviours.find((x) => x.id === id);
   if (!b) return '<td class="cell none" title="not checked in this run">—</td>';
-  const v = VERDICT[b.status];
+  const { icon, word: said } = VERDICT[b.status];
+  const v = {
+    icon,
+    word: b.status === 'skipped' && b.detail.startsWith('unsupported:') ? `${said} (unsupported)` : said,
+  };
   const title = `${v.word}: ${b.detail}\n${occurrence(b)}`;
   const word = b.counterexample
     ? `<a href="#${anchor(runIndex, b.id)}">${e(v.word)}</a>`

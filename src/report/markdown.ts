@@ -36,6 +36,7 @@ function pct(share: number): string {
 }
 
 function occurred(b: BehaviourResult, run: ImplementationRun): string {
+  if (b.status === 'skipped' && b.judged === 0) return '—';
   if (run.source === 'trace')
     return b.kind === 'quirk' ? `${b.occurrences ?? 0} times` : `${b.situations} situations`;
   if (b.kind === 'typical') return `${b.situations} situations, rate ${pct(b.rate ?? 0)}`;
@@ -76,9 +77,24 @@ function runSection(run: ImplementationRun): string[] {
     '| ID | kind | verdict | situation occurred | detail |',
     '|---|---|---|---|---|',
   ];
+  if (run.partial)
+    lines.splice(
+      4,
+      0,
+      `A partial implementation: its declaration leaves out ${escapeMarkdown(run.partial)}.`,
+      '',
+    );
+  if (run.unsupportedRuns)
+    lines.splice(
+      4,
+      0,
+      `${run.unsupportedRuns} of ${run.runs} scenarios skipped (unsupported): the implementation answered unsupported, first at run ${run.unsupported?.[0]?.run}: ${escapeMarkdown(run.unsupported?.[0]?.message ?? '')}.`,
+      '',
+    );
   for (const b of run.behaviours) {
+    const unsupported = b.status === 'skipped' && b.detail.startsWith('unsupported:');
     lines.push(
-      `| ${b.id} | ${b.kind} | ${ICON[b.status] ?? b.status} | ${occurred(b, run)} | ${escapeMarkdown(b.detail)} |`,
+      `| ${b.id} | ${b.kind} | ${unsupported ? '⏭ skipped (unsupported)' : (ICON[b.status] ?? b.status)} | ${occurred(b, run)} | ${escapeMarkdown(b.detail)} |`,
     );
   }
   if (run.errored.length > 0) {

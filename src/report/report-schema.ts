@@ -144,6 +144,24 @@ const ImplementationRunSchema = Type.Object(
         },
       ),
     ),
+    partial: Type.Optional(
+      Type.String({
+        description:
+          'A partial implementation: what its declaration leaves out (docs/protocol.md, "Declaring a partial implementation").',
+      }),
+    ),
+    unsupportedRuns: Type.Optional(
+      count('Scenarios the implementation answered "unsupported" to: skipped, not failed.'),
+    ),
+    unsupported: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { run: count('Index of the generated scenario in the run.'), message: Type.String() },
+          closed,
+        ),
+        { description: `The first ${ERRORED_LISTED} of unsupportedRuns, with the implementation's words.` },
+      ),
+    ),
     behaviours: Type.Array(BehaviourResultSchema),
     summary: SummarySchema,
   },

@@ -65,6 +65,12 @@ export interface ImplementationRun {
   errored: { run: number; reason: string; message: string; stderr: string; file?: string }[];
   /** Present when the run stopped early (the suite's stop rule): scenarios run, and why. */
   stopped?: { after: number; why: string };
+  /** A partial implementation: what its declaration leaves out, in one line (docs/protocol.md). */
+  partial?: string;
+  /** Present when the implementation answered `unsupported` to some scenarios: how many (skipped, not failed). */
+  unsupportedRuns?: number;
+  /** The first of them, with the implementation's words. */
+  unsupported?: { run: number; message: string }[];
   behaviours: BehaviourResult[];
   summary: Record<VerdictStatus, number> & { conforms: boolean; exitCode: 0 | 1 | 2 | 3 };
 }
@@ -82,6 +88,12 @@ function judge(
   minRate: number | undefined,
 ): { status: VerdictStatus; detail: string } {
   const share = tally.judged === 0 ? 0 : tally.exercised / tally.judged;
+  if (tally.unsupported) return { status: 'skipped', detail: tally.unsupported };
+  if (tally.judged === 0 && tally.errored === 0)
+    return {
+      status: 'not-exercised',
+      detail: 'no scenario was judged: the implementation answered unsupported to every one',
+    };
   if (tally.judged === 0)
     return { status: 'errored', detail: 'no run could be judged: the implementation failed every scenario' };
   if (tally.errored > 0 && tally.violations === 0 && tally.kind !== 'advice') {
@@ -152,6 +164,7 @@ export function toImplementationRun(
   result: SuiteResult,
   files: CounterexampleFiles,
   minRates: ReadonlyMap<string, number> = new Map(),
+  partial = '',
 ): ImplementationRun {
   const behaviours = result.tallies.map((tally): BehaviourResult => {
     const entry = behaviour(tally.id);
@@ -210,6 +223,13 @@ export function toImplementationRun(
       ...(files.failedFileFor ? { file: files.failedFileFor(run) } : {}),
     })),
     ...(result.stopped ? { stopped: { ...result.stopped } } : {}),
+    ...(partial !== '' ? { partial } : {}),
+    ...(result.unsupportedRuns > 0
+      ? {
+          unsupportedRuns: result.unsupportedRuns,
+          unsupported: result.unsupported.slice(0, ERRORED_LISTED).map((u) => ({ ...u })),
+        }
+      : {}),
     behaviours,
     summary: {
       holds: count('holds'),

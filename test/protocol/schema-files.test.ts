@@ -43,11 +43,15 @@ describe('docs/protocol.md examples', () => {
 
   it('has the request, the responses and the worked example', () => {
     expect(Object.keys(examples).sort()).toEqual([
+      'example-declaration',
+      'example-declaration-request',
+      'example-declaration-response',
       'example-error',
       'example-observation',
       'example-request',
       'example-response',
       'example-scenario',
+      'example-unsupported',
     ]);
   });
 

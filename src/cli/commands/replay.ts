@@ -121,6 +121,12 @@ export async function replayCommand(argv: string[]): Promise<number> {
     const entry = catalogueEntry(loaded.id);
     console.log(`replaying ${loaded.id} (${profile.name} profile) against ${runner.name}`);
     console.log(`  "${entry.quote || entry.says}"${entry.line ? ` (article line ${entry.line})` : ''}`);
+    if (result.kind === 'errored' && result.reason === 'unsupported') {
+      console.log(
+        `skipped (unsupported): the implementation does not support this scenario: ${result.message}`,
+      );
+      return 2;
+    }
     if (result.kind !== 'ok') {
       console.log(`errored: ${result.reason}: ${result.message}`);
       return 3;
@@ -166,6 +172,12 @@ function replayFailed(loaded: Loaded, implementation: string, profile: Profile, 
   );
   for (const line of renderTimeline(loaded.scenario, result.kind === 'ok' ? result.observation : EMPTY)) {
     console.log(`  ${line}`);
+  }
+  if (result.kind === 'errored' && result.reason === 'unsupported') {
+    console.log(
+      `skipped (unsupported): the implementation does not support this scenario: ${result.message}`,
+    );
+    return 2;
   }
   if (result.kind !== 'ok') {
     console.log(`errored: ${result.reason}: ${result.message}`);

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { BEHAVIOURS } from '../../../model/invariants/index.ts';
 import { CHECKING } from '../../../properties/settings.ts';
 import { openSut } from '../../api/run.ts';
+import { leftOut, resolveDeclaration } from '../../harness/declaration.ts';
 import { type CaseRunner, runSuite } from '../../harness/suite.ts';
 import { stderrTail } from '../../report/markdown.ts';
 import {
@@ -37,12 +38,17 @@ import {
 } from '../output.ts';
 
 export const RUN_USAGE =
-  'sentinel-conformance run [--sut reference|MODULE|"COMMAND"] [--runs N] [--seed S] [--profile ideal|observed] [--only ID,…] [--out DIR] [--timeout MS] [--stop-after N]';
+  'sentinel-conformance run [--sut reference|MODULE|"COMMAND"] [--runs N] [--seed S] [--profile ideal|observed] [--only ID,…] [--out DIR] [--timeout MS] [--stop-after N] [--declare FILE]';
 
 export async function openRunner(
   sut: string,
   timeoutMs: number,
-): Promise<{ runner: CaseRunner; close(): Promise<void> }> {
+): Promise<{
+  runner: CaseRunner;
+  close(): Promise<void>;
+  /** Asks the implementation what it declares (docs/protocol.md); absent for the reference. */
+  declaration?: () => Promise<unknown | undefined>;
+}> {
   return openSut(sut, { timeoutMs });
 }
 
@@ -59,6 +65,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       timeout: { type: 'string' },
       'stop-after': { type: 'string' },
       name: { type: 'string' },
+      declare: { type: 'string' },
     },
     strict: true,
   });
@@ -70,13 +77,17 @@ export async function runCommand(argv: string[]): Promise<number> {
   const profiles = profilesOf(values.profile);
   const outDir = values.out;
   checkOutDir(outDir);
-  const { runner: opened, close } = await openRunner(values.sut, timeoutMs);
+  const { runner: opened, close, declaration } = await openRunner(values.sut, timeoutMs);
   const runner = values.name ? { ...opened, name: values.name } : opened;
   const results: ImplementationRun[] = [];
   const minRates = new Map(
     BEHAVIOURS.flatMap((b) => (b.kind === 'typical' ? [[b.id, b.minRate] as const] : [])),
   );
   try {
+    const declared = await resolveDeclaration(values.declare, declaration);
+    const partial = declared ? leftOut(declared.supported) : '';
+    if (declared && partial !== '')
+      console.error(`a partial implementation (declared by ${declared.source}): it leaves out ${partial}`);
     for (const profile of profiles) {
       const onProgress = progress(`${runner.name} (${profile.name})`);
       const result = await runSuite({
@@ -87,6 +98,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         seed,
         stopAfter,
         ...(onProgress ? { onProgress } : {}),
+        ...(declared ? { supported: declared.supported } : {}),
       });
       if (onProgress && result.stopped) process.stderr.write('\n'); // the line never reached its end
       for (const tally of result.tallies) {
@@ -114,6 +126,10 @@ export async function runCommand(argv: string[]): Promise<number> {
           for (const line of stderrTail(e.stderr)) console.error(`  stderr: ${line}`);
         }
       }
+      if (result.unsupportedRuns > 0)
+        console.error(
+          `${result.unsupportedRuns} scenario(s) skipped (${profile.name}): the implementation answered unsupported, first at scenario ${result.unsupported[0]?.run}: ${result.unsupported[0]?.message}`,
+        );
       if (result.stopped) {
         const { after, why } = result.stopped;
         console.error(`run stopped (${profile.name}) after ${after} of ${runs} scenarios: ${why}`);
@@ -123,7 +139,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         failedFileFor: (run: number) =>
           relative(outDir, failedScenarioPath(outDir, runner.name, profile.name, run)),
       };
-      results.push(toImplementationRun(result, files, minRates));
+      results.push(toImplementationRun(result, files, minRates, partial));
     }
   } finally {
     await close();
