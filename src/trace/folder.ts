@@ -16,10 +16,8 @@ import { basename, join, relative, sep } from 'node:path';
 import { TraceInputError } from './errors.ts';
 
 export interface Blob {
-  /** Full path. */
-  path: string;
-  /** The path as errors name it: the folder's name, then the path under it. */
-  shown: string;
+  /** The path under the folder, `/`-separated (the full path and the name errors show are made from it). */
+  under: string;
   /** ms since the epoch of its y/m/d/h/m folder, or -Infinity without one. */
   time: number;
   /** The blob's suffix number (`PT05M_3.json`: 3), 0 without one. */
@@ -49,7 +47,17 @@ export function blobOrder(under: string): { time: number; part: number } {
 export function compareBlobs(a: Blob, b: Blob): number {
   if (a.time !== b.time) return a.time < b.time ? -1 : 1;
   if (a.part !== b.part) return a.part - b.part;
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  return a.under < b.under ? -1 : a.under > b.under ? 1 : 0;
+}
+
+/** A blob's full path. */
+export function blobPath(folder: string, blob: Blob): string {
+  return join(folder, ...blob.under.split('/'));
+}
+
+/** A blob as errors name it: the folder's name, then the path under it. */
+export function blobShown(folder: string, blob: Blob): string {
+  return `${basename(folder)}/${blob.under}`;
 }
 
 /** Every blob under `folder`, in time order. */
@@ -79,7 +87,7 @@ export async function listBlobs(folder: string): Promise<Blob[]> {
       if (entry.isDirectory()) pending.push(path);
       else if (entry.isFile() && !entry.name.startsWith('_')) {
         const under = relative(folder, path).split(sep).join('/');
-        blobs.push({ path, shown: `${name}/${under}`, ...blobOrder(under) });
+        blobs.push({ under, ...blobOrder(under) });
       }
     }
   }

@@ -36,7 +36,7 @@ import {
 import { type CsvReadOptions, csvEvents } from './csv.ts';
 import { ExportDuplicates } from './duplicates.ts';
 import { TraceInputError } from './errors.ts';
-import { listBlobs } from './folder.ts';
+import { blobPath, blobShown, listBlobs } from './folder.ts';
 import { DEFAULT_BATCH_BYTES, type JsonReadOptions, jsonEvents } from './json.ts';
 import { KeyGuard } from './keys.ts';
 import { isParquet, type ParquetSource, parquetEvents } from './parquet.ts';
@@ -406,11 +406,13 @@ async function* readTable(
     }
     let offset = 0;
     for (const blob of blobs) {
+      const path = blobPath(source, blob);
       try {
-        offset = yield* readFile(state, blob.path, options, offset, true);
+        offset = yield* readFile(state, path, options, offset, true);
       } catch (error) {
         if (!(error instanceof TraceInputError)) throw error;
-        throw new TraceInputError(error.code, blob.path, error.row, error.column, error.reason, blob.shown);
+        const shown = blobShown(source, blob);
+        throw new TraceInputError(error.code, path, error.row, error.column, error.reason, shown);
       }
     }
   } else {
