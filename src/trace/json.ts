@@ -35,11 +35,14 @@ const LBRACE = 0x7b;
 const RBRACE = 0x7d;
 const LF = 0x0a;
 
-/** The first keys that make a top-level object an envelope around rows; any other first key makes it a row. */
+/**
+ * The first keys that make a top-level object an envelope around rows (the query API's members, Graph's,
+ * Event Hubs'); any other first key makes it a row of JSON lines.
+ */
+const ENVELOPE_KEYS = new Set(['tables', 'value', 'records', 'error', 'statistics', 'render']);
+
 function isEnvelopeKey(key: string): boolean {
-  return (
-    key === 'tables' || key === 'value' || key === 'records' || key === 'error' || key.startsWith('@odata.')
-  );
+  return ENVELOPE_KEYS.has(key) || key.startsWith('@odata.');
 }
 
 function isWs(c: number): boolean {

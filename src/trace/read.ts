@@ -457,6 +457,7 @@ async function* readFile(
     // resolved per row.
     let coercer: Coercer | null = null;
     let width = 0;
+    let fileFormat: TraceFormat | null = null;
     const objects = new ObjectCoercer(path, specs, counts);
     const seen = (k: number, source: string): void => state.seen(k, source);
     const convert = (value: unknown, fileRow: number): AnyRow => {
@@ -464,7 +465,18 @@ async function* readFile(
         const obj = value as Record<string, unknown>;
         for (const key in obj) if (!state.sourceColumns.has(key)) state.sourceColumns.add(key);
         const lacking = objects.prepare(obj, seen);
-        if (lacking !== null) throw missingColumn(path, lacking, fileRow);
+        if (lacking !== null) {
+          const error = missingColumn(path, lacking, fileRow);
+          if (fileFormat !== 'json-lines' || fileRow !== 1) throw error;
+          // A JSON object that is not a known envelope was read as a record of JSON lines: say so.
+          throw new TraceInputError(
+            error.code,
+            path,
+            fileRow,
+            error.column,
+            `${error.reason} (the file was read as JSON lines, a record a line: its first key is not "tables", "value" nor "records")`,
+          );
+        }
       } else if (!Array.isArray(value) || value.length !== width) {
         const found = Array.isArray(value) ? `${value.length} values` : 'no array';
         throw new TraceInputError(
@@ -480,6 +492,7 @@ async function* readFile(
       return { row: build(value, coercer as Coercer), fileRow: offset + fileRow };
     };
     const setFormat = (format: TraceFormat): void => {
+      fileFormat = format;
       if (summary.format === null) summary.format = format;
     };
     if (kind === 'parquet') {

@@ -131,6 +131,19 @@ describe('storage account: a folder of JSON-lines blobs', () => {
     expect(s.message).toContain('line 2');
   });
 
+  it('tells a row of JSON lines from an envelope by its first key, and says so when a row lacks a column', async () => {
+    const api = `{"statistics":{},"tables":[{"name":"PrimaryResult","columns":[{"name":"TimeGenerated","type":"datetime"},{"name":"SystemAlertId","type":"string"}],"rows":[["${iso(0)}","a"]]}]}`;
+    const read = await readAll(readAlerts({ name: 'api.json', bytes: Buffer.from(api) }));
+    expect(read.summary.format).toBe('la-api-json');
+    const e = await failure(readAlerts({ name: 'other.json', bytes: Buffer.from('{"Results":[]}') }));
+    expect({ code: e.code, row: e.row, column: e.column }).toEqual({
+      code: 'missing-column',
+      row: 1,
+      column: 'TimeGenerated',
+    });
+    expect(e.message).toContain('read as JSON lines');
+  });
+
   it('a record spread over lines, or two on a line, is still read', async () => {
     const container = join(tempRoot(), 'am-SecurityAlert');
     const pretty = `${JSON.stringify(alertRecord(1, iso(0)), null, 2)}\n${JSON.stringify(alertRecord(2, iso(1)))} ${JSON.stringify(alertRecord(3, iso(2)))}\r\n`;
