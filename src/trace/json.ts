@@ -520,7 +520,9 @@ class JsonReader {
         if (end - start > max) this.fail('too-large', fileRow, `the row is larger than ${max} bytes`);
         const rowLine = line;
         // A row that parsed as its line holds no line break; one read by the scanner may.
-        if (!whole) for (let k = buf.indexOf(LF, start); k >= 0 && k < end; k = buf.indexOf(LF, k + 1)) line++;
+        if (!whole) {
+          for (let k = buf.indexOf(LF, start); k >= 0 && k < end; k = buf.indexOf(LF, k + 1)) line++;
+        }
         src.pos = end;
         if (this.options.duplicates?.seenBytes(buf, start, end) !== true) {
           try {
