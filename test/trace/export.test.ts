@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ExportDuplicates } from '../../src/trace/duplicates.ts';
 import { blobOrder } from '../../src/trace/folder.ts';
 import {
   readAlerts,
@@ -365,5 +366,19 @@ describe('duplicate keys: one rule for JSON and CSV (item 8)', () => {
       column: 'Status',
     });
     expect(e.message).toContain('header');
+  });
+});
+
+describe('the table of records seen', () => {
+  it('keeps every record through its growth, tells repeats exactly', () => {
+    const seen = new ExportDuplicates();
+    const n = 20_000; // well past the first table's 4,096 slots
+    for (let i = 0; i < n; i++) expect(seen.seenText(`{"r":${i}}`)).toBe(false);
+    for (let i = 0; i < n; i++) expect(seen.seenText(`{"r":${i}}`)).toBe(true);
+    expect(seen.seenText(`{"r":${n}}`)).toBe(false);
+    const bytes = Buffer.from('xx{"r":1}yy');
+    expect(seen.seenBytes(bytes, 2, 9)).toBe(true);
+    expect(seen.seenBytes(bytes, 2, 10)).toBe(false);
+    expect(seen.count).toBe(n + 1);
   });
 });
