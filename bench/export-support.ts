@@ -1,12 +1,13 @@
 /**
  * What the two trace benchmarks share: the 34 columns of a current SecurityAlert export, deterministic ids,
  * stream writing, the floor they are both measured against (read the file and JSON.parse each row on its
- * own), and argument reading.
+ * own; for a folder of blobs, each blob's lines), and argument reading.
  */
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import type { WriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 export const COLUMNS: [string, string][] = [
   ['TenantId', 'string'],
@@ -87,6 +88,35 @@ export async function floor(file: string): Promise<number> {
     }
   } finally {
     await handle.close();
+  }
+  return rows;
+}
+
+/**
+ * The floor for a folder of JSON-lines blobs: list the tree, then read each blob whole and JSON.parse each line
+ * alone (what any reader of the blobs must do at least).
+ */
+export async function floorOfBlobs(folder: string): Promise<number> {
+  const files: string[] = [];
+  const pending = [folder];
+  while (pending.length > 0) {
+    const dir = pending.pop() as string;
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) pending.push(path);
+      else files.push(path);
+    }
+  }
+  files.sort();
+  let rows = 0;
+  for (const file of files) {
+    const buf = await readFile(file);
+    let start = 0;
+    for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, start)) {
+      JSON.parse(buf.toString('utf8', start, nl));
+      rows++;
+      start = nl + 1;
+    }
   }
   return rows;
 }

@@ -7,15 +7,20 @@
  * - reader: `readAlerts` over the API-form file (scan, parse, normalise to SecurityAlertRow), one row per
  *   `for await` step, as most consumers take them;
  * - nextRows (with --next-rows): the same, taken a batch at a time with `nextRows()`;
- * - csv (with --csv): `readAlerts` over the same rows as CSV.
+ * - csv (with --csv): `readAlerts` over the same rows as CSV;
+ * - blobs (with --blobs): the same rows as a workspace's data export writes them to a storage account, JSON
+ *   lines of row objects in blobs `am-SecurityAlert/WorkspaceResourceId=…/y=/m=/d=/h=/m=/PT05M.json`, the
+ *   rows spread over a year of 5-minute folders (about 105,000 blobs), one row in a thousand written twice as
+ *   an export duplicate; `readAlerts` over the folder, against its own floor (list the tree, read each blob
+ *   and JSON.parse each line).
  *
  * Floor and reader alternate --repeat times (default 3) and each keeps its best run, since the machine may be
  * shared. Prints rows/s, the reader/floor time ratio and peak RSS (the largest over the reader runs). Targets:
  * reader ≥ 100k rows/s, ≤ 2× the floor, peak RSS < 1 GB. Usage:
- * `npx tsx bench/trace-bench.ts [--rows N] [--repeat R] [--csv] [--next-rows] [--keep] [--dir D [--reuse]]`.
+ * `npx tsx bench/trace-bench.ts [--rows N] [--repeat R] [--csv] [--next-rows] [--blobs] [--keep] [--dir D [--reuse]]`.
  */
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +31,7 @@ import {
   COLUMNS,
   finish,
   floor,
+  floorOfBlobs,
   guid,
   type Measure,
   measureInChild,
@@ -165,6 +171,47 @@ async function generate(
   return { api, lines, csv: csvPath };
 }
 
+const FIVE_MINUTES = 5 * 60_000;
+/** 5-minute windows in a year: a data export rule's blobs of a year. */
+const YEAR_OF_BLOBS = (365 * 24 * 60) / 5;
+const WORKSPACE =
+  'WorkspaceResourceId=/subscriptions/00000000-1111-2222-3333-444444444444/resourcegroups/rg-soc/providers/microsoft.operationalinsights/workspaces/ws-soc';
+
+/** The rows as a storage account's data export holds them; returns the container and its size in bytes. */
+async function generateBlobs(dir: string, rows: number): Promise<{ container: string; bytes: number }> {
+  const container = join(dir, 'am-SecurityAlert');
+  const perBlob = Math.max(1, Math.ceil(rows / YEAR_OF_BLOBS));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  let bytes = 0;
+  for (let first = 0, blob = 0; first < rows; first += perBlob, blob++) {
+    const t = new Date(Date.UTC(2025, 0, 1) + blob * FIVE_MINUTES);
+    const folder = join(
+      container,
+      WORKSPACE,
+      `y=${t.getUTCFullYear()}`,
+      `m=${pad(t.getUTCMonth() + 1)}`,
+      `d=${pad(t.getUTCDate())}`,
+      `h=${pad(t.getUTCHours())}`,
+      `m=${pad(t.getUTCMinutes())}`,
+    );
+    await mkdir(folder, { recursive: true });
+    let text = '';
+    for (let i = first; i < Math.min(rows, first + perBlob); i++) {
+      const values = makeRow(i);
+      const record: Record<string, unknown> = {};
+      COLUMNS.forEach(([name], k) => {
+        record[name] = values[k];
+      });
+      const line = `${JSON.stringify(record)}\n`;
+      text += line;
+      if (i % 1000 === 999) text += line; // a destination's retry: the record again, byte for byte
+    }
+    bytes += Buffer.byteLength(text);
+    await writeFile(join(folder, 'PT05M.json'), text);
+  }
+  return { container, bytes };
+}
+
 async function reader(file: string): Promise<number> {
   let rows = 0;
   for await (const _ of readAlerts(file)) rows++;
@@ -183,7 +230,13 @@ async function readerByBatch(file: string): Promise<number> {
 /** Child mode: run one measurement and print it as JSON. */
 async function child(kind: string, file: string): Promise<void> {
   await reportFromChild(() =>
-    kind === 'floor' ? floor(file) : kind === 'nextRows' ? readerByBatch(file) : reader(file),
+    kind === 'floor'
+      ? floor(file)
+      : kind === 'floorBlobs'
+        ? floorOfBlobs(file)
+        : kind === 'nextRows'
+          ? readerByBatch(file)
+          : reader(file),
   );
 }
 
@@ -259,6 +312,33 @@ async function main(): Promise<void> {
     if (files.csv) {
       const c = best(Array.from({ length: repeat }, () => measure('reader', files.csv as string)));
       console.log(line('csv', c, (await stat(files.csv)).size));
+    }
+    if (process.argv.includes('--blobs')) {
+      const b0 = performance.now();
+      const existing = join(dir, 'am-SecurityAlert');
+      const tree =
+        reuse && existsSync(existing)
+          ? { container: existing, bytes: Number.NaN }
+          : await generateBlobs(dir, rows);
+      console.log(
+        `blob tree: ${Math.ceil(rows / Math.max(1, Math.ceil(rows / YEAR_OF_BLOBS))).toLocaleString('en')} blobs, ${(tree.bytes / 1e9).toFixed(2)} GB, in ${((performance.now() - b0) / 1000).toFixed(1)} s`,
+      );
+      const bf: Measure[] = [];
+      const br: Measure[] = [];
+      for (let i = 0; i < repeat; i++) {
+        bf.push(measure('floorBlobs', tree.container));
+        br.push(measure('reader', tree.container));
+      }
+      const fb = best(bf);
+      const rb = { ...best(br), maxRssMB: Math.max(...br.map((m) => m.maxRssMB)) };
+      // The floor parses the duplicates too; the reader hands out each record once.
+      if (rb.rows !== rows)
+        throw new Error(`blob tree: the reader handed out ${rb.rows} rows, expected ${rows}`);
+      console.log(line('floor', fb, tree.bytes));
+      console.log(line('blobs', rb, tree.bytes));
+      console.log(
+        `blobs/floor time ratio ${(rb.seconds / fb.seconds).toFixed(2)} (CPU time ratio ${(rb.cpuSeconds / fb.cpuSeconds).toFixed(2)})`,
+      );
     }
     console.log(ok ? 'targets met (≥100k rows/s, ≤2× floor, peak < 1 GB)' : 'TARGETS MISSED');
     if (!ok) process.exitCode = 1;

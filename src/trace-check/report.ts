@@ -113,6 +113,10 @@ function describeInput(summary: TraceSummary, rows: string): string {
     summary.offsetTimestamps > 0
       ? `${plural(summary.offsetTimestamps, 'timestamp')} with a UTC offset were converted to UTC.`
       : '',
+    summary.blobs ? `Read from ${plural(summary.blobs, 'file')} of the export folder, in time order.` : '',
+    summary.exportDuplicates
+      ? `**${plural(summary.exportDuplicates, 'export duplicate')} (a record the export wrote again, byte for byte) set aside, not counted as rows.**`
+      : '',
   ];
   return parts.filter(Boolean).join(' ');
 }
@@ -202,6 +206,8 @@ function summaryJson(summary: TraceSummary) {
     renamed: summary.renamed,
     zoneLessTimestamps: summary.zoneLessTimestamps,
     offsetTimestamps: summary.offsetTimestamps,
+    exportDuplicates: summary.exportDuplicates ?? 0,
+    blobs: summary.blobs ?? null,
   };
 }
 

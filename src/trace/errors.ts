@@ -21,7 +21,8 @@ export type TraceErrorCode =
   | 'bad-timestamp'
   | 'too-large'
   | 'partial-result'
-  | 'unsupported-layout';
+  | 'unsupported-layout'
+  | 'malformed-parquet';
 
 export class TraceInputError extends Error {
   override readonly name = 'TraceInputError';
@@ -34,9 +35,20 @@ export class TraceInputError extends Error {
   /** The reason alone, without the location. */
   readonly reason: string;
 
-  constructor(code: TraceErrorCode, file: string, row: number | null, column: string | null, reason: string) {
+  /**
+   * `shown` names the file in the message where its base name is not enough (a blob of an export folder:
+   * `…/y=2025/m=01/d=01/h=00/m=05/PT05M.json`); the base name by default.
+   */
+  constructor(
+    code: TraceErrorCode,
+    file: string,
+    row: number | null,
+    column: string | null,
+    reason: string,
+    shown?: string,
+  ) {
     const where = [
-      basename(file),
+      shown ?? basename(file),
       row === null ? null : `row ${row}`,
       column === null ? null : `column ${column}`,
     ]

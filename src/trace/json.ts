@@ -22,6 +22,7 @@
  * is a TraceInputError; `error` or `@odata.nextLink` next to the rows (a partial or paged result) is one too.
  */
 import { type ByteSource, decodeText, decodeUtf8 } from './bytes.ts';
+import type { ExportDuplicates } from './duplicates.ts';
 import { preview, TraceInputError } from './errors.ts';
 
 const QUOTE = 0x22;
@@ -32,6 +33,17 @@ const LBRACK = 0x5b;
 const RBRACK = 0x5d;
 const LBRACE = 0x7b;
 const RBRACE = 0x7d;
+const LF = 0x0a;
+
+/**
+ * The first keys that make a top-level object an envelope around rows (the query API's members, Graph's,
+ * Event Hubs'); any other first key makes it a row of JSON lines.
+ */
+const ENVELOPE_KEYS = new Set(['tables', 'value', 'records', 'error', 'statistics', 'render']);
+
+function isEnvelopeKey(key: string): boolean {
+  return ENVELOPE_KEYS.has(key) || key.startsWith('@odata.');
+}
 
 function isWs(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -43,7 +55,7 @@ export interface LaColumn {
 }
 
 export type JsonEvent =
-  | { kind: 'format'; format: 'la-api-json' | 'json-array' }
+  | { kind: 'format'; format: 'la-api-json' | 'json-array' | 'json-lines' | 'event-hubs' }
   | { kind: 'columns'; columns: LaColumn[] }
   /** Parsed rows in file order; rows[0] is data row `first` (1-based). */
   | { kind: 'rows'; rows: unknown[]; first: number };
@@ -210,9 +222,22 @@ export interface JsonReadOptions {
    * when it gets the `format` or `columns` event, before any row. null: rows are yielded as parsed.
    */
   convert: ((value: unknown, fileRow: number) => unknown) | null;
+  /**
+   * Export forms (JSON lines, Event Hubs records): where records the export wrote twice are told and counted
+   * (see duplicates.ts); they are not handed on. Set with `convert`; null for query results.
+   */
+  duplicates: ExportDuplicates | null;
+  /**
+   * Rows of objects: called with the text the rows were parsed from (one object, or `[` rows `]` when
+   * `wrapped`), before they are converted; throws on a key repeated in a row (see keys.ts). Set with `convert`.
+   */
+  keys: ((text: string, rows: readonly unknown[], first: number, wrapped: boolean) => void) | null;
 }
 
 class JsonReader {
+  /** The data row number the next row gets (rows count on across Event Hubs messages). */
+  private nextRow = 1;
+
   constructor(
     private readonly src: ByteSource,
     private readonly options: JsonReadOptions,
@@ -325,7 +350,16 @@ class JsonReader {
       yield { kind: 'format', format: 'json-array' };
       yield* this.rows(LBRACE, 'an object', 1, false);
     } else if (c === LBRACE) {
-      yield* this.envelope();
+      const first = await this.firstKey();
+      if (first === null || isEnvelopeKey(first)) {
+        const form = yield* this.envelope(null);
+        // Event Hubs: a file may hold several messages, one after another (JSON lines of messages).
+        if (form === 'event-hubs') while ((await this.peek()) === LBRACE) yield* this.envelope(form);
+      } else {
+        yield { kind: 'format', format: 'json-lines' };
+        yield* this.lines();
+        return;
+      }
     } else {
       this.fail('malformed-json', null, `expected '[' or '{' ${this.where()}`);
     }
@@ -333,18 +367,61 @@ class JsonReader {
       this.fail('malformed-json', null, `unexpected data after the JSON document ${this.where()}`);
   }
 
-  /** `{ "tables": [...] , ... }` or `{ "value": [...], ... }`. */
-  private async *envelope(): AsyncGenerator<JsonEvent, void, undefined> {
+  /**
+   * The key of the first member of the object at the read position (not consumed), or null when it has none.
+   * Tells an envelope around rows from a row of JSON lines.
+   */
+  private async firstKey(): Promise<string | null> {
+    const src = this.src;
+    for (;;) {
+      const buf = src.buf;
+      let i = src.pos + 1;
+      while (i < buf.length && isWs(buf[i] as number)) i++;
+      if (i < buf.length) {
+        if (buf[i] !== QUOTE) return null;
+        const end = closeString(buf, i + 1);
+        if (end >= 0) {
+          try {
+            return JSON.parse(decodeUtf8(buf, i, end)) as string;
+          } catch {
+            return null; // the envelope reader names the error
+          }
+        }
+      }
+      if (buf.length - src.pos > this.options.maxRowBytes) return null;
+      if ((await src.more(src.pos)) < 0) return null;
+    }
+  }
+
+  /**
+   * `{ "tables": [...] , ... }`, `{ "value": [...], ... }` or `{ "records": [...] }` (an Event Hubs message;
+   * `only` set: a further message of the file, which must be one too). Returns the form.
+   */
+  private async *envelope(
+    only: 'event-hubs' | null,
+  ): AsyncGenerator<JsonEvent, 'la-api-json' | 'json-array' | 'event-hubs', undefined> {
     await this.expect(LBRACE, "'{'");
-    let form: 'la-api-json' | 'json-array' | null = null;
-    if ((await this.peek()) === RBRACE)
-      this.fail('malformed-json', null, 'the JSON object holds no "tables" nor "value"');
+    let form: 'la-api-json' | 'json-array' | 'event-hubs' | null = null;
+    const none = 'the JSON object holds no "tables", "value" nor "records"';
+    if ((await this.peek()) === RBRACE) this.fail('malformed-json', null, none);
     do {
       const key = await this.key('the top-level object');
-      if ((key === 'tables' || key === 'value') && form !== null) {
+      if ((key === 'tables' || key === 'value' || key === 'records') && form !== null) {
         this.fail('malformed-json', null, `a second row container "${key}" in the top-level object`);
       }
-      if (key === 'tables') {
+      if (only !== null && (key === 'tables' || key === 'value')) {
+        this.fail(
+          'malformed-json',
+          null,
+          `"${key}" in a message after an Event Hubs message (${this.where()})`,
+        );
+      }
+      if (key === 'records') {
+        form = 'event-hubs';
+        if (only === null) yield { kind: 'format', format: form };
+        await this.expect(LBRACK, `'[' starting "records"`);
+        yield* this.rows(LBRACE, 'an object', this.nextRow, false);
+      } else if (key === 'tables') {
         form = 'la-api-json';
         yield { kind: 'format', format: form };
         yield* this.tables();
@@ -375,7 +452,99 @@ class JsonReader {
         await this.value(`"${key}"`);
       }
     } while (await this.next(RBRACE, 'the top-level object'));
-    if (form === null) this.fail('malformed-json', null, 'the JSON object holds no "tables" nor "value"');
+    if (form === null) this.fail('malformed-json', null, none);
+    return form;
+  }
+
+  /**
+   * JSON lines (a storage account's export blob): one object a row, each on a line of its own, no array around
+   * them, up to the end of the file. A line that parses alone is its row (JSON.parse takes only a whole value);
+   * anything else (a row spread over lines, two on a line, bad JSON) is scanned value by value, which also
+   * names a bad row and its line.
+   */
+  private async *lines(): AsyncGenerator<JsonEvent, void, undefined> {
+    const src = this.src;
+    const max = this.options.maxRowBytes;
+    let fileRow = 1;
+    let line = 1;
+    for (;;) {
+      let batch: unknown[] = [];
+      let batchFirst = fileRow;
+      const buf = src.buf;
+      const n = buf.length;
+      const eof = src.eof;
+      while (src.pos < n) {
+        const c = buf[src.pos] as number;
+        if (isWs(c)) {
+          if (c === LF) line++;
+          src.pos++;
+          continue;
+        }
+        const start = src.pos;
+        if (c !== LBRACE) {
+          this.fail(
+            c === LBRACK ? 'wrong-type' : 'malformed-json',
+            fileRow,
+            `line ${line} does not start a JSON object, it starts with ${preview(String.fromCharCode(c))}`,
+          );
+        }
+        const nl = buf.indexOf(LF, start);
+        if (nl < 0 && !eof) break;
+        let end = nl < 0 ? n : nl;
+        while (end > start && isWs(buf[end - 1] as number)) end--;
+        let text = '';
+        let value: unknown;
+        let whole = false;
+        if (buf[end - 1] === RBRACE) {
+          text = decodeUtf8(buf, start, end);
+          try {
+            value = JSON.parse(text);
+            whole = true;
+          } catch {}
+        }
+        if (!whole) {
+          const st: ScanState = { i: start, depth: 0, inString: false, scalar: false };
+          end = scan(buf, st, eof);
+          if (end < 0) {
+            if (eof) this.fail('truncated', fileRow, `the file ends inside the row on line ${line}`);
+            break;
+          }
+          text = decodeUtf8(buf, start, end);
+          try {
+            value = JSON.parse(text);
+          } catch (error) {
+            const why = error instanceof Error ? error.message : 'not valid JSON';
+            this.fail('malformed-json', fileRow, `the row on line ${line} is not valid JSON (${why})`);
+          }
+        }
+        if (end - start > max) this.fail('too-large', fileRow, `the row is larger than ${max} bytes`);
+        const rowLine = line;
+        // A row that parsed as its line holds no line break; one read by the scanner may.
+        if (!whole) {
+          for (let k = buf.indexOf(LF, start); k >= 0 && k < end; k = buf.indexOf(LF, k + 1)) line++;
+        }
+        src.pos = end;
+        if (this.options.duplicates?.seenBytes(buf, start, end) !== true) {
+          try {
+            this.options.keys?.(text, [value], fileRow, false);
+          } catch (error) {
+            throw atLine(error, rowLine);
+          }
+          const convert = this.options.convert;
+          batch.push(convert === null ? value : convert(value, fileRow));
+        }
+        fileRow++;
+        if (batch.length >= YIELD_ROWS) {
+          yield { kind: 'rows', rows: batch, first: batchFirst };
+          batch = [];
+          batchFirst = fileRow;
+        }
+      }
+      if (batch.length > 0) yield { kind: 'rows', rows: batch, first: batchFirst };
+      if (eof && src.pos >= n) return;
+      if (n - src.pos > max) this.fail('too-large', fileRow, `the row is larger than ${max} bytes`);
+      await src.more(src.pos);
+    }
   }
 
   private async *tables(): AsyncGenerator<JsonEvent, void, undefined> {
@@ -453,7 +622,9 @@ class JsonReader {
     const st: ScanState = { i: 0, depth: 0, inString: false, scalar: false };
     let inRow = false;
     const close = open === LBRACK ? RBRACK : RBRACE;
-    let batchLimit = skip ? 0 : Math.min(this.options.batchBytes, max);
+    const duplicates = open === LBRACE ? this.options.duplicates : null;
+    // Export duplicates are told by each record's own bytes: read such records one by one.
+    let batchLimit = skip || duplicates !== null ? 0 : Math.min(this.options.batchBytes, max);
     /** Batches parsed, and batches that did not parse (and were read row by row). */
     let batches = 0;
     let falseCuts = 0;
@@ -470,7 +641,7 @@ class JsonReader {
           const end = scan(buf, st, false);
           if (end < 0) break;
           if (end - src.pos > max) this.fail('too-large', fileRow, `the row is larger than ${max} bytes`);
-          if (!skip) {
+          if (!skip && duplicates?.seenBytes(buf, src.pos, end) !== true) {
             const text = decodeUtf8(buf, src.pos, end);
             let value: unknown;
             try {
@@ -479,6 +650,7 @@ class JsonReader {
               const why = error instanceof Error ? error.message : 'not valid JSON';
               this.fail('malformed-json', fileRow, `the row is not valid JSON (${why})`);
             }
+            if (open === LBRACE) this.options.keys?.(text, [value], fileRow, false);
             const convert = this.options.convert;
             batch.push(convert === null ? value : convert(value, fileRow));
           }
@@ -521,8 +693,10 @@ class JsonReader {
               cut = lastRowBoundary(buf, src.pos, limit, open, close);
             }
             if (cut > 0) {
-              const parsed = parseRows(buf, src.pos, cut, open === LBRACK);
-              if (parsed !== null) {
+              const span = parseRows(buf, src.pos, cut, open === LBRACK);
+              if (span !== null) {
+                const parsed = span.rows;
+                if (open === LBRACE) this.options.keys?.(span.text, parsed, fileRow, true);
                 const convert = this.options.convert;
                 for (let k = 0; k < parsed.length; k++) {
                   batch.push(convert === null ? parsed[k] : convert(parsed[k], fileRow));
@@ -562,7 +736,10 @@ class JsonReader {
         }
       }
       if (batch.length > 0) yield { kind: 'rows', rows: batch, first: batchFirst };
-      if (done) return;
+      if (done) {
+        this.nextRow = fileRow;
+        return;
+      }
       if (inRow && n - src.pos > max) this.fail('too-large', fileRow, `the row is larger than ${max} bytes`);
       const shift = await src.more(src.pos);
       if (shift < 0)
@@ -581,7 +758,12 @@ class JsonReader {
  * The rows in buf[from..cut) (which starts with a row and ends with one), parsed at once; null when the span
  * does not parse as rows of the expected shape (arrays, or objects), which the caller then reads row by row.
  */
-function parseRows(buf: Buffer, from: number, cut: number, arrays: boolean): unknown[] | null {
+function parseRows(
+  buf: Buffer,
+  from: number,
+  cut: number,
+  arrays: boolean,
+): { rows: unknown[]; text: string } | null {
   let text: string;
   if (from > 0 && cut < buf.length) {
     // The bytes around the span are a separator and whitespace (or the rows' '['): '[' and ']' are written over
@@ -612,7 +794,19 @@ function parseRows(buf: Buffer, from: number, cut: number, arrays: boolean): unk
       return null;
     }
   }
-  return rows;
+  return { rows, text };
+}
+
+/** A row's error from the key check, with the row's line (JSON lines) added to its reason. */
+function atLine(error: unknown, line: number): unknown {
+  if (!(error instanceof TraceInputError)) return error;
+  return new TraceInputError(
+    error.code,
+    error.file,
+    error.row,
+    error.column,
+    `line ${line}: ${error.reason}`,
+  );
 }
 
 export function jsonEvents(

@@ -1,17 +1,24 @@
 /**
  * Readers from a real SecurityAlert / SecurityIncident export into the model's row types, streaming: memory
  * holds one chunk plus one batch of rows (about 24 kB of JSON) or one row, whatever the file's size. The
- * format is found from the content (a Log Analytics query API response, a JSON array of row objects, or CSV;
- * a UTF-8 byte-order mark is skipped, UTF-16 with its mark is read as UTF-8), columns are normalised (current and legacy names), timestamps become ISO-8601 UTC
- * with ms. Rows come in file order, each with its 1-based data row number for naming witnesses; a checker
- * sorts them by TimeGenerated itself. `nextRows()` hands them out a batch at a time, for consumers that take
- * every row.
+ * format is found from the content: a query's result (a Log Analytics query API response, a JSON array of row
+ * objects, or CSV) or what a data export writes (JSON lines, one record a line, as a storage account's blobs
+ * hold them; Event Hubs messages `{"records": [...]}`, one or several a file; Parquet, as export jobs write it,
+ * see parquet.ts). A UTF-8 byte-order mark is skipped, UTF-16 with its mark is read as UTF-8; columns are
+ * normalised (current and legacy names), timestamps become ISO-8601 UTC with ms. A folder is read as an export
+ * container: every blob under it, one after another in time order (see folder.ts). Rows come in file order,
+ * each with its 1-based data row number for naming witnesses (in a folder: its number in the whole export, in
+ * the order read); a checker sorts them by TimeGenerated itself. `nextRows()` hands them out a batch at a time,
+ * for consumers that take every row. In the export forms, records the export wrote twice are set aside and
+ * counted (`exportDuplicates`, see duplicates.ts); a key the tool reads, repeated in a row or a header, is bad
+ * input (see keys.ts).
  *
  * Bad input is a TraceInputError (file, row, column, code, one-line message) and ends the iteration: a
  * consumer that sees one must treat the rows it got so far as incomplete. `summary.complete` turns true only
  * after the last row; the summary also says which model columns the file has (so a checker can answer
  * 'undecidable: column X missing') and how many timestamps had no zone and were read as UTC.
  */
+import { stat } from 'node:fs/promises';
 import type { SecurityAlertRow, SecurityIncidentRow } from '../../model/tables.ts';
 import { ByteSource, DEFAULT_CHUNK_BYTES, DEFAULT_MAX_ROW_BYTES } from './bytes.ts';
 import {
@@ -27,11 +34,15 @@ import {
   type TraceTable,
 } from './columns.ts';
 import { type CsvReadOptions, csvEvents } from './csv.ts';
+import { ExportDuplicates } from './duplicates.ts';
 import { TraceInputError } from './errors.ts';
+import { blobPath, blobShown, listBlobs } from './folder.ts';
 import { DEFAULT_BATCH_BYTES, type JsonReadOptions, jsonEvents } from './json.ts';
-import { newTimestampCounts } from './timestamps.ts';
+import { KeyGuard } from './keys.ts';
+import { isParquet, type ParquetSource, parquetEvents } from './parquet.ts';
+import { newTimestampCounts, type TimestampCounts } from './timestamps.ts';
 
-export type TraceFormat = 'la-api-json' | 'json-array' | 'csv';
+export type TraceFormat = 'la-api-json' | 'json-array' | 'csv' | 'json-lines' | 'event-hubs' | 'parquet';
 
 export interface TraceSummary {
   file: string;
@@ -58,6 +69,13 @@ export interface TraceSummary {
   zoneLessTimestamps: number;
   /** Timestamps with a non-zero UTC offset, converted to UTC. */
   offsetTimestamps: number;
+  /**
+   * Records the export wrote more than once, byte for byte (a destination's retries), set aside and not
+   * handed out (export forms only; see duplicates.ts). The readers always set it; absent means 0.
+   */
+  exportDuplicates?: number;
+  /** A folder: the blobs read (absent or null: one file). `format` is then the first blob's. */
+  blobs?: number | null;
   /** True only once the whole file was read without error. */
   complete: boolean;
 }
@@ -100,7 +118,7 @@ export interface TraceBytes {
   bytes: Uint8Array;
 }
 
-/** Reads a SecurityAlert export: a file path, or bytes in memory. */
+/** Reads a SecurityAlert export: a file or folder path, or bytes in memory. */
 export function readAlerts(
   source: string | TraceBytes,
   options: ReadOptions = {},
@@ -108,7 +126,7 @@ export function readAlerts(
   return reader<SecurityAlertRow>('SecurityAlert', source, options);
 }
 
-/** Reads a SecurityIncident export: a file path, or bytes in memory. */
+/** Reads a SecurityIncident export: a file or folder path, or bytes in memory. */
 export function readIncidents(
   source: string | TraceBytes,
   options: ReadOptions = {},
@@ -144,6 +162,8 @@ function reader<R>(table: TraceTable, source: string | TraceBytes, options: Read
     rows: 0,
     zoneLessTimestamps: 0,
     offsetTimestamps: 0,
+    exportDuplicates: 0,
+    blobs: null,
     complete: false,
   };
   const batches = readTable(table, source, options, summary) as AsyncGenerator<
@@ -175,7 +195,7 @@ class BatchedReader<R> implements TraceReader<R> {
   next(): Promise<IteratorResult<TraceRow<R>, TraceSummary>> {
     if (this.index < this.batch.length) {
       const value = this.batch[this.index++] as TraceRow<R>;
-      this.summary.rows = value.fileRow;
+      this.summary.rows++;
       return Promise.resolve({ value, done: false });
     }
     return this.pull();
@@ -186,7 +206,7 @@ class BatchedReader<R> implements TraceReader<R> {
     const rows = this.index === 0 ? this.batch : this.batch.slice(this.index);
     this.batch = [];
     this.index = 0;
-    this.summary.rows = (rows[rows.length - 1] as TraceRow<R>).fileRow;
+    this.summary.rows += rows.length;
     return rows;
   }
 
@@ -222,60 +242,65 @@ class BatchedReader<R> implements TraceReader<R> {
   }
 }
 
-/** Maps a header (LA columns or CSV header) to slots; throws on a missing required or a duplicate column. */
-function planHeader(specs: readonly ColumnSpec[], names: readonly string[], summary: TraceSummary): Slot[] {
+/**
+ * Maps a header (LA columns, CSV header, Parquet schema) to slots; throws on a missing required column, or on a
+ * column the tool reads named twice (keys.ts's rule: a repeated column it never reads is let be, the first
+ * kept). Records the columns in `table`.
+ */
+function planHeader(table: TableState, names: readonly string[], file: string): Slot[] {
   const byName = new Map<string, { index: number; utc: boolean }>();
-  summary.sourceColumns = [...names];
+  const { specs } = table;
   names.forEach((raw, index) => {
-    const clean = cleanColumnName(raw, summary.file);
+    table.sourceColumns.add(raw);
+    const clean = cleanColumnName(raw, file);
     if (clean === null) {
-      summary.ignoredColumns.push(raw);
+      table.ignoredColumns.add(raw);
       return;
     }
     if (byName.has(clean.name)) {
+      if (!table.readNames.has(clean.name)) return;
       throw new TraceInputError(
         'duplicate-column',
-        summary.file,
+        file,
         null,
         raw,
-        `the column ${clean.name} appears twice`,
+        `the header names the column ${clean.name} twice`,
       );
     }
     byName.set(clean.name, { index, utc: clean.utc });
   });
   const slots: Slot[] = [];
-  for (const spec of specs) {
+  specs.forEach((spec, k) => {
     const source = spec.sources.find((name) => byName.has(name));
     if (source === undefined) {
-      if (spec.required) throw missingColumn(summary, spec, null);
-      summary.missingColumns.push(spec.name);
-      continue;
+      if (spec.required) throw missingColumn(file, spec, null);
+      return;
     }
     const at = byName.get(source) as { index: number; utc: boolean };
     slots.push({ spec, index: at.index, source: names[at.index] as string, utc: at.utc });
-    summary.columns.push(spec.name);
-    if (source !== spec.name) summary.renamed[spec.name] = source;
-  }
+    table.seen(k, source);
+  });
   return slots;
 }
 
-function missingColumn(summary: TraceSummary, spec: ColumnSpec, row: number | null): TraceInputError {
+function missingColumn(file: string, spec: ColumnSpec, row: number | null): TraceInputError {
   const legacy = spec.sources.length > 1 ? ` (nor ${spec.sources.slice(1).join(', ')})` : '';
   const where = row === null ? 'the file has' : 'the row has';
   return new TraceInputError(
     'missing-column',
-    summary.file,
+    file,
     row,
     spec.name,
     `${where} no ${spec.name} column${legacy}`,
   );
 }
 
-/** Sniffs the content: BOM, encoding, JSON or CSV. Leaves src.pos on the first byte of the document. */
-async function sniff(src: ByteSource, summary: TraceSummary): Promise<'json' | 'csv'> {
+/** Sniffs the content: BOM, encoding, JSON, CSV or Parquet. Leaves src.pos on the first byte of the document. */
+async function sniff(src: ByteSource, summary: TraceSummary): Promise<'json' | 'csv' | 'parquet'> {
   while (src.buf.length - src.pos < 4 && (await src.more(src.pos)) >= 0) {}
   const buf = src.buf;
   if (buf.length === 0) throw new TraceInputError('empty-file', src.file, null, null, 'the file is empty');
+  if (src.encoding === 'UTF-8' && isParquet(buf)) return 'parquet';
   if (src.encoding !== 'UTF-8') {
     summary.bom = true; // the byte-order mark that told UTF-16 (the decoder dropped it)
     summary.encoding = src.encoding;
@@ -311,42 +336,147 @@ async function sniff(src: ByteSource, summary: TraceSummary): Promise<'json' | '
   }
 }
 
+/** What the files of one export share: column bookkeeping, timestamp counts, the duplicates seen. */
+class TableState {
+  readonly specs: readonly ColumnSpec[];
+  readonly counts: TimestampCounts = newTimestampCounts();
+  readonly build: typeof buildAlert | typeof buildIncident;
+  readonly duplicates = new ExportDuplicates();
+  readonly keys: KeyGuard;
+  /** Every name of every model column: the keys the tool reads. */
+  readonly readNames: ReadonlySet<string>;
+  readonly sourceColumns = new Set<string>();
+  readonly ignoredColumns = new Set<string>();
+  private readonly seenModel = new Set<number>();
+
+  constructor(
+    table: TraceTable,
+    readonly summary: TraceSummary,
+  ) {
+    this.specs = columnsOf(table);
+    this.build = table === 'SecurityAlert' ? buildAlert : buildIncident;
+    const names = this.specs.flatMap((spec) => spec.sources);
+    this.readNames = new Set(names);
+    this.keys = new KeyGuard(names);
+  }
+
+  /** Model column k was found, under the file's name `source`. */
+  seen(k: number, source: string): void {
+    if (this.seenModel.has(k)) return;
+    this.seenModel.add(k);
+    const name = (this.specs[k] as ColumnSpec).name;
+    if (source !== name) this.summary.renamed[name] = source;
+  }
+
+  /** Puts the columns seen into the summary. */
+  close(): void {
+    const s = this.summary;
+    s.sourceColumns = [...this.sourceColumns];
+    s.ignoredColumns = [...this.ignoredColumns];
+    s.columns = this.specs.filter((_, k) => this.seenModel.has(k)).map((spec) => spec.name);
+    s.missingColumns = this.specs.filter((_, k) => !this.seenModel.has(k)).map((spec) => spec.name);
+    s.zoneLessTimestamps = this.counts.zoneLess;
+    s.offsetTimestamps = this.counts.offset;
+    s.exportDuplicates = this.duplicates.count;
+  }
+}
+
+type AnyRow = TraceRow<SecurityAlertRow | SecurityIncidentRow>;
+
+async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false; // opening it names the problem
+  }
+}
+
 async function* readTable(
   table: TraceTable,
   source: string | TraceBytes,
   options: ReadOptions,
   summary: TraceSummary,
-): AsyncGenerator<TraceRow<SecurityAlertRow | SecurityIncidentRow>[], TraceSummary, undefined> {
-  const specs = columnsOf(table);
+): AsyncGenerator<AnyRow[], TraceSummary, undefined> {
+  const state = new TableState(table, summary);
+  if (typeof source === 'string' && (await isFolder(source))) {
+    const blobs = await listBlobs(source);
+    summary.blobs = blobs.length;
+    if (blobs.length === 0) {
+      throw new TraceInputError('empty-file', source, null, null, 'the folder holds no files');
+    }
+    let offset = 0;
+    for (const blob of blobs) {
+      const path = blobPath(source, blob);
+      try {
+        offset = yield* readFile(state, path, options, offset, true);
+      } catch (error) {
+        if (!(error instanceof TraceInputError)) throw error;
+        const shown = blobShown(source, blob);
+        throw new TraceInputError(error.code, path, error.row, error.column, error.reason, shown);
+      }
+    }
+  } else {
+    yield* readFile(state, source, options, 0, false);
+  }
+  state.close();
+  summary.complete = true;
+  return summary;
+}
+
+/**
+ * Reads one file (or blob) of the export; its rows are numbered on from `offset`. Returns the offset after it
+ * (export duplicates count: the numbers stay those of the records the export wrote). In a folder, an empty
+ * blob (created, never appended to) holds no rows.
+ */
+async function* readFile(
+  state: TableState,
+  source: string | TraceBytes,
+  options: ReadOptions,
+  offset: number,
+  inFolder: boolean,
+): AsyncGenerator<AnyRow[], number, undefined> {
+  const { specs, counts, summary, build } = state;
   const maxRowBytes = options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
-  const counts = newTimestampCounts();
-  const build = table === 'SecurityAlert' ? buildAlert : buildIncident;
-  const path = summary.file;
+  const path = typeof source === 'string' ? source : source.name;
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const src =
     typeof source === 'string'
       ? await ByteSource.open(source, chunkBytes)
       : ByteSource.fromBytes(source.bytes, source.name, chunkBytes);
+  const duplicatesBefore = state.duplicates.count;
+  let converted = 0;
   try {
-    const kind = await sniff(src, summary);
-    // Array rows (API, CSV): a coercer per header. Object rows (JSON array): keys resolved per row.
+    let kind: 'json' | 'csv' | 'parquet';
+    try {
+      kind = await sniff(src, summary);
+    } catch (error) {
+      if (inFolder && error instanceof TraceInputError && error.code === 'empty-file') return offset;
+      throw error;
+    }
+    // Array rows (API, CSV): a coercer per header. Object rows (JSON array, lines, records, Parquet): keys
+    // resolved per row.
     let coercer: Coercer | null = null;
     let width = 0;
+    let fileFormat: TraceFormat | null = null;
     const objects = new ObjectCoercer(path, specs, counts);
-    const seenKeys = new Set<string>();
-    const seenModel = new Set<number>();
-    const seen = (k: number, source: string): void => {
-      if (seenModel.has(k)) return;
-      seenModel.add(k);
-      const name = (specs[k] as ColumnSpec).name;
-      if (source !== name) summary.renamed[name] = source;
-    };
-    const convert = (value: unknown, fileRow: number): TraceRow<SecurityAlertRow | SecurityIncidentRow> => {
+    const seen = (k: number, source: string): void => state.seen(k, source);
+    const convert = (value: unknown, fileRow: number): AnyRow => {
       if (coercer === objects) {
         const obj = value as Record<string, unknown>;
-        for (const key in obj) if (!seenKeys.has(key)) seenKeys.add(key);
+        for (const key in obj) if (!state.sourceColumns.has(key)) state.sourceColumns.add(key);
         const lacking = objects.prepare(obj, seen);
-        if (lacking !== null) throw missingColumn(summary, lacking, fileRow);
+        if (lacking !== null) {
+          const error = missingColumn(path, lacking, fileRow);
+          if (fileFormat !== 'json-lines' || fileRow !== 1) throw error;
+          // A JSON object that is not a known envelope was read as a record of JSON lines: say so.
+          throw new TraceInputError(
+            error.code,
+            path,
+            fileRow,
+            error.column,
+            `${error.reason} (the file was read as JSON lines, a record a line: its first key is not "tables", "value" nor "records")`,
+          );
+        }
       } else if (!Array.isArray(value) || value.length !== width) {
         const found = Array.isArray(value) ? `${value.length} values` : 'no array';
         throw new TraceInputError(
@@ -358,20 +488,53 @@ async function* readTable(
         );
       }
       (coercer as Coercer).row = fileRow;
-      return { row: build(value, coercer as Coercer), fileRow };
+      converted++;
+      return { row: build(value, coercer as Coercer), fileRow: offset + fileRow };
     };
+    const setFormat = (format: TraceFormat): void => {
+      fileFormat = format;
+      if (summary.format === null) summary.format = format;
+    };
+    if (kind === 'parquet') {
+      await src.close();
+      setFormat('parquet');
+      coercer = objects;
+      const from: ParquetSource =
+        typeof source === 'string' ? { file: source } : { name: source.name, bytes: source.bytes };
+      const duplicates = state.duplicates;
+      for await (const event of parquetEvents(from, {
+        convert,
+        duplicate: (text) => duplicates.seenText(text),
+      })) {
+        if (event.kind === 'columns') {
+          for (const name of event.names) state.sourceColumns.add(name);
+          continue;
+        }
+        yield event.rows as AnyRow[];
+      }
+      return offset + converted + (state.duplicates.count - duplicatesBefore);
+    }
     const csvOptions: CsvReadOptions = { maxRowBytes, wanted: null, convert };
     const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
-    const jsonOptions: JsonReadOptions = { maxRowBytes, batchBytes, convert };
+    const jsonOptions: JsonReadOptions = {
+      maxRowBytes,
+      batchBytes,
+      convert,
+      duplicates: null,
+      keys: (text, rows, first, wrapped) => state.keys.check(text, rows, first, wrapped, path),
+    };
     const events = kind === 'json' ? jsonEvents(src, jsonOptions) : csvEvents(src, csvOptions);
-    if (kind === 'csv') summary.format = 'csv';
+    if (kind === 'csv') setFormat('csv');
     for await (const event of events) {
       if (event.kind === 'format') {
-        summary.format = event.format;
-        if (event.format === 'json-array') coercer = objects;
+        setFormat(event.format);
+        if (event.format !== 'la-api-json') coercer = objects;
+        if (event.format === 'json-lines' || event.format === 'event-hubs') {
+          jsonOptions.duplicates = state.duplicates;
+        }
       } else if (event.kind === 'columns') {
         const names = 'names' in event ? event.names : event.columns.map((c) => c.name);
-        const slots = planHeader(specs, names, summary);
+        const slots = planHeader(state, names, path);
         width = names.length;
         coercer = new ArrayCoercer(path, specs, counts, slots, width);
         const wanted = names.map(() => false);
@@ -380,18 +543,11 @@ async function* readTable(
       } else {
         summary.zoneLessTimestamps = counts.zoneLess;
         summary.offsetTimestamps = counts.offset;
-        yield event.rows as TraceRow<SecurityAlertRow | SecurityIncidentRow>[];
+        summary.exportDuplicates = state.duplicates.count;
+        yield event.rows as AnyRow[];
       }
     }
-    if (summary.format === 'json-array') {
-      summary.sourceColumns = [...seenKeys];
-      summary.columns = specs.filter((_, k) => seenModel.has(k)).map((s) => s.name);
-      summary.missingColumns = specs.filter((_, k) => !seenModel.has(k)).map((s) => s.name);
-    }
-    summary.zoneLessTimestamps = counts.zoneLess;
-    summary.offsetTimestamps = counts.offset;
-    summary.complete = true;
-    return summary;
+    return offset + converted + (state.duplicates.count - duplicatesBefore);
   } finally {
     await src.close();
   }

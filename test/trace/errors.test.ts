@@ -2,7 +2,8 @@
  * Bad input gives a TraceInputError naming the right code, file, data row and column, with a one-line
  * message; never another exception, never a result marked complete.
  */
-import { basename, dirname } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   readAlerts,
@@ -254,7 +255,13 @@ describe('JSON input', () => {
       row: null,
       column: null,
     });
+    // An object whose first key is not a row container's is a row of JSON lines (a data export's form).
     expectError(await failure(dir.file('norows.json', '{"name":"x"}')), {
+      code: 'missing-column',
+      row: 1,
+      column: 'TimeGenerated',
+    });
+    expectError(await failure(dir.file('norows.json', '{"@odata.context":"x"}')), {
       code: 'malformed-json',
       row: null,
       column: null,
@@ -419,7 +426,10 @@ describe('any format', () => {
   });
 
   it('a missing file, a directory, UTF-16, binary', async () => {
-    expectError(await failure(dirname(dir.file('y', ''))), { code: 'io-error', row: null, column: null });
+    // A folder is an export container (test/trace/export.test.ts); one without files is bad input.
+    const empty = join(dirname(dir.file('y', '')), 'empty-folder');
+    mkdirSync(empty);
+    expectError(await failure(empty), { code: 'empty-file', row: null, column: null });
     expectError(await failure(`${dir.file('x', '')}.does-not-exist`), {
       code: 'io-error',
       row: null,

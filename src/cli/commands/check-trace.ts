@@ -10,7 +10,7 @@ import { isTraceInputError } from '../../trace/index.ts';
 import { checkOutDir, OutputError } from '../output.ts';
 
 export const CHECK_TRACE_USAGE =
-  'sentinel-conformance check-trace --alerts FILE [--incidents FILE] [--config workspace.json] [--out DIR]';
+  'sentinel-conformance check-trace --alerts FILE|FOLDER [--incidents FILE|FOLDER] [--config workspace.json] [--out DIR]';
 
 export const CHECK_TRACE_SUMMARY =
   "judge a workspace's SecurityAlert/SecurityIncident export against the documented behaviours (exit 0 holds, 1 violated, 2 undecidable for want of input, 3 bad input)";
