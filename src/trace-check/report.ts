@@ -15,7 +15,7 @@ import { escapeMarkdown, renderMarkdown } from '../report/markdown.ts';
 import { type BehaviourResult, makeReport, type Report } from '../report/report.ts';
 import type { TraceSummary } from '../trace/index.ts';
 import { SUITE_VERSION } from '../version.ts';
-import type { TraceCheckResult } from './check.ts';
+import { nothingExercised, type TraceCheckResult } from './check.ts';
 import { plural, type TraceVerdict, type UndecidableCause, USER_DECIDABLE } from './verdict.ts';
 import { describeRow } from './verdicts.ts';
 
@@ -178,6 +178,10 @@ function exitWords(result: TraceCheckResult): string {
     (v) => v.status === 'undecidable' && v.cause !== undefined && USER_DECIDABLE.has(v.cause),
   );
   if (result.exitCode === 2) {
+    const empty = nothingExercised(result.verdicts)
+      ? `nothing was exercised: no behaviour holds or is violated (${result.counts.alertRows === 0 ? 'the alerts export holds no row' : 'no row the checks judge'}), so the export shows nothing to conform to`
+      : '';
+    if (open.length === 0) return `${empty}.`;
     const byCause = new Map<string, number>();
     for (const v of open)
       byCause.set(
@@ -185,7 +189,7 @@ function exitWords(result: TraceCheckResult): string {
         (byCause.get(CAUSE_WORDS[v.cause as UndecidableCause]) ?? 0) + 1,
       );
     const how = [...byCause].map(([words, n]) => `${words} (${n})`).join(', ');
-    return `nothing violated, but ${plural(open.length, 'behaviour')} you could decide ${open.length === 1 ? 'is' : 'are'} undecidable: ${how}.`;
+    return `${empty === '' ? 'nothing violated, but ' : `${empty}; and `}${plural(open.length, 'behaviour')} you could decide ${open.length === 1 ? 'is' : 'are'} undecidable: ${how}.`;
   }
   return 'every behaviour the tables can decide holds.';
 }
