@@ -171,8 +171,18 @@ export function renderTraceSection(result: TraceCheckResult): string {
 
 function exitWords(result: TraceCheckResult): string {
   if (result.exitCode === 1) {
-    const ids = result.verdicts.filter((v) => v.status === 'violated').map((v) => v.id);
-    return `violated: ${ids.join(', ')}.`;
+    const violated = result.verdicts.filter((v) => v.status === 'violated').map((v) => v.id);
+    const ids = violated.filter((id) => !id.startsWith('ADV-'));
+    const advice = violated.filter((id) => id.startsWith('ADV-'));
+    return [
+      ids.length > 0 ? `violated: ${ids.join(', ')}` : '',
+      advice.length > 0
+        ? `the configuration has ${advice.length === 1 ? 'a pitfall' : 'pitfalls'} the article warns about (advice findings, as \`lint\` reports them): ${advice.join(', ')}`
+        : '',
+    ]
+      .filter(Boolean)
+      .join('; ')
+      .concat('.');
   }
   const open = result.verdicts.filter(
     (v) => v.status === 'undecidable' && v.cause !== undefined && USER_DECIDABLE.has(v.cause),

@@ -699,15 +699,17 @@ class Judge {
     }
     const lint = adviceBehaviours.find((b) => b.id === id);
     const findings = lint && lint.kind === 'advice' ? lint.lint(config, config.subscriptions) : [];
+    // A pitfall the configuration has is a finding, as lint reports it (exit 1): read as violated in every
+    // format, never as holds.
     return {
       id,
-      status: findings.length > 0 ? 'holds' : 'not-exercised',
+      status: findings.length > 0 ? 'violated' : 'not-exercised',
       detail:
         findings.length > 0
-          ? findings.map((f) => `${f.message} ${f.consequence}`).join(' ')
+          ? `finding on the configuration (as lint reports it): ${findings.map((f) => `${f.message} ${f.consequence}`).join(' ')}`
           : 'the configuration does not have this pitfall',
       situations: 1,
-      violations: 0,
+      violations: findings.length,
       occurrences: findings.length,
       witnesses: [],
     };

@@ -15,7 +15,7 @@ export const CHECK_TRACE_USAGE =
   'sentinel-conformance check-trace --alerts FILE [--incidents FILE] [--config workspace.json] [--out DIR]';
 
 export const CHECK_TRACE_SUMMARY =
-  "judge a workspace's SecurityAlert/SecurityIncident export against the documented behaviours (exit 0 holds, 1 violated, 2 undecidable for want of input, 3 bad input)";
+  "judge a workspace's SecurityAlert/SecurityIncident export against the documented behaviours (exit 0 holds; 1 a behaviour violated, or an advice finding: --config has a pitfall, as lint exits 1 for it; 2 undecidable for want of input, or nothing exercised; 3 bad input)";
 
 /**
  * A command line these commands cannot run (main.ts prints args.ts's UsageError alike; a class of their own
