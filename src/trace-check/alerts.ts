@@ -906,7 +906,9 @@ export class AlertLedger {
       const sub = [subStatus, solidStatus[LINK_PORTAL]];
       const ten = [tenStatus, solidStatus[LINK_XDR]];
       const disagree = !sub.some((status) => status !== 0 && ten.includes(status));
-      if (!caughtUp) t.statusNewRow.tooRecent += 1;
+      // Latest rows that agree are judged wherever they lie; disagreeing ones only once both connectors had
+      // time to catch up (the slower one's next row may lie past the export's end).
+      if (!caughtUp && disagree) t.statusNewRow.tooRecent += 1;
       else if (view === null) {
         if (disagree) t.statusNewRow.disagreeUnjudged += 1;
       } else if (both) {
@@ -929,8 +931,14 @@ export class AlertLedger {
       const raised = this.nameStart[a] as number;
       const unattributed =
         !Number.isNaN(firstTime[LINK_NONE] as number) || !Number.isNaN(firstTime[LINK_OTHER] as number);
-      if (unattributed) t.bothDuplicates.unknown += 1;
-      else if (Number.isNaN(raised) || raised < this.start || raised + TENANT_DELAY_MAX_MS + TOL > this.end) {
+      const arrivedThroughBoth = !Number.isNaN(subFirst) && !Number.isNaN(tenFirst);
+      if (unattributed && !arrivedThroughBoth) t.bothDuplicates.unknown += 1;
+      else if (
+        // Both connectors' rows in the export are evidence wherever they lie; one missing is undecidable when
+        // its row may lie outside the export (raised before its first row, or too close to its last).
+        !arrivedThroughBoth &&
+        (Number.isNaN(raised) || raised < this.start || raised + TENANT_DELAY_MAX_MS + TOL > this.end)
+      ) {
         t.bothDuplicates.tooRecent += 1;
       } else {
         t.bothDuplicates.situations += 1;

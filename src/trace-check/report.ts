@@ -25,10 +25,17 @@ function baseName(path: string): string {
   return path.split(/[\\/]/).at(-1) ?? path;
 }
 
-/** The implementation name of a trace run: the export files' names. */
+/**
+ * The implementation name of a trace run: the export files' names, each with its time window (TimeGenerated
+ * from its least to its greatest), so that every format the report renders states what was judged.
+ */
 export function traceName(result: TraceCheckResult): string {
-  const files = [result.alerts.file, ...(result.incidents ? [result.incidents.file] : [])];
-  return files.map(baseName).join(' + ');
+  const named = (file: string, window: [string, string] | null) =>
+    `${baseName(file)}${window ? ` (TimeGenerated ${window[0]} to ${window[1]})` : ' (no row)'}`;
+  return [
+    named(result.alerts.file, result.window.alerts),
+    ...(result.incidents ? [named(result.incidents.file, result.window.incidents)] : []),
+  ].join(' + ');
 }
 
 function toBehaviourResult(verdict: TraceVerdict): BehaviourResult {

@@ -73,7 +73,9 @@ describe('check-trace', () => {
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(TypeCompiler.Compile(ReportSchema).Check(report)).toBe(true);
     expect(report.runs[0]).toMatchObject({
-      implementation: 'good-alerts.la.json + good-incidents.la.json',
+      implementation: expect.stringMatching(
+        /^good-alerts\.la\.json \(TimeGenerated \S+ to \S+\) \+ good-incidents\.la\.json \(TimeGenerated \S+ to \S+\)$/,
+      ),
       profile: 'observed',
       runs: 1,
     });

@@ -6,8 +6,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceConfig } from '../../model/config.ts';
 import { mdcPortalLink, xdrAlertLink } from '../../model/links.ts';
-import type { SecurityAlertRow } from '../../model/tables.ts';
+import type { SecurityAlertRow, SecurityIncidentRow } from '../../model/tables.ts';
 import { iso, mdcAlertName } from '../../model/time.ts';
+import { toTraceReport } from '../../src/trace-check/report.ts';
 import { checkRows, verdictOf } from './support.ts';
 
 const SUB = '11111111-2222-4333-8444-555555555551';
@@ -116,5 +117,102 @@ describe('Q-TENANT-REPEATS compares rows exactly', () => {
     const v = verdictOf(checkRows(rows, null), 'Q-TENANT-REPEATS');
     expect(v.occurrences).toBe(1);
     expect(v.detail).toContain('1 more row equal to an older row');
+  });
+});
+
+function incident(
+  n: number,
+  provider: 'Microsoft XDR' | 'Azure Sentinel',
+  alertIds: string[],
+  at: number,
+): SecurityIncidentRow {
+  return {
+    TimeGenerated: iso(at),
+    IncidentName: `1e1e0000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    IncidentNumber: n,
+    Title: 'Suspicious process executed',
+    Severity: 'High',
+    Status: 'New',
+    Classification: '',
+    ProviderName: provider,
+    ProviderIncidentId: provider === 'Microsoft XDR' ? String(n) : '',
+    Labels: [],
+    AlertIds: alertIds,
+    CreatedTime: iso(at),
+    LastModifiedTime: iso(at),
+    ClosedTime: '',
+    ModifiedBy: provider,
+  };
+}
+
+describe('evidence near an export’s edges is judged; only absence there is undecidable', () => {
+  it('should judge BOTH-DUPLICATES on an alert whose two rows are in the export, near both ends', () => {
+    // Raised before the export's first row, both connectors' rows within minutes: the whole export.
+    const sub = mdcRow(1, T0, T0 + 2 * MIN, 'subscription');
+    const ten = mdcRow(1, T0, T0 + 9 * MIN, 'tenant');
+    const both = verdictOf(checkRows([sub, ten], null, BOTH), 'BOTH-DUPLICATES');
+    expect(both).toMatchObject({ status: 'holds', situations: 1 });
+    // One connector's row only, that close to the ends: the other's may lie outside the export.
+    const one = verdictOf(checkRows([sub], null, BOTH), 'BOTH-DUPLICATES');
+    expect(one).toMatchObject({ status: 'undecidable', cause: 'trace-too-short' });
+  });
+
+  it('should judge ALERT-STATUS-NEW-ROW when both connectors’ latest rows agree near the end', () => {
+    const rows = [
+      mdcRow(2, T0, T0 + 2 * MIN, 'subscription'),
+      mdcRow(2, T0, T0 + 3 * MIN, 'subscription', 'Resolved'),
+      mdcRow(2, T0, T0 + 9 * MIN, 'tenant', 'Resolved'),
+    ];
+    const v = verdictOf(checkRows(rows, null, BOTH), 'ALERT-STATUS-NEW-ROW');
+    expect(v.status).toBe('holds');
+    expect(v.detail).toContain('1 alert forwarded by both connectors end with one status in both');
+    // Disagreeing that close to the end: the slower connector may still catch up.
+    const late = [rows[0], rows[1], mdcRow(2, T0, T0 + 9 * MIN, 'tenant', 'New')] as SecurityAlertRow[];
+    expect(verdictOf(checkRows(late, null, BOTH), 'ALERT-STATUS-NEW-ROW').status).not.toBe('violated');
+  });
+
+  it('should judge XDR-DUPLICATE-INCIDENTS on an alert both incidents hold, near the incidents export’s ends', () => {
+    const config: WorkspaceConfig = {
+      ...BOTH,
+      xdrConnector: true,
+      incidentRules: [{ name: 'mdc', productFilter: ['Azure Security Center'], severitiesFilter: [] }],
+    };
+    const sub = mdcRow(4, T0, T0 + 2 * MIN, 'subscription');
+    const ten = mdcRow(4, T0, T0 + 9 * MIN, 'tenant');
+    const incidents = [
+      incident(1, 'Azure Sentinel', [sub.SystemAlertId], T0 + 3 * MIN),
+      incident(2, 'Microsoft XDR', [sub.SystemAlertId], T0 + 10 * MIN),
+    ];
+    const both = verdictOf(checkRows([sub, ten], incidents, config), 'XDR-DUPLICATE-INCIDENTS');
+    expect(both).toMatchObject({ status: 'holds', situations: 1 });
+    // The XDR incident missing that close to the end: it may arrive after the export.
+    const one = verdictOf(checkRows([sub, ten], incidents.slice(0, 1), config), 'XDR-DUPLICATE-INCIDENTS');
+    expect(one).toMatchObject({ status: 'undecidable', cause: 'trace-too-short' });
+  });
+
+  it('should judge an XDR incident holding an MDC alert under No alerts even near the edge', () => {
+    const config: WorkspaceConfig = {
+      ...BOTH,
+      tenantConnector: false,
+      xdrMdcSetting: 'No alerts',
+      xdrConnector: true,
+    };
+    const sub = mdcRow(5, T0, T0 + 2 * MIN, 'subscription');
+    const incidents = [incident(3, 'Microsoft XDR', [sub.SystemAlertId], T0 + 4 * MIN)];
+    const v = verdictOf(checkRows([sub], incidents, config), 'XDR-NO-ALERTS-NO-INCIDENTS');
+    expect(v.status).toBe('violated');
+  });
+
+  it('should state each table’s time window in the report’s run name (every format shows it)', () => {
+    const sub = mdcRow(1, T0, T0 + 2 * MIN, 'subscription');
+    const ten = mdcRow(1, T0, T0 + 9 * MIN, 'tenant');
+    const result = checkRows(
+      [sub, ten],
+      [incident(1, 'Azure Sentinel', [sub.SystemAlertId], T0 + 3 * MIN)],
+      BOTH,
+    );
+    expect(toTraceReport(result).runs[0]?.implementation).toBe(
+      `alerts.json (TimeGenerated ${iso(T0 + 2 * MIN)} to ${iso(T0 + 9 * MIN)}) + incidents.json (TimeGenerated ${iso(T0 + 3 * MIN)} to ${iso(T0 + 3 * MIN)})`,
+    );
   });
 });
