@@ -245,6 +245,18 @@ export function traceJson(result: TraceCheckResult): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
+/**
+ * Markdown made by escapeMarkdown, read back as plain text for a terminal: `\\(`, `\\[`, `\\+` and the
+ * like lose their backslash, `&lt;`, `&gt;` and `&amp;` become the characters they stand for.
+ */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/\\([\\`*_{}[\]()#+!|~])/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
 /** report.md: the generated-run rendering plus the trace section. */
 export function traceMarkdown(result: TraceCheckResult, report: Report = toTraceReport(result)): string {
   return `${renderMarkdown(report).trimEnd()}\n\n${renderTraceSection(result)}`;

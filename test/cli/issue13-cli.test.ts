@@ -73,3 +73,24 @@ describe('a configuration that would overflow a parser’s stack', () => {
     expectOneLineError(await run(['lint', '--config', array]), /^error: array\.json: expected a JSON object/);
   });
 });
+
+describe('lint where no MDC alert reaches Sentinel', () => {
+  it('should exit 1 with a finding, for no connector at all and for the XDR connector with No alerts', async () => {
+    const dir = temporaryDir();
+    const base = JSON.parse(readFileSync(fixture('config-both.json'), 'utf8'));
+    for (const [name, part] of [
+      ['none.json', { tenantConnector: false, xdrConnector: false }],
+      ['xdr-no-alerts.json', { tenantConnector: false, xdrConnector: true, xdrMdcSetting: 'No alerts' }],
+    ] as const) {
+      const file = writeText(
+        dir,
+        name,
+        JSON.stringify({ ...base, subscriptionConnector: [], incidentRules: [], ...part }),
+      );
+      const outcome = await run(['lint', '--config', file]);
+      expect(outcome.code, outcome.stdout).toBe(1);
+      expect(outcome.stdout).toMatch(/\*\*ADV-SUB-COVERAGE\*\*: No MDC connector forwards/);
+      expect(outcome.stdout).toContain('nothing arrives');
+    }
+  });
+});

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { isTraceInputError } from '../../trace/index.ts';
 import { checkTrace } from '../../trace-check/check.ts';
 import { ConfigError } from '../../trace-check/config.ts';
-import { writeTraceReports } from '../../trace-check/report.ts';
+import { plainText, writeTraceReports } from '../../trace-check/report.ts';
 import { checkOutDir, OutputError } from '../output.ts';
 
 export const CHECK_TRACE_USAGE =
@@ -66,7 +66,8 @@ export async function checkTraceCommand(argv: string[]): Promise<number> {
       config: values.config,
     });
     const written = writeTraceReports(values.out, result);
-    process.stdout.write(written.markdown);
+    // Plain text on a terminal; the Markdown of report.md into a file or a pipe.
+    process.stdout.write(process.stdout.isTTY === true ? plainText(written.markdown) : written.markdown);
     console.error(`reports written: ${written.files.join(', ')}`);
     return result.exitCode;
   } catch (error) {

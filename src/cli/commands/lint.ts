@@ -28,7 +28,10 @@ export async function lintCommand(argv: string[]): Promise<number> {
     const config = loadWorkspaceConfig(values.config);
     const result = lintConfig(config);
     process.stdout.write(
-      values.json ? `${JSON.stringify(result, null, 2)}\n` : renderLint(result, basename(values.config)),
+      values.json
+        ? `${JSON.stringify(result, null, 2)}\n`
+        : // Plain text on a terminal; Markdown (escaped) into a file or a pipe.
+          renderLint(result, basename(values.config), { plain: process.stdout.isTTY === true }),
     );
     return result.findings.length > 0 ? 1 : 0;
   } catch (error) {
