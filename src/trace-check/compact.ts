@@ -240,11 +240,7 @@ export class RowClasses {
       if (value !== kept && !(Number.isNaN(value) && Number.isNaN(kept))) diff.push(n + k, value);
     }
     if (diff.length === 0) return 0;
-    let classes = this.diffs[g];
-    if (classes === undefined) {
-      classes = [];
-      this.diffs[g] = classes;
-    }
+    const classes = this.diffs[g] ?? NONE;
     const byKey = this.keyed.get(g);
     if (byKey !== undefined) {
       const key = diffKey(diff);
@@ -268,12 +264,17 @@ export class RowClasses {
       kept[i] = column;
       kept[i + 1] = typeof value === 'string' ? this.keep(column, value) : value;
     }
-    classes.push(kept);
-    return classes.length;
+    // Arrays of the exact size (a push would reserve room for 16 more): most groups have one or two classes.
+    const grown = new Array<(number | string)[]>(classes.length + 1);
+    for (let k = 0; k < classes.length; k++) grown[k] = classes[k] as (number | string)[];
+    grown[classes.length] = kept;
+    this.diffs[g] = grown;
+    return grown.length;
   }
 }
 
 const EMPTY: number[] = [];
+const NONE: (number | string)[][] = [];
 
 export const KEEP_OWN = 0;
 export const KEEP_LAST = 1;
