@@ -86,12 +86,14 @@ const RETURN = 2;
 
 /**
  * How the text columns a row's equality class compares (all but TimeGenerated, AlertLedger.addRow's order)
- * keep their values: an alert's own (link, times, ids), as the last alert's (status, severity, names), or
- * pooled (ResourceId: many alerts share a resource).
+ * keep their values: an alert's own (times, ids), as the last alert's (status, severity, names), or pooled
+ * (ResourceId, and AlertLink's text before and after the alert's own name: many alerts share a resource, a
+ * portal blade, a subscription and resource group). Columns 14 and 15 are the link's text after the name,
+ * and the link when it does not hold the name (then columns 1 and 14 are empty).
  */
 const CLASS_KEEPING = [
   KEEP_LAST,
-  KEEP_OWN,
+  KEEP_POOLED,
   KEEP_OWN,
   KEEP_OWN,
   KEEP_OWN,
@@ -103,6 +105,8 @@ const CLASS_KEEPING = [
   KEEP_LAST,
   KEEP_POOLED,
   KEEP_OWN,
+  KEEP_OWN,
+  KEEP_POOLED,
   KEEP_OWN,
 ];
 const CLASS_COLUMNS = CLASS_KEEPING.length;
@@ -299,6 +303,7 @@ export class AlertLedger {
   readonly subscriptions = new Interner(0x3fffffff);
   /** Text columns (AlertLedger.addRow's order; ResourceId, column 11, pooled) and the three times. */
   private readonly classes = new RowClasses(CLASS_COLUMNS, 3, CLASS_KEEPING);
+  private readonly numbers = new Float64Array(3);
   private readonly values: string[] = new Array<string>(CLASS_COLUMNS).fill('');
   /** Whether each of StartTime, EndTime, ProcessingEndTime was in the fixed form (its time gives it back). */
   private readonly fixedTimes = new Uint8Array(3);
@@ -403,7 +408,15 @@ export class AlertLedger {
     // Every column but TimeGenerated, the most varying first.
     const values = this.values;
     values[0] = row.Status;
-    values[1] = row.AlertLink;
+    // AlertLink around its first copy of the alert's MDC name (the portal link names it): the text before
+    // and after it is shared by many alerts, so is kept once; the link is the two with the name between.
+    const link = row.AlertLink;
+    const name = this.alertName[alert] as string;
+    const at = link.length > name.length ? link.indexOf(name) : -1;
+    values[1] = at < 0 ? '' : link.slice(0, at);
+    values[14] = at < 0 ? '' : link.slice(at + name.length);
+    // A link without the name (a Defender XDR link) is the alert's own: kept whole, not pooled.
+    values[15] = at < 0 ? link : '';
     // A time in the fixed form is compared by its number (which gives its text back exactly), any other by
     // its text.
     const fixed = this.fixedTimes;
@@ -419,7 +432,11 @@ export class AlertLedger {
     values[11] = row.ResourceId;
     values[12] = row.SystemAlertId;
     values[13] = row.VendorOriginalId;
-    this.rowClass[r] = this.classes.classOf(alert, values, this.times);
+    const numbers = this.numbers;
+    numbers[0] = this.times[0] as number;
+    numbers[1] = this.times[1] as number;
+    numbers[2] = this.times[2] as number;
+    this.rowClass[r] = this.classes.classOf(alert, values, numbers);
     const tail = this.tail[alert] as number;
     if (tail < 0) this.head[alert] = r;
     else this.rowNext[tail] = r;
