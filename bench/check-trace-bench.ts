@@ -12,8 +12,10 @@
  *   reports) over the API-form file.
  *
  * Each alternates --repeat times (default 2) and keeps its best time (the machine may be shared); peak RSS
- * is the largest over the runs. Prints rows/s, the check-trace/floor time ratio (goal ≤ 2) and check-trace's
- * peak RSS (goal < 1 GB). Usage:
+ * is the largest over the runs. Prints rows/s, the check-trace/floor ratios of time and of CPU (goal: CPU
+ * ≤ 1.3x the floor, measured side by side in one run; the time ratio follows the machine's load) and
+ * check-trace's peak RSS (goal < 1 GB). check-trace compares an alert's rows exactly (Q-TENANT-REPEATS), so
+ * it keeps each alert's first row and what its later rows change: memory grows with the alerts. Usage:
  * `npx tsx bench/check-trace-bench.ts [--rows N] [--repeat R] [--keep] [--dir D [--reuse]]`.
  */
 import { createWriteStream, existsSync } from 'node:fs';
@@ -307,12 +309,13 @@ async function main(): Promise<void> {
     console.log(line('reader', r));
     console.log(line('check-trace', c));
     const ratio = c.seconds / f.seconds;
+    const cpuRatio = c.cpuSeconds / f.cpuSeconds;
     console.log(
-      `check-trace/floor time ratio ${ratio.toFixed(2)} (goal ≤ 2; CPU ${(c.cpuSeconds / f.cpuSeconds).toFixed(2)}); ` +
+      `check-trace/floor CPU ratio ${cpuRatio.toFixed(2)} (goal ≤ 1.3; time ${ratio.toFixed(2)}); ` +
         `reader/floor ${(r.seconds / f.seconds).toFixed(2)}; the checks add ${(((c.seconds - r.seconds) / r.seconds) * 100).toFixed(0)}% to reading`,
     );
     console.log(`check-trace peak RSS ${c.maxRssMB.toFixed(0)} MB (goal < 1024 MB)`);
-    const ok = ratio <= 2 && c.maxRssMB < 1024;
+    const ok = cpuRatio <= 1.3 && c.maxRssMB < 1024;
     console.log(ok ? 'goals met' : 'GOALS MISSED');
     if (!ok) process.exitCode = 1;
   } finally {

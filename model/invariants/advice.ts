@@ -68,12 +68,22 @@ const advNoRuleWithXdr: AdviceLint = {
   lint(config) {
     if (!config.xdrConnector || config.xdrMdcSetting !== 'All alerts') return [];
     const forwarded = anyMdcConnector(config);
+    // Informational alerts never reach Defender XDR (DOC-TEN-NO-INFORMATIONAL), so the XDR connector brings
+    // no incident for them: where the subscription connector brings them and the rule takes them, turning
+    // the rule off would leave them without one.
+    const informationalArrive = config.subscriptionConnector.length > 0;
     return config.incidentRules.filter(takesMdcAlertsInXdr).map(
       (rule): AdviceFinding => ({
         id: 'ADV-NO-RULE-WITH-XDR',
         message:
           `Microsoft incident creation rule '${rule.name}' makes incidents from Defender for Cloud alerts ` +
-          'while the Defender XDR connector brings them too: turn the rule off.',
+          'while the Defender XDR connector brings them too: ' +
+          (informationalArrive &&
+          (rule.severitiesFilter.length === 0 || rule.severitiesFilter.includes('Informational'))
+            ? "restrict it to Informational (severitiesFilter ['Informational']) rather than turn it off: " +
+              'Informational alerts never reach Defender XDR, so the XDR connector brings no incident for them, ' +
+              'and without the rule they would get none.'
+            : 'turn the rule off.'),
         consequence:
           'Every MDC alert that reaches XDR and ' +
           (forwarded ? 'arrives through an MDC connector' : 'arrives once an MDC connector is enabled') +
@@ -113,7 +123,29 @@ const advSubCoverage: AdviceLint = {
   id: 'ADV-SUB-COVERAGE',
   kind: 'advice',
   lint(config, subscriptions) {
-    if (config.subscriptionConnector.length === 0) return [];
+    if (config.subscriptionConnector.length === 0) {
+      // No MDC connector forwards anything (the tenant one off; with it on but silenced, and with only the
+      // XDR connector at 'All alerts', the two lints above say so): every subscription's alerts are lost.
+      if (config.tenantConnector || subscriptions.length === 0) return [];
+      if (config.xdrConnector && config.xdrMdcSetting === 'All alerts') return [];
+      return [
+        {
+          id: 'ADV-SUB-COVERAGE',
+          message:
+            'No MDC connector forwards Defender for Cloud alerts: the subscription-based connector is enabled ' +
+            'on no subscription and the tenant-based one is off. Enable the subscription-based connector on ' +
+            `every subscription (${subscriptionList(subscriptions)}), or the tenant-based connector with ` +
+            "Defender XDR's setting at 'All alerts'.",
+          consequence:
+            `Alerts raised in ${subscriptionList(subscriptions)} never reach the SecurityAlert table, so no ` +
+            'rule makes an incident for them (SUB-SCOPE)' +
+            (config.xdrConnector
+              ? ", and with XDR's setting at 'No alerts' the XDR connector brings none either (XDR-NO-ALERTS-NO-INCIDENTS)"
+              : '') +
+            '.',
+        },
+      ];
+    }
     const uncovered = uncoveredSubscriptions(config, subscriptions);
     if (uncovered.length === 0) return [];
     const tenantRoute = config.tenantConnector && config.xdrMdcSetting === 'All alerts';

@@ -1,11 +1,13 @@
 /**
  * The SecurityAlert half of a trace check, streaming. Each row is judged on its own where that suffices
  * (its times, its MDC alert name, its link) and otherwise reduced to a few numbers kept per MDC alert and
- * per MDC row in typed columns: TimeGenerated, the 1-based file row, a status code, a link class and a
- * 64-bit fingerprint of the row's other columns. An alert's rows form a linked list in arrival order; once
+ * per MDC row in typed columns: TimeGenerated, the 1-based file row, a status code, a link class and the
+ * row's exact equality class among its alert's rows (compact.ts's RowClasses: an alert's first row, then
+ * only what later rows change). An alert's rows form a linked list in arrival order; once
  * the file is read, each alert's few rows are sorted by TimeGenerated and judged in that order (repeats,
  * status changes, which connector came first). Memory grows with the number of MDC alerts and rows by a few
- * dozen bytes each, never with the rows' text, and non-MDC rows cost nothing after their time check.
+ * dozen bytes each and with the text an alert's rows do not share, and non-MDC rows cost nothing after their
+ * time check.
  *
  * An MDC row is one whose VendorOriginalId (newer rows) or SystemAlertId (older rows) is an MDC alert name
  * `<reverseTicks>_<GUID>`; its alert is the GUID (model/rows.ts). Its connector is read from AlertLink
@@ -18,7 +20,18 @@ import { MDC_PRODUCT, SEVERITIES, type Severity, type WorkspaceConfig } from '..
 import { isMdcPortalLink, isXdrLink } from '../../model/links.ts';
 import type { SecurityAlertRow } from '../../model/tables.ts';
 import { MINUTE } from '../../model/time.ts';
-import { ensure, Fingerprint, Interner, isoMs, mdcNameSplit, mdcNameStart } from './compact.ts';
+import {
+  ensure,
+  Interner,
+  isoMs,
+  KEEP_LAST,
+  KEEP_OWN,
+  KEEP_POOLED,
+  lastIsoFixed,
+  mdcNameSplit,
+  mdcNameStart,
+  RowClasses,
+} from './compact.ts';
 import { WitnessList, type WitnessRow } from './verdict.ts';
 
 export const TOL = TIME_TOLERANCE_MS;
@@ -70,6 +83,33 @@ export function subscriptionOfRow(row: SecurityAlertRow): string | null {
 /** A row's repeat kind (findRepeats). */
 const REPEAT = 1;
 const RETURN = 2;
+
+/**
+ * How the text columns a row's equality class compares (all but TimeGenerated, AlertLedger.addRow's order)
+ * keep their values: an alert's own (times, ids), as the last alert's (status, severity, names), or pooled
+ * (ResourceId, and AlertLink's text before and after the alert's own name: many alerts share a resource, a
+ * portal blade, a subscription and resource group). Columns 14 and 15 are the link's text after the name,
+ * and the link when it does not hold the name (then columns 1 and 14 are empty).
+ */
+const CLASS_KEEPING = [
+  KEEP_LAST,
+  KEEP_POOLED,
+  KEEP_OWN,
+  KEEP_OWN,
+  KEEP_OWN,
+  KEEP_LAST,
+  KEEP_LAST,
+  KEEP_LAST,
+  KEEP_LAST,
+  KEEP_LAST,
+  KEEP_LAST,
+  KEEP_POOLED,
+  KEEP_OWN,
+  KEEP_OWN,
+  KEEP_POOLED,
+  KEEP_OWN,
+];
+const CLASS_COLUMNS = CLASS_KEEPING.length;
 
 /** Per-alert flags. */
 const SPLIT_ID = 1;
@@ -254,14 +294,19 @@ export class AlertLedger {
   private rowNext = new Int32Array(4096);
   private rowStatus = new Uint8Array(4096);
   private rowLink = new Uint8Array(4096);
-  private rowLow = new Uint32Array(4096);
-  private rowHigh = new Uint32Array(4096);
+  /** The row's equality class among its alert's rows (all columns but TimeGenerated, compared exactly). */
+  private rowClass = new Int32Array(4096);
   /** Rows whose SystemAlertId is not their alert's first one (ALERT-ID-STABLE broken): row → id. */
   private readonly rowOwnId = new Map<number, string>();
 
   readonly statuses = new Interner();
   readonly subscriptions = new Interner(0x3fffffff);
-  private readonly print = new Fingerprint();
+  /** Text columns (AlertLedger.addRow's order; ResourceId, column 11, pooled) and the three times. */
+  private readonly classes = new RowClasses(CLASS_COLUMNS, 3, CLASS_KEEPING);
+  private readonly numbers = new Float64Array(3);
+  private readonly values: string[] = new Array<string>(CLASS_COLUMNS).fill('');
+  /** Whether each of StartTime, EndTime, ProcessingEndTime was in the fixed form (its time gives it back). */
+  private readonly fixedTimes = new Uint8Array(3);
   private readonly times = new Float64Array(4);
   private readonly view: ConfigView | null;
 
@@ -280,9 +325,13 @@ export class AlertLedger {
     if (generated < this.start) this.start = generated;
     if (generated > this.end) this.end = generated;
     const times = this.times;
+    const fixed = this.fixedTimes;
     times[0] = isoMs(row.StartTime);
+    fixed[0] = lastIsoFixed() ? 1 : 0;
     times[1] = isoMs(row.EndTime);
+    fixed[1] = lastIsoFixed() ? 1 : 0;
     times[2] = isoMs(row.ProcessingEndTime);
+    fixed[2] = lastIsoFixed() ? 1 : 0;
     times[3] = generated;
     let name = row.VendorOriginalId;
     let underscore = mdcNameSplit(name);
@@ -349,32 +398,45 @@ export class AlertLedger {
       this.rowNext = ensure(this.rowNext, need);
       this.rowStatus = ensure(this.rowStatus, need);
       this.rowLink = ensure(this.rowLink, need);
-      this.rowLow = ensure(this.rowLow, need);
-      this.rowHigh = ensure(this.rowHigh, need);
+      this.rowClass = ensure(this.rowClass, need);
     }
     this.rowTime[r] = generated;
     this.rowFile[r] = fileRow;
     this.rowNext[r] = -1;
     this.rowStatus[r] = this.statuses.code(row.Status);
     this.rowLink[r] = linkClassOf(row.AlertLink);
-    const print = this.print;
-    print.reset();
-    print.add(row.SystemAlertId);
-    print.add(row.VendorOriginalId);
-    print.add(row.AlertName);
-    print.add(row.AlertSeverity);
-    print.add(row.AlertType);
-    print.add(row.ProductName);
-    print.add(row.ProviderName);
-    print.add(row.VendorName);
-    print.add(row.AlertLink);
-    print.add(row.Status);
-    print.addNumber(this.times[0] as number);
-    print.addNumber(this.times[1] as number);
-    print.addNumber(this.times[2] as number);
-    print.add(row.ResourceId);
-    this.rowLow[r] = print.lowBits;
-    this.rowHigh[r] = print.highBits;
+    // Every column but TimeGenerated, the most varying first.
+    const values = this.values;
+    values[0] = row.Status;
+    // AlertLink around its first copy of the alert's MDC name (the portal link names it): the text before
+    // and after it is shared by many alerts, so is kept once; the link is the two with the name between.
+    const link = row.AlertLink;
+    const name = this.alertName[alert] as string;
+    const at = link.length > name.length ? link.indexOf(name) : -1;
+    values[1] = at < 0 ? '' : link.slice(0, at);
+    values[14] = at < 0 ? '' : link.slice(at + name.length);
+    // A link without the name (a Defender XDR link) is the alert's own: kept whole, not pooled.
+    values[15] = at < 0 ? link : '';
+    // A time in the fixed form is compared by its number (which gives its text back exactly), any other by
+    // its text.
+    const fixed = this.fixedTimes;
+    values[2] = fixed[0] === 1 ? '' : row.StartTime;
+    values[3] = fixed[1] === 1 ? '' : row.EndTime;
+    values[4] = fixed[2] === 1 ? '' : row.ProcessingEndTime;
+    values[5] = row.AlertSeverity;
+    values[6] = row.AlertName;
+    values[7] = row.AlertType;
+    values[8] = row.ProductName;
+    values[9] = row.ProviderName;
+    values[10] = row.VendorName;
+    values[11] = row.ResourceId;
+    values[12] = row.SystemAlertId;
+    values[13] = row.VendorOriginalId;
+    const numbers = this.numbers;
+    numbers[0] = this.times[0] as number;
+    numbers[1] = this.times[1] as number;
+    numbers[2] = this.times[2] as number;
+    this.rowClass[r] = this.classes.classOf(alert, values, numbers);
     const tail = this.tail[alert] as number;
     if (tail < 0) this.head[alert] = r;
     else this.rowNext[tail] = r;
@@ -764,33 +826,33 @@ export class AlertLedger {
    * re-activated), which the table cannot tell apart: counted apart, and judged both ways.
    */
   private findRepeats(a: number, order: Int32Array, repeat: Uint8Array, k: number): void {
-    const low = this.rowLow;
-    const high = this.rowHigh;
+    const cls = this.rowClass;
     const previous = [-1, -1, -1, -1];
-    const seen = k > 32 ? new Map<string, number>() : null;
+    const seen = k > 32 ? new Map<number, number>() : null;
     for (let i = 0; i < k; i++) {
       const r = order[i] as number;
       const link = this.rowLink[r] as LinkClass;
+      const c = cls[r] as number;
       repeat[i] = 0;
       const p = previous[link] as number;
       previous[link] = r;
       let of = -1;
-      if (p >= 0 && low[p] === low[r] && high[p] === high[r]) {
+      if (p >= 0 && cls[p] === c) {
         of = p;
         repeat[i] = REPEAT;
       } else if (seen) {
-        const earlier = seen.get(`${low[r]}:${high[r]}`);
+        const earlier = seen.get(c);
         if (earlier !== undefined) of = earlier;
       } else {
         for (let j = 0; j < i; j++) {
           const q = order[j] as number;
-          if (low[q] === low[r] && high[q] === high[r]) {
+          if (cls[q] === c) {
             of = q;
             break;
           }
         }
       }
-      if (seen && !seen.has(`${low[r]}:${high[r]}`)) seen.set(`${low[r]}:${high[r]}`, r);
+      if (seen && !seen.has(c)) seen.set(c, r);
       if (of < 0) continue;
       if (repeat[i] !== REPEAT) {
         repeat[i] = RETURN;
@@ -861,7 +923,9 @@ export class AlertLedger {
       const sub = [subStatus, solidStatus[LINK_PORTAL]];
       const ten = [tenStatus, solidStatus[LINK_XDR]];
       const disagree = !sub.some((status) => status !== 0 && ten.includes(status));
-      if (!caughtUp) t.statusNewRow.tooRecent += 1;
+      // Latest rows that agree are judged wherever they lie; disagreeing ones only once both connectors had
+      // time to catch up (the slower one's next row may lie past the export's end).
+      if (!caughtUp && disagree) t.statusNewRow.tooRecent += 1;
       else if (view === null) {
         if (disagree) t.statusNewRow.disagreeUnjudged += 1;
       } else if (both) {
@@ -884,8 +948,14 @@ export class AlertLedger {
       const raised = this.nameStart[a] as number;
       const unattributed =
         !Number.isNaN(firstTime[LINK_NONE] as number) || !Number.isNaN(firstTime[LINK_OTHER] as number);
-      if (unattributed) t.bothDuplicates.unknown += 1;
-      else if (Number.isNaN(raised) || raised < this.start || raised + TENANT_DELAY_MAX_MS + TOL > this.end) {
+      const arrivedThroughBoth = !Number.isNaN(subFirst) && !Number.isNaN(tenFirst);
+      if (unattributed && !arrivedThroughBoth) t.bothDuplicates.unknown += 1;
+      else if (
+        // Both connectors' rows in the export are evidence wherever they lie; one missing is undecidable when
+        // its row may lie outside the export (raised before its first row, or too close to its last).
+        !arrivedThroughBoth &&
+        (Number.isNaN(raised) || raised < this.start || raised + TENANT_DELAY_MAX_MS + TOL > this.end)
+      ) {
         t.bothDuplicates.tooRecent += 1;
       } else {
         t.bothDuplicates.situations += 1;

@@ -4,9 +4,10 @@
  * every file has been read to its end: bad input anywhere is a TraceInputError (file, row, column) or a
  * ConfigError (file, field) and no result.
  *
- * The exit code follows the suite's: 0 every decidable behaviour holds, 1 a behaviour is violated, 2 nothing
- * is violated but something the user could have decided is undecidable (no --config, no --incidents, a
- * column missing, a trace too short).
+ * The exit code follows the suite's: 0 every decidable behaviour holds, 1 a behaviour is violated (or the
+ * configuration has a pitfall the article warns about: an advice finding), 2 nothing is violated but
+ * something the user could have decided is undecidable (no --config, no --incidents, a column missing, a
+ * trace too short) or nothing was exercised at all (an export with no row, whatever its format).
  */
 import { basename } from 'node:path';
 import type { WorkspaceConfig } from '../../model/config.ts';
@@ -37,12 +38,18 @@ export interface TraceCheckResult {
   exitCode: 0 | 1 | 2;
 }
 
+/** Whether the trace exercised no behaviour: none holds or is violated (advice judges the configuration). */
+export function nothingExercised(verdicts: readonly TraceVerdict[]): boolean {
+  return !verdicts.some((v) => !v.id.startsWith('ADV-') && (v.status === 'holds' || v.status === 'violated'));
+}
+
 export function traceExitCode(verdicts: readonly TraceVerdict[]): 0 | 1 | 2 {
   if (verdicts.some((v) => v.status === 'violated')) return 1;
   if (
     verdicts.some((v) => v.status === 'undecidable' && v.cause !== undefined && USER_DECIDABLE.has(v.cause))
   )
     return 2;
+  if (nothingExercised(verdicts)) return 2;
   return 0;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The small tools that keep a trace check's memory flat: typed columns that grow, ISO timestamps read to
- * numbers without allocating, a 64-bit content fingerprint of a row (two 32-bit FNV-style hashes), and
+ * numbers without allocating, exact equality classes of an alert's rows, and
  * interning of the few short values a column takes (statuses, subscriptions).
  */
 import { parseTime } from '../../model/time.ts';
@@ -76,6 +76,7 @@ function fixedIso(text: string): number {
 
 let lastText = '';
 let lastMs = Number.NaN;
+let lastFixed = false;
 
 /**
  * Milliseconds since the epoch of a timestamp as the trace readers write it (`2026-01-01T10:00:00.000Z`),
@@ -95,10 +96,25 @@ export function isoMs(text: string): number {
   ) {
     ms = fixedIso(text);
   }
+  // Fixed: every character the form fixes is there (fixedIso reads the digits only), so the time gives
+  // the text back.
+  lastFixed =
+    !Number.isNaN(ms) &&
+    text.charCodeAt(7) === 45 &&
+    text.charCodeAt(13) === 58 &&
+    text.charCodeAt(16) === 58;
   if (Number.isNaN(ms)) ms = text === '' ? Number.NaN : parseTime(text);
   lastText = text;
   lastMs = ms;
   return ms;
+}
+
+/**
+ * Whether the text isoMs read last was in the fixed form `YYYY-MM-DDTHH:MM:SS.mmmZ`, which its milliseconds
+ * give back character for character (two such texts are equal exactly when their times are).
+ */
+export function lastIsoFixed(): boolean {
+  return lastFixed;
 }
 
 /** .NET ticks of the MDC alert name's constant, split at 10^8: 3155378975999999999 = HI·10^8 + LO. */
@@ -142,59 +158,152 @@ export function mdcNameStart(text: string, underscore: number): number {
 }
 
 /**
- * A 64-bit fingerprint of a row's values, to tell a row that repeats an earlier row of the same alert from
- * one that differs. Reading every character of every value would cost more than parsing the row, so a long
- * value contributes its length and 16 characters spread over it (6 of its head, 6 of its tail); short
- * values and numbers count in full. Two rows of one alert that differ only between sampled characters of a
- * long value, with equal lengths, would be taken for a repeat: the values that vary between an alert's rows
- * (Status, the times, the link's kind and target) are short or sampled at their ends.
+ * Exact equality classes of rows within groups (an MDC alert's rows), to tell a row that repeats an earlier
+ * row of its alert from one that differs in any character of any column. A group keeps its first row's
+ * values (its base, class 0) and, per further distinct row, only the columns where it differs from the base
+ * (a flat list of column index and value). A value equal to the one kept before it in the same column (the
+ * previous group's: statuses, severities, product names recur) is kept as that one, and the values of
+ * pooled columns (resource ids) once each, so memory grows with what differs, not with the rows' text.
+ * Number columns (timestamps whose text their time gives back exactly) are kept as numbers. Values are
+ * compared whole (===, NaN equal to NaN), never sampled or hashed: a speed-up must not change a verdict.
  */
-export class Fingerprint {
-  low = 0x811c9dc5;
-  high = 17;
+export class RowClasses {
+  /** Per column, per group: the base row's value. */
+  private readonly base: string[][];
+  private numberBase: Float64Array;
+  /** Per column: the value last kept for it (to keep recurring values once). */
+  private readonly last: string[];
+  /** The pooled columns' values (one pool: a value is the same text whatever its column). */
+  private readonly pool = new Map<string, string>();
+  /** Per group, the diffs of classes 1, 2, …: [column, value, column, value, …] (number columns after text). */
+  private readonly diffs: ((number | string)[][] | undefined)[] = [];
+  /** Per group with many classes, diff key → class (past LINEAR classes a scan would be quadratic). */
+  private readonly keyed = new Map<number, Map<string, number>>();
+  private readonly diff: (number | string)[] = [];
+  private groups = 0;
 
-  reset(): void {
-    this.low = 0x811c9dc5;
-    this.high = 17;
+  /**
+   * @param columns text columns per row; @param numbers number columns per row;
+   * @param keeping per text column how its values are kept: KEEP_OWN (each group its own: ids, links),
+   *   KEEP_LAST (as the value last kept when equal: statuses, names), KEEP_POOLED (once each, up to
+   *   POOL_LIMIT distinct values: resource ids).
+   */
+  constructor(
+    readonly columns: number,
+    readonly numbers = 0,
+    private readonly keeping: readonly number[] = [],
+  ) {
+    this.base = Array.from({ length: columns }, () => []);
+    this.last = new Array<string>(columns).fill('');
+    this.numberBase = new Float64Array(Math.max(1, numbers) * 1024);
   }
 
-  add(text: string): void {
-    const n = text.length;
-    let a = Math.imul(this.low ^ (n + 0x10000), 0x01000193);
-    let b = Math.imul(this.high ^ (n + 0x10000), 0x5bd1e995);
-    if (n <= 24) {
-      for (let i = 0; i < n; i++) {
-        const c = text.charCodeAt(i);
-        a = Math.imul(a ^ c, 0x01000193);
-        b = Math.imul(b ^ c, 0x5bd1e995);
-      }
+  private keep(column: number, value: string): string {
+    const how = this.keeping[column] ?? KEEP_LAST;
+    if (how === KEEP_OWN) return value;
+    if (how === KEEP_POOLED) {
+      const known = this.pool.get(value);
+      if (known !== undefined) return known;
+      if (this.pool.size < POOL_LIMIT) this.pool.set(value, value);
+      return value;
+    }
+    const last = this.last[column] as string;
+    if (value === last) return last;
+    this.last[column] = value;
+    return value;
+  }
+
+  /**
+   * The class of a row in group `g`: `values` its text columns, `numbers` its number columns (always the
+   * same columns in the same order). Groups are numbered 0, 1, 2, … in the order they first appear.
+   */
+  classOf(g: number, values: readonly string[], numbers: ArrayLike<number> = EMPTY): number {
+    const base = this.base;
+    const n = this.columns;
+    const m = this.numbers;
+    if (g >= this.groups) {
+      for (let c = 0; c < n; c++) (base[c] as string[])[g] = this.keep(c, values[c] as string);
+      this.numberBase = ensure(this.numberBase, (g + 1) * m);
+      for (let k = 0; k < m; k++) this.numberBase[g * m + k] = numbers[k] as number;
+      this.groups = g + 1;
+      return 0;
+    }
+    const diff = this.diff;
+    diff.length = 0;
+    for (let c = 0; c < n; c++) {
+      const value = values[c] as string;
+      if (value !== (base[c] as string[])[g]) diff.push(c, value);
+    }
+    for (let k = 0; k < m; k++) {
+      const value = numbers[k] as number;
+      const kept = this.numberBase[g * m + k] as number;
+      if (value !== kept && !(Number.isNaN(value) && Number.isNaN(kept))) diff.push(n + k, value);
+    }
+    if (diff.length === 0) return 0;
+    const classes = this.diffs[g] ?? NONE;
+    const byKey = this.keyed.get(g);
+    if (byKey !== undefined) {
+      const key = diffKey(diff);
+      const known = byKey.get(key);
+      if (known !== undefined) return known;
+      byKey.set(key, classes.length + 1);
     } else {
-      for (let k = 0; k < 16; k++) {
-        // 6 from the head, 4 spread over the middle, 6 from the tail.
-        const i = k < 6 ? k : k < 10 ? Math.floor(((k - 5) * n) / 5) : n - 16 + k;
-        const c = text.charCodeAt(i);
-        a = Math.imul(a ^ c, 0x01000193);
-        b = Math.imul(b ^ c, 0x5bd1e995);
+      for (let k = 0; k < classes.length; k++)
+        if (sameDiff(classes[k] as (number | string)[], diff)) return k + 1;
+      if (classes.length >= LINEAR) {
+        const map = new Map<string, number>();
+        for (let k = 0; k < classes.length; k++) map.set(diffKey(classes[k] as (number | string)[]), k + 1);
+        map.set(diffKey(diff), classes.length + 1);
+        this.keyed.set(g, map);
       }
     }
-    this.low = a;
-    this.high = b ^ (b >>> 15);
+    const kept: (number | string)[] = new Array(diff.length);
+    for (let i = 0; i < diff.length; i += 2) {
+      const column = diff[i] as number;
+      const value = diff[i + 1] as number | string;
+      kept[i] = column;
+      kept[i + 1] = typeof value === 'string' ? this.keep(column, value) : value;
+    }
+    // Arrays of the exact size (a push would reserve room for 16 more): most groups have one or two classes.
+    const grown = new Array<(number | string)[]>(classes.length + 1);
+    for (let k = 0; k < classes.length; k++) grown[k] = classes[k] as (number | string)[];
+    grown[classes.length] = kept;
+    this.diffs[g] = grown;
+    return grown.length;
   }
+}
 
-  addNumber(value: number): void {
-    const lo = Number.isNaN(value) ? 0x7ff8 : (value % 0x100000000) | 0;
-    const hi = Number.isNaN(value) ? 0 : Math.floor(value / 0x100000000) | 0;
-    this.low = Math.imul(Math.imul(this.low ^ lo, 0x01000193) ^ hi, 0x01000193);
-    this.high = Math.imul(Math.imul(this.high ^ lo, 0x5bd1e995) ^ hi, 0x5bd1e995);
-  }
+const EMPTY: number[] = [];
+const NONE: (number | string)[][] = [];
 
-  get lowBits(): number {
-    return this.low >>> 0;
-  }
+export const KEEP_OWN = 0;
+export const KEEP_LAST = 1;
+export const KEEP_POOLED = 2;
 
-  get highBits(): number {
-    return this.high >>> 0;
+/** Distinct values the pooled columns keep once; past it, a group keeps its own. */
+const POOL_LIMIT = 1 << 18;
+
+/** Classes a group scans one by one before it keys them in a map. */
+const LINEAR = 16;
+
+function sameDiff(a: readonly (number | string)[], b: readonly (number | string)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) return false;
   }
+  return true;
+}
+
+/** An injective text form of a diff: each value prefixed by its column and length (numbers by kind). */
+function diffKey(diff: readonly (number | string)[]): string {
+  let key = '';
+  for (let i = 0; i < diff.length; i += 2) {
+    const value = diff[i + 1] as number | string;
+    key += typeof value === 'string' ? `${diff[i]}:${value.length}:${value}` : `${diff[i]}#${value};`;
+  }
+  return key;
 }
 
 /** Small integer codes for the values of a column with few distinct values; 0 is ''. */

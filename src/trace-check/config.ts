@@ -36,9 +36,18 @@ function lineAndColumn(text: string, offset: number): string {
   return `line ${line}, column ${column}`;
 }
 
+/** A syntax problem jsonProblem found (thrown inside it, so that anything else thrown is no problem of ours). */
+class JsonProblem {
+  constructor(
+    readonly offset: number,
+    readonly reason: string,
+  ) {}
+}
+
 /**
  * Where JSON text first goes wrong, and how: JSON.parse's own message does not always give a position
- * (Node 20 quotes a snippet instead), so a small scanner finds it.
+ * (Node 20 quotes a snippet instead), so a small scanner finds it. It keeps the open arrays and objects on
+ * a stack of its own, not the call stack: a file of 200,000 `[` is a syntax error, not a stack overflow.
  */
 export function jsonProblem(text: string): { offset: number; reason: string } | null {
   let i = 0;
@@ -46,7 +55,7 @@ export function jsonProblem(text: string): { offset: number; reason: string } | 
     while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
   };
   const fail = (reason: string): never => {
-    throw { offset: i, reason };
+    throw new JsonProblem(i, reason);
   };
   const describe = () => (i >= text.length ? 'end of file' : JSON.stringify(text[i]));
   const literal = (word: string) => {
@@ -68,63 +77,62 @@ export function jsonProblem(text: string): { offset: number; reason: string } | 
     if (!match) fail(`unexpected ${describe()}`);
     i += (match as RegExpExecArray)[0].length;
   };
-  const value = (): void => {
+  const key = () => {
     ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail(`expected a quoted field name, found ${describe()}`);
-        string();
-        ws();
-        if (text[i] !== ':') fail(`expected ':', found ${describe()}`);
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') {
-          i++;
-          return;
-        } else fail(`expected ',' or '}', found ${describe()}`);
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') {
-          i++;
-          return;
-        } else fail(`expected ',' or ']', found ${describe()}`);
-      }
-    }
-    if (c === '"') string();
-    else if (c === 't') literal('true');
-    else if (c === 'f') literal('false');
-    else if (c === 'n') literal('null');
-    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
-    else fail(`unexpected ${describe()}`);
+    if (text[i] !== '"') fail(`expected a quoted field name, found ${describe()}`);
+    string();
+    ws();
+    if (text[i] !== ':') fail(`expected ':', found ${describe()}`);
+    i++;
   };
+  /** The open containers, innermost last: '{' or '['. */
+  const open: string[] = [];
   try {
-    value();
+    for (;;) {
+      // A value starts here.
+      ws();
+      const c = text[i];
+      let opened = false;
+      if (c === '{' || c === '[') {
+        i++;
+        ws();
+        const close = c === '{' ? '}' : ']';
+        if (text[i] === close) i++;
+        else {
+          open.push(c);
+          if (c === '{') key();
+          opened = true;
+        }
+      } else if (c === '"') string();
+      else if (c === 't') literal('true');
+      else if (c === 'f') literal('false');
+      else if (c === 'n') literal('null');
+      else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
+      else fail(`unexpected ${describe()}`);
+      if (opened) continue;
+      // A value ended: close what it ends, until a comma asks for the next value.
+      let next = false;
+      while (open.length > 0 && !next) {
+        ws();
+        const container = open.at(-1) as string;
+        const close = container === '{' ? '}' : ']';
+        if (text[i] === ',') {
+          i++;
+          if (container === '{') key();
+          next = true;
+        } else if (text[i] === close) {
+          i++;
+          open.pop();
+        } else fail(`expected ',' or '${close}', found ${describe()}`);
+      }
+      if (!next) break;
+    }
     ws();
     if (i < text.length) fail(`unexpected ${describe()} after the value`);
     return null;
   } catch (problem) {
-    return problem as { offset: number; reason: string };
+    if (problem instanceof JsonProblem) return { offset: problem.offset, reason: problem.reason };
+    throw problem;
   }
 }
 

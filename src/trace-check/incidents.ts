@@ -418,13 +418,15 @@ export class IncidentLedger {
       if (severity === null || severity === 'Informational') continue;
       if (!config.incidentRules.some((rule) => ruleMatches(rule, MDC_PRODUCT, severity))) continue;
       const first = alerts.firstTimeOf(a);
-      if (first < this.start || first + margin > this.end) {
+      const xdr = alerts.heldByXdr(a);
+      const sentinel = alerts.heldBySentinel(a);
+      // Both incidents in the export are evidence wherever they lie; one missing is undecidable when it may
+      // lie outside the incidents export.
+      if (!(xdr && sentinel) && (first < this.start || first + margin > this.end)) {
         t.tooRecent += 1;
         continue;
       }
       t.situations += 1;
-      const xdr = alerts.heldByXdr(a);
-      const sentinel = alerts.heldBySentinel(a);
       if (xdr && sentinel) continue;
       const missing =
         !xdr && !sentinel
@@ -467,7 +469,9 @@ export class IncidentLedger {
     if (!t.applies) return;
     for (let a = 0; a < alerts.alerts; a++) {
       const first = alerts.firstTimeOf(a);
-      if (first < this.start || first + RULE_DELAY_MAX_MS + TOL > this.end) continue;
+      // An incident holding the alert is judged wherever it lies; none is judged away from the edges only.
+      if (!alerts.heldBySentinel(a) && (first < this.start || first + RULE_DELAY_MAX_MS + TOL > this.end))
+        continue;
       t.situations += 1;
     }
     for (const [id, incident] of rules) {
@@ -508,9 +512,11 @@ export class IncidentLedger {
     if (!t.applies) return;
     for (let a = 0; a < alerts.alerts; a++) {
       const first = alerts.firstTimeOf(a);
-      if (first < this.start || first + XDR_INCIDENT_DELAY_MAX_MS + TOL > this.end) continue;
+      const held = alerts.heldByXdr(a);
+      // An XDR incident holding the alert is evidence wherever it lies.
+      if (!held && (first < this.start || first + XDR_INCIDENT_DELAY_MAX_MS + TOL > this.end)) continue;
       t.situations += 1;
-      if (!alerts.heldByXdr(a)) continue;
+      if (!held) continue;
       t.found.addLazy(() => ({
         message: "with XDR's MDC setting at 'No alerts', an XDR incident holds an MDC alert",
         rows: [alerts.firstRef(a)],

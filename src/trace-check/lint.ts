@@ -20,7 +20,7 @@ import { SCENARIO_VERSION, type Scenario } from '../../model/scenario.ts';
 import { isSentinelProvider, isXdrProvider } from '../../model/tables.ts';
 import type { Step } from '../../model/timeline.ts';
 import type { MatrixCell, MatrixKey } from '../report/behaviour-matrix.ts';
-import { escapeMarkdown } from '../report/markdown.ts';
+import { escapeMarkdown as markdownEscape } from '../report/markdown.ts';
 
 /** What the model predicts for one alert: the behaviour matrix's columns, for this configuration. */
 export type Prediction = Omit<MatrixCell, keyof MatrixKey> & {
@@ -192,7 +192,12 @@ function subscriptionsWords(subscriptions: readonly string[]): string {
   return `${head.join(', ')}${more}`;
 }
 
-export function renderLint(result: LintResult, file: string): string {
+/**
+ * The lint as Markdown, or (`plain`, for a terminal) as the same text without Markdown's escapes: a
+ * terminal shows `('Microsoft XDR')`, not `\\('Microsoft XDR'\\)`.
+ */
+export function renderLint(result: LintResult, file: string, options: { plain?: boolean } = {}): string {
+  const escapeMarkdown = options.plain ? (text: string) => text : markdownEscape;
   const lines = [`# Lint of ${escapeMarkdown(file)}`, ''];
   if (result.findings.length === 0) {
     lines.push('No finding: the configuration has none of the pitfalls the article warns about.');

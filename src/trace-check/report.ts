@@ -15,7 +15,7 @@ import { escapeMarkdown, renderMarkdown } from '../report/markdown.ts';
 import { type BehaviourResult, makeReport, type Report } from '../report/report.ts';
 import type { TraceSummary } from '../trace/index.ts';
 import { SUITE_VERSION } from '../version.ts';
-import type { TraceCheckResult } from './check.ts';
+import { nothingExercised, type TraceCheckResult } from './check.ts';
 import { plural, type TraceVerdict, type UndecidableCause, USER_DECIDABLE } from './verdict.ts';
 import { describeRow } from './verdicts.ts';
 
@@ -25,10 +25,17 @@ function baseName(path: string): string {
   return path.split(/[\\/]/).at(-1) ?? path;
 }
 
-/** The implementation name of a trace run: the export files' names. */
+/**
+ * The implementation name of a trace run: the export files' names, each with its time window (TimeGenerated
+ * from its least to its greatest), so that every format the report renders states what was judged.
+ */
 export function traceName(result: TraceCheckResult): string {
-  const files = [result.alerts.file, ...(result.incidents ? [result.incidents.file] : [])];
-  return files.map(baseName).join(' + ');
+  const named = (file: string, window: [string, string] | null) =>
+    `${baseName(file)}${window ? ` (TimeGenerated ${window[0]} to ${window[1]})` : ' (no row)'}`;
+  return [
+    named(result.alerts.file, result.window.alerts),
+    ...(result.incidents ? [named(result.incidents.file, result.window.incidents)] : []),
+  ].join(' + ');
 }
 
 function toBehaviourResult(verdict: TraceVerdict): BehaviourResult {
@@ -175,13 +182,27 @@ export function renderTraceSection(result: TraceCheckResult): string {
 
 function exitWords(result: TraceCheckResult): string {
   if (result.exitCode === 1) {
-    const ids = result.verdicts.filter((v) => v.status === 'violated').map((v) => v.id);
-    return `violated: ${ids.join(', ')}.`;
+    const violated = result.verdicts.filter((v) => v.status === 'violated').map((v) => v.id);
+    const ids = violated.filter((id) => !id.startsWith('ADV-'));
+    const advice = violated.filter((id) => id.startsWith('ADV-'));
+    return [
+      ids.length > 0 ? `violated: ${ids.join(', ')}` : '',
+      advice.length > 0
+        ? `the configuration has ${advice.length === 1 ? 'a pitfall' : 'pitfalls'} the article warns about (advice findings, as \`lint\` reports them): ${advice.join(', ')}`
+        : '',
+    ]
+      .filter(Boolean)
+      .join('; ')
+      .concat('.');
   }
   const open = result.verdicts.filter(
     (v) => v.status === 'undecidable' && v.cause !== undefined && USER_DECIDABLE.has(v.cause),
   );
   if (result.exitCode === 2) {
+    const empty = nothingExercised(result.verdicts)
+      ? `nothing was exercised: no behaviour holds or is violated (${result.counts.alertRows === 0 ? 'the alerts export holds no row' : 'no row the checks judge'}), so the export shows nothing to conform to`
+      : '';
+    if (open.length === 0) return `${empty}.`;
     const byCause = new Map<string, number>();
     for (const v of open)
       byCause.set(
@@ -189,7 +210,7 @@ function exitWords(result: TraceCheckResult): string {
         (byCause.get(CAUSE_WORDS[v.cause as UndecidableCause]) ?? 0) + 1,
       );
     const how = [...byCause].map(([words, n]) => `${words} (${n})`).join(', ');
-    return `nothing violated, but ${plural(open.length, 'behaviour')} you could decide ${open.length === 1 ? 'is' : 'are'} undecidable: ${how}.`;
+    return `${empty === '' ? 'nothing violated, but ' : `${empty}; and `}${plural(open.length, 'behaviour')} you could decide ${open.length === 1 ? 'is' : 'are'} undecidable: ${how}.`;
   }
   return 'every behaviour the tables can decide holds.';
 }
@@ -228,6 +249,18 @@ export function traceJson(result: TraceCheckResult): string {
     behaviours: result.verdicts,
   };
   return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/**
+ * Markdown made by escapeMarkdown, read back as plain text for a terminal: `\\(`, `\\[`, `\\+` and the
+ * like lose their backslash, `&lt;`, `&gt;` and `&amp;` become the characters they stand for.
+ */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/\\([\\`*_{}[\]()#+!|~])/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** report.md: the generated-run rendering plus the trace section. */

@@ -217,7 +217,7 @@ class Judge {
         ? `; ${plural(t.ties, 'change')} stamped with the same TimeGenerated as the row before, which the table cannot order`
         : '') +
       (t.tooRecent > 0
-        ? `; ${plural(t.tooRecent, 'alert')} written by both connectors too close to the export’s end to say whether they caught up`
+        ? `; ${plural(t.tooRecent, 'alert')} whose two connectors’ latest rows disagree too close to the export’s end to say whether they caught up`
         : '') +
       '. Whether every change made in MDC reached the table needs the MDC portal’s status history.';
     if (t.found.count > 0) {
@@ -473,7 +473,7 @@ class Judge {
     const t = this.a.tallies.bothDuplicates;
     const notes =
       (t.tooRecent > 0
-        ? `; ${plural(t.tooRecent, 'alert')} raised too close to an end of the export (30 min, ASSUME-TENANT-DELAY) not judged`
+        ? `; ${plural(t.tooRecent, 'alert')} that arrived through one connector only, raised too close to an end of the export (30 min, ASSUME-TENANT-DELAY) for the other's row to be in it, not judged`
         : '') +
       (t.unknown > 0 ? `; ${plural(t.unknown, 'alert')} with rows that name no connector not judged` : '');
     const config = this.inputs.config as WorkspaceConfig;
@@ -622,7 +622,7 @@ class Judge {
     }
     const notes =
       t.tooRecent > 0
-        ? `; ${plural(t.tooRecent, 'alert')} too close to an end of the incidents export (10 min, ASSUME-XDR-INCIDENT-DELAY) not judged`
+        ? `; ${plural(t.tooRecent, 'alert')} missing an incident, too close to an end of the incidents export (10 min, ASSUME-XDR-INCIDENT-DELAY) for it to be in it, not judged`
         : '';
     if (t.situations === 0 && t.tooRecent > 0)
       return undecidable(id, 'trace-too-short', `no alert could be judged${notes}`);
@@ -699,15 +699,17 @@ class Judge {
     }
     const lint = adviceBehaviours.find((b) => b.id === id);
     const findings = lint && lint.kind === 'advice' ? lint.lint(config, config.subscriptions) : [];
+    // A pitfall the configuration has is a finding, as lint reports it (exit 1): read as violated in every
+    // format, never as holds.
     return {
       id,
-      status: findings.length > 0 ? 'holds' : 'not-exercised',
+      status: findings.length > 0 ? 'violated' : 'not-exercised',
       detail:
         findings.length > 0
-          ? findings.map((f) => `${f.message} ${f.consequence}`).join(' ')
+          ? `finding on the configuration (as lint reports it): ${findings.map((f) => `${f.message} ${f.consequence}`).join(' ')}`
           : 'the configuration does not have this pitfall',
       situations: 1,
-      violations: 0,
+      violations: findings.length,
       occurrences: findings.length,
       witnesses: [],
     };

@@ -232,15 +232,17 @@ describe('quirks on hand-made traces', () => {
 });
 
 describe('conforming workspaces', () => {
-  for (const [name, files] of [
-    ['both connectors, XDR connector and a rule', GOOD],
-    ['the subscription connector alone', SUB_ONLY],
-    ['the XDR connector alone', XDR_ONLY],
+  for (const [name, files, advice] of [
+    ['both connectors, XDR connector and a rule', GOOD, 'ADV-NO-RULE-WITH-XDR'],
+    ['the subscription connector alone', SUB_ONLY, 'ADV-SUB-COVERAGE'],
+    ['the XDR connector alone', XDR_ONLY, 'ADV-MDC-CONNECTOR-WITH-XDR'],
   ] as const) {
-    it(`should violate nothing and exit 0: ${name}`, async () => {
+    it(`should violate nothing, and exit 1 only for the configuration's pitfall: ${name}`, async () => {
       const result = await check(...files);
-      expect(result.verdicts.filter((v) => v.status === 'violated').map((v) => v.id)).toEqual([]);
-      expect(result.exitCode).toBe(0);
+      const violated = result.verdicts.filter((v) => v.status === 'violated').map((v) => v.id);
+      // Each fixture configuration has one pitfall the article warns about: a finding, as lint says.
+      expect(violated).toEqual([advice]);
+      expect(result.exitCode).toBe(1);
     });
   }
 });
@@ -294,7 +296,16 @@ describe('undecidable', () => {
   });
 
   it('should exit 0 when only what no export can decide is undecidable', async () => {
-    expect((await check(...SUB_ONLY)).exitCode).toBe(0);
+    // config-sub-only.json without the subscription it leaves uncovered (ADV-SUB-COVERAGE's pitfall).
+    const config = JSON.parse(readFileSync(fixture(SUB_ONLY[2]), 'utf8'));
+    config.subscriptions = config.subscriptions.slice(0, 1);
+    const result = await checkTrace({
+      alerts: fixture(SUB_ONLY[0]),
+      incidents: fixture(SUB_ONLY[1]),
+      config,
+    });
+    expect(result.verdicts.filter((v) => v.status === 'violated').map((v) => v.id)).toEqual([]);
+    expect(result.exitCode).toBe(0);
   });
 });
 

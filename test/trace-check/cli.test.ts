@@ -48,7 +48,7 @@ function expectOneLineError(outcome: Outcome, pattern: RegExp): void {
 const GOOD = ['--alerts', fixture('good-alerts.la.json'), '--incidents', fixture('good-incidents.la.json')];
 
 describe('check-trace', () => {
-  it('should exit 0 and write every report format when all decidable behaviours hold', async () => {
+  it('should write every report format, and exit 1 for the configuration’s pitfall alone', async () => {
     const out = join(temporaryDir(), 'out');
     const outcome = await run([
       'check-trace',
@@ -58,7 +58,11 @@ describe('check-trace', () => {
       '--out',
       out,
     ]);
-    expect(outcome.code, outcome.stderr).toBe(0);
+    // Every behaviour of the services holds; config-both.json keeps an MDC rule next to the XDR connector.
+    expect(outcome.code, outcome.stderr).toBe(1);
+    expect(outcome.stdout).toMatch(
+      /Exit code 1\*\*: the configuration has a pitfall .*: ADV-NO-RULE-WITH-XDR\.$/m,
+    );
     expect(readdirSync(out).sort()).toEqual([
       'report.html',
       'report.json',
@@ -69,7 +73,9 @@ describe('check-trace', () => {
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(TypeCompiler.Compile(ReportSchema).Check(report)).toBe(true);
     expect(report.runs[0]).toMatchObject({
-      implementation: 'good-alerts.la.json + good-incidents.la.json',
+      implementation: expect.stringMatching(
+        /^good-alerts\.la\.json \(TimeGenerated \S+ to \S+\) \+ good-incidents\.la\.json \(TimeGenerated \S+ to \S+\)$/,
+      ),
       profile: 'observed',
       runs: 1,
     });

@@ -7,13 +7,14 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, checkTrace, writeTraceReports } from '../../api/trace.ts';
 import { isTraceInputError } from '../../trace/index.ts';
+import { plainText } from '../../trace-check/report.ts';
 import { checkOutDir, OutputError } from '../output.ts';
 
 export const CHECK_TRACE_USAGE =
   'sentinel-conformance check-trace --alerts FILE|FOLDER [--incidents FILE|FOLDER] [--config workspace.json] [--out DIR]';
 
 export const CHECK_TRACE_SUMMARY =
-  "judge a workspace's SecurityAlert/SecurityIncident export against the documented behaviours (exit 0 holds, 1 violated, 2 undecidable for want of input, 3 bad input)";
+  "judge a workspace's SecurityAlert/SecurityIncident export against the documented behaviours (exit 0 holds; 1 a behaviour violated, or an advice finding: --config has a pitfall, as lint exits 1 for it; 2 undecidable for want of input, or nothing exercised; 3 bad input)";
 
 /**
  * A command line these commands cannot run (main.ts prints args.ts's UsageError alike; a class of their own
@@ -64,7 +65,8 @@ export async function checkTraceCommand(argv: string[]): Promise<number> {
       config: values.config,
     });
     const written = writeTraceReports(values.out, result);
-    process.stdout.write(written.markdown);
+    // Plain text on a terminal; the Markdown of report.md into a file or a pipe.
+    process.stdout.write(process.stdout.isTTY === true ? plainText(written.markdown) : written.markdown);
     console.error(`reports written: ${written.files.join(', ')}`);
     return result.exitCode;
   } catch (error) {

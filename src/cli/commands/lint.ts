@@ -1,7 +1,8 @@
 /**
  * `lint`: the article's configuration advice (ADV-*) for a declared workspace configuration, and what the
- * reference model predicts under it (src/trace-check/lint.ts). Exit 0 without finding, 1 with findings,
- * 3 when the configuration cannot be read (one line naming the file and the field).
+ * reference model predicts under it (src/trace-check/lint.ts). Exit 0 without finding, 1 with findings (as
+ * check-trace exits 1 for the same configuration), 3 when the configuration cannot be read (one line naming
+ * the file and the field).
  */
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,7 +12,7 @@ import { CommandLineError, reportInputError } from './check-trace.ts';
 export const LINT_USAGE = 'sentinel-conformance lint --config workspace.json [--json]';
 
 export const LINT_SUMMARY =
-  "lint a workspace configuration against the article's advice and show what the model predicts for it (exit 1 with findings)";
+  "lint a workspace configuration against the article's advice and show what the model predicts for it (exit 0 no finding; 1 an advice finding, as check-trace --config exits 1 for it; 3 bad input)";
 
 export async function lintCommand(argv: string[]): Promise<number> {
   try {
@@ -26,7 +27,10 @@ export async function lintCommand(argv: string[]): Promise<number> {
     const config = loadWorkspaceConfig(values.config);
     const result = lintConfig(config);
     process.stdout.write(
-      values.json ? `${JSON.stringify(result, null, 2)}\n` : renderLint(result, basename(values.config)),
+      values.json
+        ? `${JSON.stringify(result, null, 2)}\n`
+        : // Plain text on a terminal; Markdown (escaped) into a file or a pipe.
+          renderLint(result, basename(values.config), { plain: process.stdout.isTTY === true }),
     );
     return result.findings.length > 0 ? 1 : 0;
   } catch (error) {
