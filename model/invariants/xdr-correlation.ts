@@ -281,8 +281,9 @@ function judgeable(
   }
   const late = new Set<AlertFact>();
   for (const xdr of byWhen('after')) {
-    // Created after the step, so it took no part; one created for a named alert shows that alert was not
-    // in an incident yet.
+    // Created after the step, so it took no part; one created for a named alert (not the step's own holder,
+    // that the others are redirected into) shows that alert was not in an incident yet.
+    if ((identity.redirectedInto.get(xdr.id) ?? []).some((x) => ids.has(x.id))) continue;
     const alert = createdFor(context, identity, xdr, Number.POSITIVE_INFINITY);
     if (alert && shown.includes(alert) && !attributed.has(alert)) late.add(alert);
   }
