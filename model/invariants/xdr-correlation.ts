@@ -68,6 +68,8 @@ interface CorrelationCase {
   involved: Involved[];
   /** Whether a later correlation step names one of these alerts (and may move them on). */
   later: boolean;
+  /** When those later steps came. */
+  laterAt: readonly number[];
 }
 
 /** An XDR incident's state when a correlation step came at `at`. */
@@ -238,7 +240,13 @@ const correlationCases = perContext((context): readonly CorrelationCase[] => {
       const alerts = alert ? [alert] : state === 'closed' && held.length === 1 ? held : undefined;
       return { xdr, state, alerts, sentinel: sentinelIncidentsOfXdr(incidents, xdr.id) };
     });
-    cases.push({ step, named: judged.named, involved, later: laterSteps.length > 0 });
+    cases.push({
+      step,
+      named: judged.named,
+      involved,
+      later: laterSteps.length > 0,
+      laterAt: laterSteps.map((o) => o.at),
+    });
   }
   return cases;
 });
@@ -394,6 +402,20 @@ function isNew(incident: IncidentView, c: CorrelationCase, observation: Observat
   return xdr ? parseTime(xdr.createdTime) >= c.step.at - TOL : incident.since >= c.step.at - TOL;
 }
 
+/**
+ * Whether an incident created at `createdMs` (after the step) existed when a later correlation naming these
+ * alerts came, so that step may have moved them into it: the target it picks need not be the oldest.
+ */
+function mayBeLaterTarget(c: CorrelationCase, createdMs: number): boolean {
+  return c.laterAt.some((at) => createdMs <= at + TOL);
+}
+
+/** When the XDR incident a Sentinel incident stands for was created (else when it reached Sentinel). */
+function createdMsOf(incident: IncidentView, observation: Observation): number {
+  const xdr = observation.xdr.incidents.find((x) => x.id === incident.providerIncidentId);
+  return xdr ? parseTime(xdr.createdTime) : incident.since;
+}
+
 function redirectRow(incident: IncidentView, from: number): IndexedIncidentRow | undefined {
   return incident.rows.find((r) => r.row.Status === 'Closed' && hasRedirectLabel(r.row) && r.time >= from);
 }
@@ -540,6 +562,7 @@ function mergeTargetCheck(
     (x) =>
       !involvedIds.has(x.id) &&
       parseTime(x.createdTime) >= from &&
+      !mayBeLaterTarget(c, parseTime(x.createdTime)) &&
       merge.alerts.some((a) => holdsAlert(context, x, a)),
   );
   if (created) {
@@ -567,6 +590,7 @@ function mergeTargetCheck(
   const fresh = incidents.find(
     (i) =>
       isFresh(i, involved, c, observation) &&
+      !mayBeLaterTarget(c, createdMsOf(i, observation)) &&
       i.rows.some((r) => r.time >= from && withRows.some((v) => coversAll(r.row, [v]))),
   );
   if (fresh) {

@@ -599,6 +599,51 @@ describe('with XDR latency (incidents created minutes after the raise)', () => {
     expect(check('XDR-REDIRECT', LATE, neverLabelled, IDEAL).status).toBe('violated');
   });
 
+  it('should not read a later correlation moving the alerts into an incident created after the step as a new incident', () => {
+    // Step 3 merges 6002 into 6001 at 20; A3's incident 6003 is created at 24; step 6 merges 6001 into 6003
+    // at 25 (its target need not be the oldest): 6003, created after step 3, ends up holding A1 and A2.
+    const CHAINED = scenario(
+      [
+        raise('A1'),
+        raise('A2'),
+        wait(20),
+        correlated('A1', 'A2'),
+        raise('A3'),
+        wait(5),
+        correlated('A1', 'A3'),
+        wait(40),
+      ],
+      XDR_ON,
+    );
+    const chained = observation({
+      SecurityAlert: [...lateAlerts, alertRow('A3', 21, {}, 20)],
+      SecurityIncident: [
+        xdrIncidentRow(1, '6001', 19, { AlertIds: ['sa-A1'] }),
+        xdrIncidentRow(2, '6002', 19, { AlertIds: ['sa-A2'] }),
+        redirectedAt(2, '6002', 22, 19),
+        xdrIncidentRow(1, '6001', 22, { AlertIds: ['sa-A1', 'sa-A2'], CreatedTime: at(19) }),
+        xdrIncidentRow(3, '6003', 24, { AlertIds: ['sa-A3'] }),
+        redirectedAt(1, '6001', 27, 19),
+        xdrIncidentRow(3, '6003', 27, { AlertIds: ['sa-A3', 'sa-A1', 'sa-A2'], CreatedTime: at(24) }),
+      ],
+      xdr: {
+        alerts: [...ingested, { name: nameOf('A3', 20), time: at(21) }],
+        incidents: [
+          redirectedXdr('6001', 9, '6003', 25),
+          redirectedXdr('6002', 12, '6001'),
+          xdrIncident('6003', 24, [
+            ['A3', 20],
+            ['A1', 0],
+            ['A2', 0],
+          ]),
+        ],
+      },
+    });
+    // Step 3 is judged; step 6 is not, as an earlier merge moved one of its alerts.
+    expect(check('DOC-MERGE-TARGET', CHAINED, chained, IDEAL)).toEqual({ status: 'holds', situations: 1 });
+    expect(check('XDR-REDIRECT', CHAINED, chained, IDEAL)).toEqual({ status: 'holds', situations: 1 });
+  });
+
   describe('when one incident was resolved before the correlation', () => {
     /** A1..A3 raised at 0; 6001 (A1) resolved in XDR at 15; correlation at 25 (step 6). */
     const LATE_THREE = scenario(
