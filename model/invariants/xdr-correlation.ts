@@ -252,6 +252,32 @@ const correlationCases = perContext((context): readonly CorrelationCase[] => {
 });
 
 /**
+ * What an XDR incident may have been created for, as keys: any alert Defender XDR had received (else raised)
+ * by its creation, within the tolerance (its handle); and, for an incident others were redirected into, a
+ * merge of another correlation step that came by then (`step N`).
+ */
+function mayBeFor(
+  context: CheckContext,
+  identity: XdrIdentity,
+  xdr: XdrIncidentState,
+  self: StepOf<'xdr-correlated'>,
+): string[] {
+  const created = parseTime(xdr.createdTime);
+  const out: string[] = [];
+  for (const alert of context.facts.alerts) {
+    if (!identity.inXdr(alert)) continue;
+    const arrival = xdrAlertOf(context, alert);
+    const from = arrival === undefined ? alert.raisedAt : parseTime(arrival.time);
+    if (from <= created + TOL) out.push(alert.alert);
+  }
+  if ((identity.redirectedInto.get(xdr.id)?.length ?? 0) > 0) {
+    for (const step of stepsOf(context.facts, 'xdr-correlated'))
+      if (step !== self && step.at <= created + TOL) out.push(`step ${step.index}`);
+  }
+  return out;
+}
+
+/**
  * The incidents a step involves (those existing at it that held a named alert) and the named alerts that
  * were in one, or undefined when identity and the bounds leave that open.
  */
@@ -266,13 +292,43 @@ function judgeable(
   const linked = linkedIncidents(context, identity, shown);
   const byWhen = (r: Relative) => linked.filter((x) => relativeTo(parseTime(x.createdTime), t) === r);
   const involved: { xdr: XdrIncidentState; alert: AlertFact | undefined }[] = [];
-  for (const xdr of byWhen('before')) {
-    const alert = createdFor(context, identity, xdr, t);
+  const before = byWhen('before').map((xdr) => ({ xdr, alert: createdFor(context, identity, xdr, t) }));
+  // Where identity does not tell which alert an incident was created for, it cannot be one XDR received
+  // after the incident was created, nor one another incident was created for; an incident left with one
+  // such alert was created for it, which rules that alert out for the others.
+  const known = new Set<string>();
+  for (const x of context.observation.xdr.incidents) {
+    const alert = createdFor(context, identity, x, t);
+    if (alert) known.add(alert.alert);
+  }
+  const possibleOf = new Map<XdrIncidentState, string[]>();
+  for (const b of before) if (!b.alert) possibleOf.set(b.xdr, mayBeFor(context, identity, b.xdr, step));
+  const settled = new Set<XdrIncidentState>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [xdr, possible] of possibleOf) {
+      if (settled.has(xdr)) continue;
+      const left = possible.filter((a) => !known.has(a));
+      possibleOf.set(xdr, left);
+      if (left.length !== 1) continue;
+      settled.add(xdr);
+      known.add(left[0] as string);
+      changed = true;
+    }
+  }
+  // Incidents that may only be for as many alerts as there are of them were created for those alerts.
+  const unsettled = [...possibleOf].filter(([xdr]) => !settled.has(xdr));
+  const union = new Set(unsettled.flatMap(([, possible]) => possible));
+  if (union.size === unsettled.length) for (const a of union) known.add(a);
+  const shownKeys = new Set(shown.map((a) => a.alert));
+  for (const { xdr, alert } of before) {
     if (alert === undefined) {
-      // Every incident linked to the alerts existed at the step for one of them, unless a later step
-      // brought in others: then an incident whose alert identity does not tell cannot be placed.
-      if (movedOn.size > 0) return undefined;
-      involved.push({ xdr, alert });
+      // If every alert it may be for is named by the step, it took part; if none is, a later step brought it
+      // in; otherwise (or if nothing is left it may be for) the step is left undecided.
+      const possible = possibleOf.get(xdr) ?? [];
+      if (possible.length === 0) return undefined;
+      if (possible.every((a) => shownKeys.has(a))) involved.push({ xdr, alert });
+      else if (possible.some((a) => shownKeys.has(a)) || movedOn.size === 0) return undefined;
     } else if (shown.includes(alert)) involved.push({ xdr, alert });
     else if (!movedOn.has(alert.alert)) return undefined;
   }
@@ -280,11 +336,15 @@ function judgeable(
   const attributed = new Set(involved.flatMap((i) => (i.alert ? [i.alert] : [])));
   for (const xdr of byWhen('near')) {
     // Created at the step's instant: the incident this step's merge created (the others are redirected into
-    // it, or it holds several alerts, or one another incident held) did not take part; any other may have.
+    // it, or it holds several alerts, or one another incident held) did not take part, nor did one created
+    // for an alert the step does not name; any other may have.
     const target = (identity.redirectedInto.get(xdr.id) ?? []).some((x) => ids.has(x.id));
     const several = xdr.alertNames.length >= 2;
-    const alert = createdFor(context, identity, xdr, t);
+    const alert = createdFor(context, identity, xdr, Number.POSITIVE_INFINITY);
     if (target || several || (alert !== undefined && attributed.has(alert))) continue;
+    if (alert !== undefined && !shown.includes(alert)) continue;
+    const possible = mayBeFor(context, identity, xdr, step).filter((a) => !known.has(a));
+    if (alert === undefined && possible.length > 0 && !possible.some((a) => shownKeys.has(a))) continue;
     return undefined;
   }
   const late = new Set<AlertFact>();

@@ -644,6 +644,63 @@ describe('with XDR latency (incidents created minutes after the raise)', () => {
     expect(check('XDR-REDIRECT', CHAINED, chained, IDEAL)).toEqual({ status: 'holds', situations: 1 });
   });
 
+  it('should not take the holder of an earlier merge, brought in by a later step, for an incident of the step', () => {
+    // A1..A3 at 0; at 6 XDR merges A2, A3 into 5004, then A2, A1 into 5005; A4, A5 at 6; at 12 it merges A4,
+    // A5 into 5008, then A4, A1 into 5009. 5004, created at 6 and resolved (redirected) before 12, is reached
+    // from A4 and A5 through 5009; it was not created for either, so step 9 is no closed merge.
+    const CHAIN = scenario(
+      [
+        raise('A1'),
+        raise('A2'),
+        raise('A3'),
+        wait(6),
+        correlated('A2', 'A3'),
+        correlated('A2', 'A1'),
+        raise('A4'),
+        raise('A5'),
+        wait(6),
+        correlated('A4', 'A5'),
+        correlated('A4', 'A1'),
+        wait(60),
+      ],
+      config(),
+    );
+    const merged = (id: string, created: number, at: number, into: string) =>
+      xdrIncident(
+        id,
+        created,
+        [],
+        [
+          [created, 'active'],
+          [at, 'redirected'],
+        ],
+        into,
+      );
+    const chain = observation({
+      xdr: {
+        alerts: [],
+        incidents: [
+          merged('5001', 0, 6, '5005'),
+          merged('5002', 0, 6, '5004'),
+          merged('5003', 0, 6, '5004'),
+          merged('5004', 6, 6, '5005'),
+          merged('5005', 6, 12, '5009'),
+          merged('5006', 6, 12, '5008'),
+          merged('5007', 6, 12, '5008'),
+          merged('5008', 12, 12, '5009'),
+          xdrIncident('5009', 12, [
+            ['A1', 0],
+            ['A2', 0],
+            ['A3', 0],
+            ['A4', 6],
+            ['A5', 6],
+          ]),
+        ],
+      },
+    });
+    expect(check('DOC-NO-MERGE-CLOSED', CHAIN, chain, OBSERVED).status).not.toBe('violated');
+  });
+
   describe('when one incident was resolved before the correlation', () => {
     /** A1..A3 raised at 0; 6001 (A1) resolved in XDR at 15; correlation at 25 (step 6). */
     const LATE_THREE = scenario(
