@@ -62,6 +62,9 @@ interface Incident {
   latestIds: string[];
   /** Every AlertId of every row. */
   ever: Set<string>;
+  /** For each AlertId, the time and file row of the earliest row (by time) that lists it. */
+  seenAt: Map<string, number>;
+  seenRow: Map<string, number>;
   /** Whether any row carries an XDR provider name. */
   xdrRows: boolean;
   /** The earliest row by time, and the AlertIds of the earliest row that holds any. */
@@ -151,6 +154,8 @@ export class IncidentLedger {
         latestRedirected: redirected,
         latestIds: row.AlertIds,
         ever: new Set(),
+        seenAt: new Map(),
+        seenRow: new Map(),
         xdrRows: false,
         earliestTime: Number.POSITIVE_INFINITY,
         earliestRow: fileRow,
@@ -174,7 +179,14 @@ export class IncidentLedger {
       }
     }
     incident.rows.push(time, lm, generated, fileRow, (closed ? CLOSED : 0) | (redirected ? REDIRECTED : 0));
-    for (const id of row.AlertIds) incident.ever.add(id);
+    for (const id of row.AlertIds) {
+      incident.ever.add(id);
+      const seen = incident.seenAt.get(id);
+      if (seen === undefined || time < seen) {
+        incident.seenAt.set(id, time);
+        incident.seenRow.set(id, fileRow);
+      }
+    }
     if (provider === XDR) incident.xdrRows = true;
     const later =
       lm > incident.latestLm ||
@@ -271,6 +283,7 @@ export class IncidentLedger {
       for (const id of ruleIncidents.keys())
         if (alerts.alertOfId(id) !== undefined) t.ruleOne.situations += 1;
     this.judgeRedirects(needed);
+    this.judgeTakenAlerts();
     if (alerts) this.judgeBeforeAlert(alerts);
     if (alerts && config) {
       this.judgeDuplicates(alerts, config);
@@ -378,6 +391,77 @@ export class IncidentLedger {
         'an alert of an incident Defender XDR redirected is held by no other incident (latest rows): the incident that took its alerts is missing',
         [this.ref(incident.latestRow, incident.number, orphan)],
       );
+    }
+  }
+
+  /**
+   * An XDR incident closed without the Redirected tag whose alert another XDR incident takes afterwards.
+   * Only correlation moves an alert between XDR incidents, and it redirects the incident it takes the alert
+   * from: so if the close came about when the alert was taken, the Redirected tag is missing (XDR-REDIRECT);
+   * if it came long before, XDR correlated an incident it had closed (DOC-NO-MERGE-CLOSED). A redirect lands
+   * within a sync of the merge, the taking incident's row within a sync (or the XDR connector's delay, for a
+   * new incident), and an incident closed in Sentinel may be correlated until XDR learns of it, a sync later
+   * (ASSUME-SYNC-DELAY, ASSUME-XDR-INCIDENT-DELAY).
+   */
+  private judgeTakenAlerts(): void {
+    const reach = SYNC_DELAY_MAX_MS + Math.max(SYNC_DELAY_MAX_MS, XDR_INCIDENT_DELAY_MAX_MS) + TOL;
+    const xdr = [...this.incidents.values()].filter((i) => i.xdrRows);
+    const byId = new Map<string, Incident[]>();
+    for (const incident of xdr) {
+      for (const id of incident.ever) {
+        const list = byId.get(id);
+        if (list) list.push(incident);
+        else byId.set(id, [incident]);
+      }
+    }
+    for (const incident of xdr) {
+      if (!incident.latestClosed) continue;
+      const rows = sortedRows(incident.rows);
+      let labelled = false;
+      let closedAt = -1;
+      for (let i = 0; i < rows.length; i += STRIDE) {
+        const flags = rows[i + 4] as number;
+        if ((flags & REDIRECTED) !== 0) labelled = true;
+        if (closedAt < 0 && (flags & CLOSED) !== 0) closedAt = i;
+      }
+      if (labelled || closedAt < 0) continue;
+      const closeTime = rows[closedAt] as number;
+      const closeRow = rows[closedAt + 3] as number;
+      // The first other XDR incident to take one of its alerts after it held it.
+      let taker: { incident: Incident; id: string; at: number; row: number } | undefined;
+      for (const id of incident.ever) {
+        const held = incident.seenAt.get(id) as number;
+        for (const other of byId.get(id) ?? []) {
+          if (other === incident) continue;
+          const at = other.seenAt.get(id) as number;
+          if (!(at > held + TOL) || (taker && taker.at <= at)) continue;
+          taker = { incident: other, id, at, row: other.seenRow.get(id) as number };
+        }
+      }
+      if (taker === undefined) continue;
+      const witness = [
+        this.ref(closeRow, incident.number, taker.id),
+        this.ref(taker.row, taker.incident.number, taker.id),
+      ];
+      if (closeTime >= taker.at - reach) {
+        const t = this.tallies.redirect;
+        if (taker.at + SYNC_DELAY_MAX_MS + TOL > this.end) {
+          t.tooRecent += 1;
+          continue;
+        }
+        t.situations += 1;
+        t.found.add(
+          'an XDR incident was Closed without the Redirected tag when another XDR incident took its alert: XDR correlated it, so it should be marked Redirected',
+          witness,
+        );
+      } else {
+        const t = this.tallies.noMergeClosed;
+        t.situations += 1;
+        t.found.add(
+          'another XDR incident took the alert of an incident closed long before (a closed incident is never correlated)',
+          witness,
+        );
+      }
     }
   }
 

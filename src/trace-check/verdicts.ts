@@ -559,9 +559,9 @@ class Judge {
         ? `; ${plural(t.tooRecent, 'redirected incident')} too close to the export’s end (5 min, ASSUME-SYNC-DELAY) for the incident that took its alerts to have arrived not judged`
         : '';
     return mustVerdict(id, t.situations, t.found, {
-      holds: `each of ${plural(t.situations, 'incident')} labelled Redirected is Closed, and another incident’s latest row holds each of its alerts${notes}`,
+      holds: `each of ${plural(t.situations, 'incident')} XDR redirected (labelled Redirected, or Closed when another XDR incident took its alert) is Closed with the label, and another incident’s latest row holds each of its alerts${notes}`,
       violated: `${violatedDetail(t.found, 'incident')}${notes}`,
-      none: `no incident carries a Redirected label${notes}`,
+      none: `no incident carries a Redirected label, and no Closed XDR incident’s alert went to another${notes}`,
     });
   }
 
@@ -571,9 +571,9 @@ class Judge {
     if (pre) return pre;
     const t = this.i.tallies.noMergeClosed;
     return mustVerdict(id, t.situations, t.found, {
-      holds: `none of ${plural(t.situations, 'redirected incident')} was Closed before its redirect row for longer than two syncs take (ASSUME-SYNC-DELAY)`,
+      holds: `none of ${plural(t.situations, 'incident')} XDR redirected or took an alert from was Closed before that for longer than the syncs take (ASSUME-SYNC-DELAY)`,
       violated: violatedDetail(t.found, 'incident'),
-      none: 'no redirected incident has a row before its redirect row',
+      none: 'no redirected incident has a row before its redirect row, and no Closed XDR incident’s alert went to another',
     });
   }
 
