@@ -11,7 +11,10 @@ import {
   SYNC_DELAY_MAX_MS,
   TENANT_DELAY_MAX_MS,
   TENANT_REPEAT_GAP_MAX_MS,
+  XDR_INCIDENT_CREATE_DELAY_MAX_MS,
   XDR_INCIDENT_DELAY_MAX_MS,
+  XDR_INGEST_DELAY_MAX_MS,
+  XDR_SYNC_DELAY_MAX_MS,
 } from '../model/assumptions.ts';
 import {
   type ConfigChange,
@@ -528,12 +531,12 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
 
 // ---------------------------------------------------------------- schedules
 
-/** A delay within [0, max], mostly small: the shape of a connector's latency. */
+/** A delay within [0, max], mostly small (the shape of a connector's latency), often exactly 0 or max. */
 function delayArb(max: number): fc.Arbitrary<number> {
   return fc.oneof(
     { weight: 3, arbitrary: fc.integer({ min: 0, max: Math.floor(max / 5) }) },
     { weight: 2, arbitrary: fc.integer({ min: 0, max }) },
-    { weight: 1, arbitrary: fc.constantFrom(0, max) },
+    { weight: 2, arbitrary: fc.constantFrom(0, max) },
   );
 }
 
@@ -546,9 +549,12 @@ export const alertScheduleArb: fc.Arbitrary<AlertSchedule> = fc
       { weight: 1, arbitrary: fc.constant(true) },
     ),
     tenantDelayMs: delayArb(TENANT_DELAY_MAX_MS),
+    xdrIngestDelayMs: delayArb(XDR_INGEST_DELAY_MAX_MS),
+    xdrIncidentCreateDelayMs: delayArb(XDR_INCIDENT_CREATE_DELAY_MAX_MS),
     xdrIncidentDelayMs: delayArb(XDR_INCIDENT_DELAY_MAX_MS),
     ruleDelayMs: delayArb(RULE_DELAY_MAX_MS),
     syncDelayMs: delayArb(SYNC_DELAY_MAX_MS),
+    xdrSyncDelayMs: delayArb(XDR_SYNC_DELAY_MAX_MS),
     tenantRepeatGapsMs: fc.oneof(
       { weight: 4, arbitrary: fc.constant<number[]>([]) },
       {
@@ -580,9 +586,51 @@ export const alertScheduleArb: fc.Arbitrary<AlertSchedule> = fc
     return { ...ZERO_ALERT_SCHEDULE, ...s, tenantDelayMs };
   });
 
+/** ASSUME-TIES: same-instant steps and events in either order (reversed one time in four). */
+const reverseTiesArb = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(false) },
+  { weight: 1, arbitrary: fc.constant(true) },
+);
+
 export const scheduleArb: fc.Arbitrary<Schedule> = fc
-  .array(alertScheduleArb, { minLength: 1, maxLength: 4 })
-  .map((perAlert) => ({ perAlert }));
+  .record({
+    perAlert: fc.array(alertScheduleArb, { minLength: 1, maxLength: 4 }),
+    reverseTies: reverseTiesArb,
+  })
+  .map(({ perAlert, reverseTies }) => (reverseTies ? { perAlert, reverseTies } : { perAlert }));
+
+/** The extreme schedules: every bound at 0 or every bound at its maximum (ASSUME-… of model/assumptions.ts). */
+export type Extreme = 'zero' | 'max';
+
+/** One alert's schedule with every delay at 0 or at its bound; quirks as `quirks` says (used only where allowed). */
+export function extremeAlertSchedule(extreme: Extreme, quirks: boolean): AlertSchedule {
+  const at = (max: number) => (extreme === 'zero' ? 0 : max);
+  return {
+    subscriptionDelayMs: at(SUB_DELAY_MAX_MS),
+    tenantDelayMs: at(TENANT_DELAY_MAX_MS),
+    xdrIngestDelayMs: at(XDR_INGEST_DELAY_MAX_MS),
+    xdrIncidentCreateDelayMs: at(XDR_INCIDENT_CREATE_DELAY_MAX_MS),
+    xdrIncidentDelayMs: at(XDR_INCIDENT_DELAY_MAX_MS),
+    ruleDelayMs: at(RULE_DELAY_MAX_MS),
+    syncDelayMs: at(SYNC_DELAY_MAX_MS),
+    xdrSyncDelayMs: at(XDR_SYNC_DELAY_MAX_MS),
+    tenantRepeatGapsMs: quirks ? [extreme === 'zero' ? 1000 : TENANT_REPEAT_GAP_MAX_MS] : [],
+    futureMs: 0,
+    nonUtcOffsetMinutes: 0,
+    incidentBeforeAlert: quirks,
+  };
+}
+
+/** Cases under an extreme schedule: `extreme` for every alert, ties in the order asked. */
+export function extremeCaseArb(extreme: Extreme, reverseTies: boolean): fc.Arbitrary<GeneratedCase> {
+  return fc.record({
+    scenario: scenarioArb,
+    schedule: fc.boolean().map((quirks) => ({
+      perAlert: [extremeAlertSchedule(extreme, quirks)],
+      ...(reverseTies ? { reverseTies } : {}),
+    })),
+  });
+}
 
 export interface GeneratedCase {
   scenario: Scenario;
