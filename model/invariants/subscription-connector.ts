@@ -94,6 +94,7 @@ const forwards: MustInvariant = {
     const violations: Violation[] = [];
     let situations = 0;
     for (const view of alertViews(context)) {
+      if (view.fact.open.subscription !== null) continue; // ASSUME-COVERAGE-AT-EVENT: left open
       if (!covers('subscription', view.fact, configAtRaise(facts, view.fact))) continue;
       const by = view.fact.raisedAt + SUB_DELAY_MAX_MS + TOL;
       if (!observed(facts, by)) continue;
