@@ -360,6 +360,38 @@ export function explainingEvent(
   );
 }
 
+/**
+ * ASSUME-NO-REDUNDANT-ROW: the first of a connector's rows of the alert that says the status of its previous
+ * row although no MDC event is left for it to deliver. Each row must be the delivery of its own MDC event (the
+ * raise or a change) that the connector may have taken, within its delay bound, in order: matched greedily,
+ * earliest first. Two changes in quick succession may give two rows of one status (TEN-LATEST-STATUS), so
+ * only a row with no event of its own is redundant. Rows in `skip` (the tenant connector's repeats) are left out.
+ */
+export function redundantRow(
+  facts: ScenarioFacts,
+  view: AlertView,
+  connector: AlertConnector,
+  skip: ReadonlyMap<number, unknown> | undefined,
+): { row: IndexedAlertRow; of: IndexedAlertRow } | undefined {
+  const events = (view.events ?? []).filter(
+    (e) => (e.raise || e.change) && coverageOfEvent(facts, connector, view.fact, e) !== 'no',
+  );
+  const rows = rowsOf(view, connector)
+    .filter((r) => !skip?.has(r.index))
+    .sort((a, b) => a.time - b.time || a.index - b.index);
+  let next = 0;
+  let previous: IndexedAlertRow | undefined;
+  for (const entry of rows) {
+    let k = next;
+    while (k < events.length && (events[k] as MdcEvent).time < entry.time - delayMax(connector) - TOL) k++;
+    const event = events[k];
+    if (event && event.time <= entry.time + TOL) next = k + 1;
+    else if (previous && previous.row.Status === entry.row.Status) return { row: entry, of: previous };
+    previous = entry;
+  }
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // The tenant connector's repeats (Q-TENANT-REPEATS)
 
@@ -391,6 +423,26 @@ function findRepeats(view: AlertView): Map<number, Repeat> {
   return out;
 }
 
+/**
+ * Whether `copy` is `original` written again unchanged (Q-TENANT-REPEATS: "forward the same alert, unchanged"):
+ * every column the same but TimeGenerated, the time of writing. A row with a new status, or any other column
+ * changed, is not a repeat, so the quirk does not excuse it.
+ */
+export function unchangedCopy(original: SecurityAlertRow, copy: SecurityAlertRow): boolean {
+  const a = original as unknown as Record<string, unknown>;
+  const b = copy as unknown as Record<string, unknown>;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    if (key === 'TimeGenerated') continue;
+    const x = a[key];
+    const y = b[key];
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || JSON.stringify(x) !== JSON.stringify(y))
+      return false;
+  }
+  return true;
+}
+
 /** Whether the tenant row at `at` repeats an earlier one (findRepeats), and which. */
 function repeatOf(
   events: readonly MdcEvent[] | null,
@@ -399,11 +451,11 @@ function repeatOf(
   previous: IndexedAlertRow | undefined,
 ): Repeat | null {
   const current = rows[at] as IndexedAlertRow;
-  if (previous && previous.row.Status === current.row.Status) return { of: previous, reason: 'consecutive' };
+  if (previous && unchangedCopy(previous.row, current.row)) return { of: previous, reason: 'consecutive' };
   if (!events) return null;
   for (let k = at - 1; k >= 0; k--) {
     const candidate = rows[k] as IndexedAlertRow;
-    if (candidate.row.Status !== current.row.Status) continue;
+    if (!unchangedCopy(candidate.row, current.row)) continue;
     const changed = events.some(
       (e) => e.change && e.time >= candidate.time - TOL && e.time <= current.time + TOL,
     );
