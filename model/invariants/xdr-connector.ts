@@ -2,8 +2,8 @@
  * The Defender XDR connector, judged from SecurityIncident and from Defender XDR's and MDC's reported
  * state. An XDR connector incident has an XDR provider name and stands for the XDR incident whose ID is its
  * ProviderIncidentId. Whether the connector brought an incident is decided at the XDR incident's creation
- * (the alert's raise, read exactly from the scenario: ASSUME-XDR-INGEST-AT-RAISE,
- * ASSUME-XDR-CONNECTOR-NEW-INCIDENTS). Alerts any xdr-correlated step names are left to the correlation
+ * (within ASSUME-XDR-INGEST-DELAY and ASSUME-XDR-INCIDENT-CREATE-DELAY of the raise; a switch in that
+ * window leaves it open; ASSUME-XDR-CONNECTOR-NEW-INCIDENTS). Alerts any xdr-correlated step names are left to the correlation
  * family (their incidents may have been merged away), except in XDR-INCIDENT-SYNC: closing the incident that
  * holds such an alert is judged once no later correlation can move its alerts, against every alert it holds.
  * Leaves out XDR incident updates that do not close.

@@ -1,6 +1,6 @@
 /**
  * Defender XDR's setting for Defender for Cloud alerts, read as the gate of the XDR route: an alert reaches
- * XDR iff the setting is 'All alerts' at its raise and it is not Informational (ASSUME-XDR-INGEST-AT-RAISE,
+ * XDR iff the setting is 'All alerts' when XDR ingests it and it is not Informational (ASSUME-XDR-INGEST-DELAY,
  * DOC-TEN-NO-INFORMATIONAL); only then can the tenant connector or the XDR connector bring anything of it.
  * XDR's side is judged from the observation's XDR alerts and incidents, matched to scenario alerts by the
  * GUID of the MDC alert name. What the XDR connector does with alerts that did reach XDR is the XDR family's.
