@@ -29,11 +29,16 @@ const duplicates: MustInvariant = {
   check(context: CheckContext) {
     const { facts } = context;
     const violations: Violation[] = [];
+    const undecided: string[] = [];
     let situations = 0;
     for (const view of alertViews(context)) {
       const atRaise = configAtRaise(facts, view.fact);
       const { open } = view.fact;
-      if (open.subscription !== null || open.tenant !== null || open.xdr !== null) continue;
+      const openWhy = open.subscription ?? open.tenant ?? open.xdr;
+      if (openWhy !== null) {
+        undecided.push(`${view.fact.alert}: ${openWhy}`);
+        continue;
+      }
       if (!covers('subscription', view.fact, atRaise) || !covers('tenant', view.fact, atRaise)) continue;
       if (!observed(facts, view.fact.raisedAt + delayMax('tenant') + TOL)) continue;
       situations += 1;
@@ -63,7 +68,7 @@ const duplicates: MustInvariant = {
         });
       }
     }
-    return conclude(situations, violations);
+    return conclude(situations, violations, undecided);
   },
 };
 

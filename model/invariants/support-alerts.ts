@@ -760,7 +760,9 @@ export function judgeSyncToMdc(
     const { timed, view, target } = s;
     const events = view.events;
     if (!events || !syncOn(timed.config, view.fact) || !accept(s)) continue;
-    if (heldAround(events, timed.at, sentinelStatusOf(target))) continue;
+    // Already the target before the step: by the status just before, or by an MDC step of that instant that
+    // comes earlier in the timeline (order, not instants: a sync landing in the step's instant is judged).
+    if (alreadyHeld(facts, view, timed, target)) continue;
     const syncBy = timed.at + SYNC_DELAY_MAX_MS + TOL;
     const windowEnd = syncBy + SUB_DELAY_MAX_MS;
     if (!observed(facts, windowEnd)) continue;
@@ -810,6 +812,22 @@ export function judgeSyncToMdc(
     }
   }
   return out;
+}
+
+/** Whether the alert had `target`'s SecurityAlert status before the step (judgeSyncToMdc). */
+function alreadyHeld(facts: ScenarioFacts, view: AlertView, timed: TimedStep, target: MdcStatus): boolean {
+  const events = view.events ?? [];
+  const wanted = sentinelStatusOf(target);
+  const before = statusAt(events, timed.at - TOL);
+  if (before !== null && sentinelStatusOf(before) === wanted) return true;
+  return facts.steps.some(
+    (s) =>
+      s.index < timed.index &&
+      s.at >= timed.at - TOL &&
+      s.step.type === 'mdc-status-changed' &&
+      s.step.alert === view.fact.alert &&
+      sentinelStatusOf(s.step.status) === wanted,
+  );
 }
 
 function describeIncidentStep(s: RuleIncidentStep): string {

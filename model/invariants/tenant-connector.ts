@@ -46,11 +46,16 @@ const scope: MustInvariant = {
   check(context: CheckContext) {
     const { facts, scenario } = context;
     const violations: Violation[] = [];
+    const open: string[] = [];
     let situations = 0;
     for (const view of alertViews(context)) {
       const atRaise = configAtRaise(facts, view.fact);
       // ASSUME-XDR-INGEST-DELAY, ASSUME-COVERAGE-AT-EVENT: a switch near the raise leaves it open.
-      if (view.fact.open.tenant !== null || view.fact.open.xdr !== null) continue;
+      const openWhy = view.fact.open.tenant ?? view.fact.open.xdr;
+      if (openWhy !== null) {
+        open.push(`${view.fact.alert}: ${openWhy}`);
+        continue;
+      }
       if (!covers('tenant', view.fact, atRaise)) continue;
       const by = view.fact.raisedAt + delayMax('tenant') + TOL;
       if (!observed(facts, by)) continue;
@@ -76,7 +81,7 @@ const scope: MustInvariant = {
         },
       });
     }
-    return conclude(situations, violations);
+    return conclude(situations, violations, open);
   },
 };
 

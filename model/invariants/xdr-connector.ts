@@ -381,6 +381,7 @@ const xdrIncidentSync: MustInvariant = {
     const incidents = incidentViews(context);
     const correlated = correlatedAlerts(facts);
     const violations: Violation[] = [];
+    const undecided: string[] = [];
     let situations = 0;
     const cases: SyncCase[] = [];
     for (const step of [
@@ -431,7 +432,13 @@ const xdrIncidentSync: MustInvariant = {
       }
       // Closing in XDR: the XDR incident resolves with its MDC alerts; Sentinel follows with the connector on.
       // An incident XDR created at the step's instant (or after) may not have existed yet: either order is allowed.
-      if (!xdr || !(parseTime(xdr.createdTime) < step.at - TOL)) continue;
+      if (!xdr) continue;
+      if (!(parseTime(xdr.createdTime) < step.at - TOL)) {
+        undecided.push(
+          `${alert.alert}: its XDR incident was closed in XDR at ${when(step.at)}, when XDR may not have created it yet (created ${xdr.createdTime})`,
+        );
+        continue;
+      }
       situations += 1;
       const problems = resolvedElsewhere(context, sync, xdr);
       if (step.config.xdrConnector && incident && inSentinel) {
@@ -445,7 +452,7 @@ const xdrIncidentSync: MustInvariant = {
         });
       }
     }
-    return conclude(situations, violations);
+    return conclude(situations, violations, undecided);
   },
 };
 

@@ -70,12 +70,17 @@ const allAlertsNoTenant: MustInvariant = {
   check(context: CheckContext) {
     const { facts } = context;
     const violations: Violation[] = [];
+    const undecided: string[] = [];
     let situations = 0;
     for (const view of alertViews(context)) {
       const atRaise = configAtRaise(facts, view.fact);
       if (!view.fact.reachedXdr || atRaise.tenantConnector) continue;
       // ASSUME-XDR-INGEST-DELAY, ASSUME-COVERAGE-AT-EVENT: a switch near the raise leaves it open.
-      if (view.fact.open.xdr !== null || view.fact.open.tenant !== null) continue;
+      const openWhy = view.fact.open.xdr ?? view.fact.open.tenant;
+      if (openWhy !== null) {
+        undecided.push(`${view.fact.alert}: ${openWhy}`);
+        continue;
+      }
       situations += 1;
       const base = { incidentRows: [], steps: [view.fact.stepIndex], alerts: [view.fact.alert] };
       if (!xdrAlertOf(context, view.fact)) {
@@ -104,7 +109,7 @@ const allAlertsNoTenant: MustInvariant = {
         witness: { ...base, alertRows: [stray.index] },
       });
     }
-    return conclude(situations, violations);
+    return conclude(situations, violations, undecided);
   },
 };
 
