@@ -175,6 +175,11 @@ export type Intent =
   | { kind: 'episode'; raise: RaiseIntent; minutes: number; action: EpisodeAction }
   /** The article's worked example: an alert raised and its rule incident closed promptly, before the tenant connector delivers. */
   | { kind: 'prompt-closure'; raise: RaiseIntent; minutes: number; classification: number }
+  /**
+   * An alert raised, then bi-directional sync switched on its subscription (connector enabled with sync on or
+   * off), then its rule incident closed: steers towards sync read at the step, not at the raise.
+   */
+  | { kind: 'sync-switch-episode'; raise: RaiseIntent; before: number; sync: boolean; after: number }
   /** Several alerts raised, some minutes pass, one incident perhaps closed, then XDR correlates them. */
   | {
       kind: 'correlation-episode';
@@ -314,6 +319,16 @@ export const intentArb: fc.Arbitrary<Intent> = fc.oneof(
     }),
   },
   {
+    weight: W.syncSwitchEpisode,
+    arbitrary: fc.record({
+      kind: fc.constant('sync-switch-episode' as const),
+      raise: raiseIntentArb,
+      before: fc.integer({ min: 3, max: 12 }),
+      sync: fc.boolean(),
+      after: fc.integer({ min: 3, max: 12 }),
+    }),
+  },
+  {
     weight: W.promptClosure,
     arbitrary: fc.record({
       kind: fc.constant('prompt-closure' as const),
@@ -415,6 +430,22 @@ export function intentsToTimeline(config: WorkspaceConfig, intents: readonly Int
           step,
           { type: 'wait', minutes: intent.minutes },
           episodeStep(alert, { kind: 'sentinel-close', xdr: false, classification: intent.classification }),
+        );
+        break;
+      }
+      case 'sync-switch-episode': {
+        const step = raise(intent.raise.subscription, intent.raise.severity, intent.raise.alertType);
+        const alert = alerts[alerts.length - 1] as string;
+        const subscription = pick(subscriptions, intent.raise.subscription);
+        steps.push(
+          step,
+          { type: 'wait', minutes: intent.before },
+          {
+            type: 'config-changed',
+            change: { kind: 'subscription-connector-enabled', subscription, sync: intent.sync },
+          },
+          { type: 'wait', minutes: intent.after },
+          episodeStep(alert, { kind: 'sentinel-close', xdr: false, classification: 0 }),
         );
         break;
       }
