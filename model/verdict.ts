@@ -16,10 +16,20 @@ export interface Witness {
   alerts: string[];
 }
 
+/**
+ * Situations an invariant left open because the article allows both outcomes there (a configuration change
+ * within a delay bound of the event, steps and events sharing an instant): how many, and the first reason in
+ * domain words ("A1: the tenant connector was enabled 1 min after the raise"). Counted apart, never a violation.
+ */
+export interface Undecided {
+  count: number;
+  first: string;
+}
+
 export type Verdict =
-  | { status: 'holds'; situations: number }
+  | { status: 'holds'; situations: number; undecided?: Undecided }
   | { status: 'violated'; situations: number; message: string; witness: Witness }
-  | { status: 'not-exercised' }
+  | { status: 'not-exercised'; undecided?: Undecided }
   | { status: 'undecidable'; reason: string }
   | { status: 'errored'; reason: string }
   | { status: 'skipped'; reason: string };
@@ -44,9 +54,16 @@ export interface Violation {
  * Folds a scan into a verdict: the first violation wins; no situation means not-exercised.
  * Invariants count one situation per thing they judged (an alert, an incident, a step).
  */
-export function conclude(situations: number, violations: readonly Violation[]): Verdict {
+export function conclude(
+  situations: number,
+  violations: readonly Violation[],
+  open: readonly string[] = [],
+): Verdict {
   const first = violations[0];
   if (first) return { status: 'violated', situations, message: first.message, witness: first.witness };
-  if (situations === 0) return { status: 'not-exercised' };
-  return { status: 'holds', situations };
+  const reason = open[0];
+  const undecided = reason === undefined ? undefined : { count: open.length, first: reason };
+  if (situations === 0)
+    return undecided ? { status: 'not-exercised', undecided } : { status: 'not-exercised' };
+  return undecided ? { status: 'holds', situations, undecided } : { status: 'holds', situations };
 }

@@ -11,7 +11,10 @@ import {
   SYNC_DELAY_MAX_MS,
   TENANT_DELAY_MAX_MS,
   TENANT_REPEAT_GAP_MAX_MS,
+  XDR_INCIDENT_CREATE_DELAY_MAX_MS,
   XDR_INCIDENT_DELAY_MAX_MS,
+  XDR_INGEST_DELAY_MAX_MS,
+  XDR_SYNC_DELAY_MAX_MS,
 } from '../model/assumptions.ts';
 import {
   type ConfigChange,
@@ -172,6 +175,11 @@ export type Intent =
   | { kind: 'episode'; raise: RaiseIntent; minutes: number; action: EpisodeAction }
   /** The article's worked example: an alert raised and its rule incident closed promptly, before the tenant connector delivers. */
   | { kind: 'prompt-closure'; raise: RaiseIntent; minutes: number; classification: number }
+  /**
+   * An alert raised, then bi-directional sync switched on its subscription (connector enabled with sync on or
+   * off), then its rule incident closed: steers towards sync read at the step, not at the raise.
+   */
+  | { kind: 'sync-switch-episode'; raise: RaiseIntent; before: number; sync: boolean; after: number }
   /** Several alerts raised, some minutes pass, one incident perhaps closed, then XDR correlates them. */
   | {
       kind: 'correlation-episode';
@@ -311,6 +319,16 @@ export const intentArb: fc.Arbitrary<Intent> = fc.oneof(
     }),
   },
   {
+    weight: W.syncSwitchEpisode,
+    arbitrary: fc.record({
+      kind: fc.constant('sync-switch-episode' as const),
+      raise: raiseIntentArb,
+      before: fc.integer({ min: 3, max: 12 }),
+      sync: fc.boolean(),
+      after: fc.integer({ min: 3, max: 12 }),
+    }),
+  },
+  {
     weight: W.promptClosure,
     arbitrary: fc.record({
       kind: fc.constant('prompt-closure' as const),
@@ -412,6 +430,22 @@ export function intentsToTimeline(config: WorkspaceConfig, intents: readonly Int
           step,
           { type: 'wait', minutes: intent.minutes },
           episodeStep(alert, { kind: 'sentinel-close', xdr: false, classification: intent.classification }),
+        );
+        break;
+      }
+      case 'sync-switch-episode': {
+        const step = raise(intent.raise.subscription, intent.raise.severity, intent.raise.alertType);
+        const alert = alerts[alerts.length - 1] as string;
+        const subscription = pick(subscriptions, intent.raise.subscription);
+        steps.push(
+          step,
+          { type: 'wait', minutes: intent.before },
+          {
+            type: 'config-changed',
+            change: { kind: 'subscription-connector-enabled', subscription, sync: intent.sync },
+          },
+          { type: 'wait', minutes: intent.after },
+          episodeStep(alert, { kind: 'sentinel-close', xdr: false, classification: 0 }),
         );
         break;
       }
@@ -528,12 +562,12 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
 
 // ---------------------------------------------------------------- schedules
 
-/** A delay within [0, max], mostly small: the shape of a connector's latency. */
+/** A delay within [0, max], mostly small (the shape of a connector's latency), often exactly 0 or max. */
 function delayArb(max: number): fc.Arbitrary<number> {
   return fc.oneof(
     { weight: 3, arbitrary: fc.integer({ min: 0, max: Math.floor(max / 5) }) },
     { weight: 2, arbitrary: fc.integer({ min: 0, max }) },
-    { weight: 1, arbitrary: fc.constantFrom(0, max) },
+    { weight: 2, arbitrary: fc.constantFrom(0, max) },
   );
 }
 
@@ -546,9 +580,12 @@ export const alertScheduleArb: fc.Arbitrary<AlertSchedule> = fc
       { weight: 1, arbitrary: fc.constant(true) },
     ),
     tenantDelayMs: delayArb(TENANT_DELAY_MAX_MS),
+    xdrIngestDelayMs: delayArb(XDR_INGEST_DELAY_MAX_MS),
+    xdrIncidentCreateDelayMs: delayArb(XDR_INCIDENT_CREATE_DELAY_MAX_MS),
     xdrIncidentDelayMs: delayArb(XDR_INCIDENT_DELAY_MAX_MS),
     ruleDelayMs: delayArb(RULE_DELAY_MAX_MS),
     syncDelayMs: delayArb(SYNC_DELAY_MAX_MS),
+    xdrSyncDelayMs: delayArb(XDR_SYNC_DELAY_MAX_MS),
     tenantRepeatGapsMs: fc.oneof(
       { weight: 4, arbitrary: fc.constant<number[]>([]) },
       {
@@ -580,9 +617,51 @@ export const alertScheduleArb: fc.Arbitrary<AlertSchedule> = fc
     return { ...ZERO_ALERT_SCHEDULE, ...s, tenantDelayMs };
   });
 
+/** ASSUME-TIES: same-instant steps and events in either order (reversed one time in four). */
+const reverseTiesArb = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(false) },
+  { weight: 1, arbitrary: fc.constant(true) },
+);
+
 export const scheduleArb: fc.Arbitrary<Schedule> = fc
-  .array(alertScheduleArb, { minLength: 1, maxLength: 4 })
-  .map((perAlert) => ({ perAlert }));
+  .record({
+    perAlert: fc.array(alertScheduleArb, { minLength: 1, maxLength: 4 }),
+    reverseTies: reverseTiesArb,
+  })
+  .map(({ perAlert, reverseTies }) => (reverseTies ? { perAlert, reverseTies } : { perAlert }));
+
+/** The extreme schedules: every bound at 0 or every bound at its maximum (ASSUME-… of model/assumptions.ts). */
+export type Extreme = 'zero' | 'max';
+
+/** One alert's schedule with every delay at 0 or at its bound; quirks as `quirks` says (used only where allowed). */
+export function extremeAlertSchedule(extreme: Extreme, quirks: boolean): AlertSchedule {
+  const at = (max: number) => (extreme === 'zero' ? 0 : max);
+  return {
+    subscriptionDelayMs: at(SUB_DELAY_MAX_MS),
+    tenantDelayMs: at(TENANT_DELAY_MAX_MS),
+    xdrIngestDelayMs: at(XDR_INGEST_DELAY_MAX_MS),
+    xdrIncidentCreateDelayMs: at(XDR_INCIDENT_CREATE_DELAY_MAX_MS),
+    xdrIncidentDelayMs: at(XDR_INCIDENT_DELAY_MAX_MS),
+    ruleDelayMs: at(RULE_DELAY_MAX_MS),
+    syncDelayMs: at(SYNC_DELAY_MAX_MS),
+    xdrSyncDelayMs: at(XDR_SYNC_DELAY_MAX_MS),
+    tenantRepeatGapsMs: quirks ? [extreme === 'zero' ? 1000 : TENANT_REPEAT_GAP_MAX_MS] : [],
+    futureMs: 0,
+    nonUtcOffsetMinutes: 0,
+    incidentBeforeAlert: quirks,
+  };
+}
+
+/** Cases under an extreme schedule: `extreme` for every alert, ties in the order asked. */
+export function extremeCaseArb(extreme: Extreme, reverseTies: boolean): fc.Arbitrary<GeneratedCase> {
+  return fc.record({
+    scenario: scenarioArb,
+    schedule: fc.boolean().map((quirks) => ({
+      perAlert: [extremeAlertSchedule(extreme, quirks)],
+      ...(reverseTies ? { reverseTies } : {}),
+    })),
+  });
+}
 
 export interface GeneratedCase {
   scenario: Scenario;

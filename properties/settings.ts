@@ -77,5 +77,6 @@ export const GENERATION = {
     episode: 24,
     correlationEpisode: 8,
     promptClosure: 10,
+    syncSwitchEpisode: 4,
   },
 } as const;

@@ -17,7 +17,7 @@ import { behaviour as catalogueEntry } from '../model/spec/catalogue.ts';
 import { COUNTEREXAMPLE_FORMAT } from '../src/cli/output.ts';
 import { renderTimeline } from '../src/report/timeline.ts';
 import { SUITE_VERSION } from '../src/version.ts';
-import { caseArb } from './arbitraries.ts';
+import { caseArb, type GeneratedCase } from './arbitraries.ts';
 import { CHECKING } from './settings.ts';
 
 export const COUNTEREXAMPLE_DIR = '.counterexamples';
@@ -41,21 +41,31 @@ function firstViolation(
   return undefined;
 }
 
+/** Where the cases come from: the generator's (default), or another arbitrary under a label for messages and files. */
+export interface CaseSource {
+  label: string;
+  arb: fc.Arbitrary<GeneratedCase>;
+  numRuns?: number;
+}
+
 export function checkArea(
   area: string,
   ids: readonly string[],
   profiles: readonly Profile[] = [IDEAL, OBSERVED],
+  source?: CaseSource,
 ): void {
   const behaviours = ids.map(behaviourById);
+  const arb = source?.arb ?? caseArb;
+  const under = source ? `, ${source.label}` : '';
   describe(area, () => {
     for (const profile of profiles) {
-      it(`should hold ${ids.join(', ')} on the reference simulator (${profile.name} profile)`, () => {
+      it(`should hold ${ids.join(', ')} on the reference simulator (${profile.name} profile${under})`, () => {
         const details = fc.check(
-          fc.property(caseArb, (input) => {
+          fc.property(arb, (input) => {
             const observation = simulate(input.scenario, input.schedule, profile);
             return firstViolation(behaviours, contextFor(input.scenario, observation, profile)) === undefined;
           }),
-          { seed: CHECKING.seed, numRuns: CHECKING.propertyRuns },
+          { seed: CHECKING.seed, numRuns: source?.numRuns ?? CHECKING.propertyRuns },
         );
         if (details.failed && details.counterexample) {
           const [input] = details.counterexample;
@@ -64,7 +74,8 @@ export function checkArea(
           const id = failure?.id ?? 'unknown';
           const entry = failure ? catalogueEntry(id) : undefined;
           mkdirSync(COUNTEREXAMPLE_DIR, { recursive: true });
-          const file = `${COUNTEREXAMPLE_DIR}/reference-${profile.name}-${id}.json`;
+          const tag = source ? `-${source.label.replace(/[^a-z0-9]+/gi, '-')}` : '';
+          const file = `${COUNTEREXAMPLE_DIR}/reference-${profile.name}${tag}-${id}.json`;
           writeFileSync(
             file,
             `${JSON.stringify(

@@ -25,8 +25,11 @@ import {
   heldBy,
   latestStatusMiss,
   observed,
+  redundantRow,
+  rowsOf,
   stepOfEvent,
   TOL,
+  tenantRepeats,
 } from './support-alerts.ts';
 import { type AlertRowReading, alertRowReadings, perContext } from './views.ts';
 
@@ -186,6 +189,28 @@ const statusNewRow: MustInvariant = {
     let situations = 0;
     for (const view of alertViews(context)) {
       const events = view.events ?? [];
+      // ASSUME-NO-REDUNDANT-ROW: a row per MDC event a connector took, never a second one of its own
+      // status without one; the tenant connector's repeats (Q-TENANT-REPEATS) are the quirk's to judge.
+      for (const connector of CONNECTORS) {
+        const rows = rowsOf(view, connector);
+        if (rows.length < 2 || !view.events) continue;
+        situations += 1;
+        const skip = connector === 'tenant' ? tenantRepeats(context, view) : undefined;
+        const redundant = redundantRow(facts, view, connector, skip);
+        if (!redundant) continue;
+        violations.push({
+          message:
+            `A connector writes a new row only for a status change it took: ${describeRow(facts, redundant.row)} ` +
+            `repeats the status of ${describeRow(facts, redundant.of)}, the ${connectorLabel(connector)}'s previous ` +
+            `row of ${view.fact.alert}, and no MDC event of ${view.fact.alert} is left for it to deliver`,
+          witness: {
+            alertRows: [redundant.of.index, redundant.row.index],
+            incidentRows: [],
+            steps: [],
+            alerts: [view.fact.alert],
+          },
+        });
+      }
       for (const event of events) {
         if (!event.change) continue;
         for (const connector of CONNECTORS) {

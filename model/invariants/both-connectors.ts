@@ -5,7 +5,6 @@
  * connector's row come first, and says nothing of the other order). Which connector arrives first is
  * typical, not required: see TEN-SLOWER.
  */
-import { TENANT_DELAY_MAX_MS } from '../assumptions.ts';
 import type { Behaviour, CheckContext, MustInvariant } from '../invariant.ts';
 import { conclude, type Violation } from '../verdict.ts';
 import { configAtRaise } from '../world.ts';
@@ -13,12 +12,14 @@ import {
   alertViews,
   clock,
   covers,
+  delayMax,
   describeRow,
   judgeSyncToMdc,
   mustFromJudgement,
   observed,
   rowsOf,
   TOL,
+  tenantOpenAt,
 } from './support-alerts.ts';
 
 /** “resulting in duplicate alerts being forwarded to Sentinel” */
@@ -28,11 +29,18 @@ const duplicates: MustInvariant = {
   check(context: CheckContext) {
     const { facts } = context;
     const violations: Violation[] = [];
+    const undecided: string[] = [];
     let situations = 0;
     for (const view of alertViews(context)) {
       const atRaise = configAtRaise(facts, view.fact);
+      const { open } = view.fact;
+      const openWhy = open.subscription ?? open.tenant ?? open.xdr;
+      if (openWhy !== null) {
+        undecided.push(`${view.fact.alert}: ${openWhy}`);
+        continue;
+      }
       if (!covers('subscription', view.fact, atRaise) || !covers('tenant', view.fact, atRaise)) continue;
-      if (!observed(facts, view.fact.raisedAt + TENANT_DELAY_MAX_MS + TOL)) continue;
+      if (!observed(facts, view.fact.raisedAt + delayMax('tenant') + TOL)) continue;
       situations += 1;
       const sub = rowsOf(view, 'subscription');
       const tenant = rowsOf(view, 'tenant');
@@ -60,7 +68,7 @@ const duplicates: MustInvariant = {
         });
       }
     }
-    return conclude(situations, violations);
+    return conclude(situations, violations, undecided);
   },
 };
 
@@ -69,7 +77,10 @@ const syncApplies = mustFromJudgement('BOTH-SYNC-APPLIES', (context) =>
   judgeSyncToMdc(
     context,
     'With both connectors on and sync on, closing the rule incident writes a Resolved row and closes the MDC alert',
-    (s) => s.closed && covers('tenant', s.view.fact, s.timed.config),
+    (s) =>
+      s.closed &&
+      covers('tenant', s.view.fact, s.timed.config) &&
+      tenantOpenAt(s.view.fact, s.timed.at) === null,
   ),
 );
 

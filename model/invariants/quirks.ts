@@ -106,6 +106,8 @@ const incidentBeforeAlert: QuirkDetector = {
       );
       if (!firstRow) continue;
       const atRaise = configAtRaise(facts, fact);
+      // Whether a connector took the raise is open when one was switched near it: not judged then.
+      if (fact.open.subscription !== null || fact.open.tenant !== null || fact.open.xdr !== null) continue;
       if (!covers('subscription', fact, atRaise) && !covers('tenant', fact, atRaise)) continue;
       // Its own incident: the one XDR made for it at its raise. Until the alert takes part in a correlation,
       // that is the only one holding it; after, a merge may have moved it into an older incident.

@@ -8,12 +8,15 @@
  * reading here is a permission (any delay within the bounds of assumptions.ts), never one computed schedule.
  */
 import {
+  COVERAGE_WINDOW_MS,
   RULE_DELAY_MAX_MS,
   SUB_DELAY_MAX_MS,
   SYNC_DELAY_MAX_MS,
   TENANT_DELAY_MAX_MS,
   TENANT_REPEAT_GAP_MAX_MS,
   TIME_TOLERANCE_MS,
+  XDR_INGEST_DELAY_MAX_MS,
+  XDR_SYNC_DELAY_MAX_MS,
 } from '../assumptions.ts';
 import { ruleMatches, subscriptionConnectorOn, type WorkspaceConfig } from '../config.ts';
 import type { CheckContext, MustInvariant } from '../invariant.ts';
@@ -50,9 +53,12 @@ export const TOL = TIME_TOLERANCE_MS;
 
 export const CONNECTORS: readonly AlertConnector[] = ['subscription', 'tenant'];
 
-/** ASSUME-SUB-DELAY, ASSUME-TENANT-DELAY. */
+/**
+ * ASSUME-SUB-DELAY, ASSUME-TENANT-DELAY: how long after an MDC event a connector's row of it may come. The
+ * tenant connector reads Defender XDR, so its delay runs from XDR's ingestion (ASSUME-XDR-INGEST-DELAY).
+ */
 export function delayMax(connector: AlertConnector): number {
-  return connector === 'subscription' ? SUB_DELAY_MAX_MS : TENANT_DELAY_MAX_MS;
+  return connector === 'subscription' ? SUB_DELAY_MAX_MS : TENANT_DELAY_MAX_MS + XDR_INGEST_DELAY_MAX_MS;
 }
 
 export function connectorLabel(connector: AlertConnector): string {
@@ -259,16 +265,20 @@ const configChanges = perFacts((facts) => {
   return { changes, only: changes.length === 0 ? [facts.finalConfig] : null };
 });
 
-/** Every configuration possibly in force at an observed time (a change within the tolerance may or may not precede it). */
+/**
+ * Every configuration possibly in force when a connector decided on an MDC event recorded at `ms`: a change
+ * within ASSUME-COVERAGE-AT-EVENT's window either side may or may not precede the decision.
+ */
 export function configsAround(facts: ScenarioFacts, ms: number): readonly WorkspaceConfig[] {
   const { only } = configChanges(facts);
   return only ?? configsAroundMemo(facts, ms);
 }
 
 const configsAroundMemo = perFactsBy((facts, ms: number): readonly WorkspaceConfig[] => {
-  const configs = [configAt(facts, ms - TOL)];
+  const configs = [configAt(facts, ms - COVERAGE_WINDOW_MS)];
   for (const s of configChanges(facts).changes) {
-    if (s.at > ms - TOL && s.at <= ms + TOL) configs.push(configAfter(facts, s.index));
+    if (s.at > ms - COVERAGE_WINDOW_MS && s.at <= ms + COVERAGE_WINDOW_MS)
+      configs.push(configAfter(facts, s.index));
   }
   return configs;
 });
@@ -292,14 +302,24 @@ export function covers(connector: AlertConnector, alert: AlertFact, config: Work
 
 export type Coverage = 'yes' | 'no' | 'maybe';
 
-/** Whether a connector took an MDC event (ASSUME-COVERAGE-AT-EVENT): exactly at the raise, else around its time. */
+/**
+ * Whether a connector took an MDC event (ASSUME-COVERAGE-AT-EVENT): 'maybe' where a configuration change
+ * within the window leaves it open. The raise: the subscription connector around it, the tenant connector
+ * at XDR's ingestion (ASSUME-XDR-INGEST-DELAY); other events around their time.
+ */
 export function coverageOfEvent(
   facts: ScenarioFacts,
   connector: AlertConnector,
   alert: AlertFact,
   event: MdcEvent,
 ): Coverage {
-  if (event.raise) return covers(connector, alert, configAtRaise(facts, alert)) ? 'yes' : 'no';
+  if (event.raise) {
+    const open =
+      connector === 'subscription' ? alert.open.subscription : (alert.open.tenant ?? alert.open.xdr);
+    if (open !== null) return 'maybe';
+    return covers(connector, alert, configAtRaise(facts, alert)) ? 'yes' : 'no';
+  }
+  if (connector === 'tenant' && tenantOpenAt(alert, event.time) !== null) return 'maybe';
   let covered = 0;
   let uncovered = 0;
   for (const config of configsAround(facts, event.time)) {
@@ -308,6 +328,16 @@ export function coverageOfEvent(
   }
   if (uncovered === 0) return 'yes';
   return covered > 0 ? 'maybe' : 'no';
+}
+
+/**
+ * Why whether the tenant connector takes an MDC event of the alert at `ms` is open, or null. It reads
+ * Defender XDR, so it takes nothing before XDR has ingested the alert (ASSUME-XDR-INGEST-DELAY): an event
+ * before the end of that window is taken at the ingestion, whose switch state near the raise may be open.
+ */
+export function tenantOpenAt(alert: AlertFact, ms: number): string | null {
+  if (alert.open.xdr !== null) return alert.open.xdr;
+  return ms <= alert.raisedAt + XDR_INGEST_DELAY_MAX_MS + TOL ? alert.open.tenant : null;
 }
 
 /** Whether the subscription connector with bi-directional sync covered the alert under a configuration. */
@@ -328,6 +358,38 @@ export function explainingEvent(
       e.time <= entry.time + TOL &&
       coverageOfEvent(facts, connector, view.fact, e) !== 'no',
   );
+}
+
+/**
+ * ASSUME-NO-REDUNDANT-ROW: the first of a connector's rows of the alert that says the status of its previous
+ * row although no MDC event is left for it to deliver. Each row must be the delivery of its own MDC event (the
+ * raise or a change) that the connector may have taken, within its delay bound, in order: matched greedily,
+ * earliest first. Two changes in quick succession may give two rows of one status (TEN-LATEST-STATUS), so
+ * only a row with no event of its own is redundant. Rows in `skip` (the tenant connector's repeats) are left out.
+ */
+export function redundantRow(
+  facts: ScenarioFacts,
+  view: AlertView,
+  connector: AlertConnector,
+  skip: ReadonlyMap<number, unknown> | undefined,
+): { row: IndexedAlertRow; of: IndexedAlertRow } | undefined {
+  const events = (view.events ?? []).filter(
+    (e) => (e.raise || e.change) && coverageOfEvent(facts, connector, view.fact, e) !== 'no',
+  );
+  const rows = rowsOf(view, connector)
+    .filter((r) => !skip?.has(r.index))
+    .sort((a, b) => a.time - b.time || a.index - b.index);
+  let next = 0;
+  let previous: IndexedAlertRow | undefined;
+  for (const entry of rows) {
+    let k = next;
+    while (k < events.length && (events[k] as MdcEvent).time < entry.time - delayMax(connector) - TOL) k++;
+    const event = events[k];
+    if (event && event.time <= entry.time + TOL) next = k + 1;
+    else if (previous && previous.row.Status === entry.row.Status) return { row: entry, of: previous };
+    previous = entry;
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -361,6 +423,26 @@ function findRepeats(view: AlertView): Map<number, Repeat> {
   return out;
 }
 
+/**
+ * Whether `copy` is `original` written again unchanged (Q-TENANT-REPEATS: "forward the same alert, unchanged"):
+ * every column the same but TimeGenerated, the time of writing. A row with a new status, or any other column
+ * changed, is not a repeat, so the quirk does not excuse it.
+ */
+export function unchangedCopy(original: SecurityAlertRow, copy: SecurityAlertRow): boolean {
+  const a = original as unknown as Record<string, unknown>;
+  const b = copy as unknown as Record<string, unknown>;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    if (key === 'TimeGenerated') continue;
+    const x = a[key];
+    const y = b[key];
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || JSON.stringify(x) !== JSON.stringify(y))
+      return false;
+  }
+  return true;
+}
+
 /** Whether the tenant row at `at` repeats an earlier one (findRepeats), and which. */
 function repeatOf(
   events: readonly MdcEvent[] | null,
@@ -369,11 +451,11 @@ function repeatOf(
   previous: IndexedAlertRow | undefined,
 ): Repeat | null {
   const current = rows[at] as IndexedAlertRow;
-  if (previous && previous.row.Status === current.row.Status) return { of: previous, reason: 'consecutive' };
+  if (previous && unchangedCopy(previous.row, current.row)) return { of: previous, reason: 'consecutive' };
   if (!events) return null;
   for (let k = at - 1; k >= 0; k--) {
     const candidate = rows[k] as IndexedAlertRow;
-    if (candidate.row.Status !== current.row.Status) continue;
+    if (!unchangedCopy(candidate.row, current.row)) continue;
     const changed = events.some(
       (e) => e.change && e.time >= candidate.time - TOL && e.time <= current.time + TOL,
     );
@@ -541,6 +623,21 @@ export const xdrLinked = perFactsBy((facts, alert: string): ReadonlySet<string> 
   return linked;
 });
 
+/**
+ * How long after a step its sync may land in MDC: ASSUME-SYNC-DELAY for a rule incident, ASSUME-XDR-SYNC-DELAY
+ * for what goes through Defender XDR (an XDR closure, or an XDR connector incident closed in Sentinel).
+ */
+export function syncBoundOf(s: TimedStep): number {
+  const step = s.step;
+  if (step.type === 'xdr-incident-closed' || step.type === 'xdr-correlated') return XDR_SYNC_DELAY_MAX_MS;
+  if (
+    (step.type === 'sentinel-incident-closed' || step.type === 'sentinel-incident-updated') &&
+    step.provider === 'Microsoft XDR'
+  )
+    return XDR_SYNC_DELAY_MAX_MS;
+  return SYNC_DELAY_MAX_MS;
+}
+
 /** Steps that may change the alert's MDC status, directly or through a sync (read broadly). */
 export const mdcCauseSteps = perFactsBy((facts, alert: string): readonly TimedStep[] => {
   const linked = xdrLinked(facts, alert);
@@ -573,7 +670,7 @@ export function quietAfter(
 ): boolean {
   if ((view.events ?? []).some((e) => !e.raise && e.time > from + TOL && e.time <= to)) return false;
   return !mdcCauseSteps(facts, view.fact.alert).some(
-    (s) => s.index !== exceptStep && s.at >= from - SYNC_DELAY_MAX_MS - TOL && s.at <= to,
+    (s) => s.index !== exceptStep && s.at >= from - syncBoundOf(s) - TOL && s.at <= to,
   );
 }
 
@@ -587,7 +684,7 @@ export function mdcEntryCause(
 ): TimedStep | undefined {
   const alert = view.fact;
   const linked = xdrLinked(facts, alert.alert);
-  const syncWindow = (s: TimedStep) => s.at >= time - SYNC_DELAY_MAX_MS - TOL && s.at <= time + TOL;
+  const syncWindow = (s: TimedStep) => s.at >= time - syncBoundOf(s) - TOL && s.at <= time + TOL;
   return facts.steps.find((s) => {
     if (s.index === exceptStep) return false;
     const step = s.step;
@@ -663,7 +760,9 @@ export function judgeSyncToMdc(
     const { timed, view, target } = s;
     const events = view.events;
     if (!events || !syncOn(timed.config, view.fact) || !accept(s)) continue;
-    if (heldAround(events, timed.at, sentinelStatusOf(target))) continue;
+    // Already the target before the step: by the status just before, or by an MDC step of that instant that
+    // comes earlier in the timeline (order, not instants: a sync landing in the step's instant is judged).
+    if (alreadyHeld(facts, view, timed, target)) continue;
     const syncBy = timed.at + SYNC_DELAY_MAX_MS + TOL;
     const windowEnd = syncBy + SUB_DELAY_MAX_MS;
     if (!observed(facts, windowEnd)) continue;
@@ -674,7 +773,7 @@ export function judgeSyncToMdc(
       (e) => !e.raise && e !== landed && e.time >= timed.at - TOL && e.time <= windowEnd,
     );
     const otherSteps = mdcCauseSteps(facts, view.fact.alert).filter(
-      (c) => c.index !== timed.index && c.at >= timed.at - SYNC_DELAY_MAX_MS - TOL && c.at <= windowEnd,
+      (c) => c.index !== timed.index && c.at >= timed.at - syncBoundOf(c) - TOL && c.at <= windowEnd,
     );
     // Another step that may move the MDC alert in the window masks what this one did: not judged. Another
     // MDC entry masks it too, unless no step but this one can explain it: then it is what the sync did.
@@ -713,6 +812,22 @@ export function judgeSyncToMdc(
     }
   }
   return out;
+}
+
+/** Whether the alert had `target`'s SecurityAlert status before the step (judgeSyncToMdc). */
+function alreadyHeld(facts: ScenarioFacts, view: AlertView, timed: TimedStep, target: MdcStatus): boolean {
+  const events = view.events ?? [];
+  const wanted = sentinelStatusOf(target);
+  const before = statusAt(events, timed.at - TOL);
+  if (before !== null && sentinelStatusOf(before) === wanted) return true;
+  return facts.steps.some(
+    (s) =>
+      s.index < timed.index &&
+      s.at >= timed.at - TOL &&
+      s.step.type === 'mdc-status-changed' &&
+      s.step.alert === view.fact.alert &&
+      sentinelStatusOf(s.step.status) === wanted,
+  );
 }
 
 function describeIncidentStep(s: RuleIncidentStep): string {

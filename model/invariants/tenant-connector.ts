@@ -6,7 +6,6 @@
  * both connectors). Delays are anything within ASSUME-TENANT-DELAY; under a profile allowing Q-TENANT-REPEATS
  * a repeated row is excused from the status checks and left to the quirk detector.
  */
-import { TENANT_DELAY_MAX_MS } from '../assumptions.ts';
 import type { Behaviour, CheckContext, MustInvariant, TypicalCheck } from '../invariant.ts';
 import { isXdrLink } from '../links.ts';
 import { connectorOfRow, sentinelStatusOf } from '../rows.ts';
@@ -18,6 +17,7 @@ import {
   clock,
   configsDuring,
   covers,
+  delayMax,
   describeLatest,
   describeRow,
   excusedRepeats,
@@ -35,6 +35,7 @@ import {
   statusAt,
   syncOn,
   TOL,
+  tenantOpenAt,
   viewOf,
 } from './support-alerts.ts';
 
@@ -45,11 +46,18 @@ const scope: MustInvariant = {
   check(context: CheckContext) {
     const { facts, scenario } = context;
     const violations: Violation[] = [];
+    const open: string[] = [];
     let situations = 0;
     for (const view of alertViews(context)) {
       const atRaise = configAtRaise(facts, view.fact);
+      // ASSUME-XDR-INGEST-DELAY, ASSUME-COVERAGE-AT-EVENT: a switch near the raise leaves it open.
+      const openWhy = view.fact.open.tenant ?? view.fact.open.xdr;
+      if (openWhy !== null) {
+        open.push(`${view.fact.alert}: ${openWhy}`);
+        continue;
+      }
       if (!covers('tenant', view.fact, atRaise)) continue;
-      const by = view.fact.raisedAt + TENANT_DELAY_MAX_MS + TOL;
+      const by = view.fact.raisedAt + delayMax('tenant') + TOL;
       if (!observed(facts, by)) continue;
       situations += 1;
       const rows = rowsOf(view, 'tenant');
@@ -73,7 +81,7 @@ const scope: MustInvariant = {
         },
       });
     }
-    return conclude(situations, violations);
+    return conclude(situations, violations, open);
   },
 };
 
@@ -96,10 +104,11 @@ const mirrorsMdc: MustInvariant = {
       if (step.type !== 'mdc-status-changed') continue;
       const view = viewOf(views, step.alert);
       const events = view?.events;
-      if (!view || !events || !covers('tenant', view.fact, timed.config)) continue;
+      if (!view || !events || tenantOpenAt(view.fact, timed.at) !== null) continue;
+      if (!covers('tenant', view.fact, timed.config)) continue;
       const before = statusAt(events, timed.at - TOL);
       if (before === null || before === step.status) continue;
-      const by = timed.at + TENANT_DELAY_MAX_MS + TOL;
+      const by = timed.at + delayMax('tenant') + TOL;
       if (!observed(facts, by) || !quietAfter(facts, view, timed.at, by, timed.index)) continue;
       situations += 1;
       const miss = latestStatusMiss(context, view, 'tenant', timed.at, step.status);
@@ -140,7 +149,8 @@ const viaXdr: MustInvariant = {
     const violations: Violation[] = [];
     let situations = 0;
     for (const view of alertViews(context)) {
-      if (configAtRaise(facts, view.fact).xdrMdcSetting !== 'No alerts') continue;
+      if (configAtRaise(facts, view.fact).xdrMdcSetting !== 'No alerts' || view.fact.open.xdr !== null)
+        continue;
       if (!configsDuring(facts, view.fact.raisedAt, facts.endMs).some((c) => c.tenantConnector)) continue;
       situations += 1;
       const first = rowsOf(view, 'tenant')[0];

@@ -2,8 +2,8 @@
  * The Defender XDR connector, judged from SecurityIncident and from Defender XDR's and MDC's reported
  * state. An XDR connector incident has an XDR provider name and stands for the XDR incident whose ID is its
  * ProviderIncidentId. Whether the connector brought an incident is decided at the XDR incident's creation
- * (the alert's raise, read exactly from the scenario: ASSUME-XDR-INGEST-AT-RAISE,
- * ASSUME-XDR-CONNECTOR-NEW-INCIDENTS). Alerts any xdr-correlated step names are left to the correlation
+ * (within ASSUME-XDR-INGEST-DELAY and ASSUME-XDR-INCIDENT-CREATE-DELAY of the raise; a switch in that
+ * window leaves it open; ASSUME-XDR-CONNECTOR-NEW-INCIDENTS). Alerts any xdr-correlated step names are left to the correlation
  * family (their incidents may have been merged away), except in XDR-INCIDENT-SYNC: closing the incident that
  * holds such an alert is judged once no later correlation can move its alerts, against every alert it holds.
  * Leaves out XDR incident updates that do not close.
@@ -11,9 +11,11 @@
 import {
   RULE_DELAY_MAX_MS,
   SUB_DELAY_MAX_MS,
-  SYNC_DELAY_MAX_MS,
   TENANT_DELAY_MAX_MS,
+  XDR_INCIDENT_CREATE_DELAY_MAX_MS,
   XDR_INCIDENT_DELAY_MAX_MS,
+  XDR_INGEST_DELAY_MAX_MS,
+  XDR_SYNC_DELAY_MAX_MS,
 } from '../assumptions.ts';
 import type { Behaviour, CheckContext, MustInvariant } from '../invariant.ts';
 import type { XdrIncidentState } from '../observation.ts';
@@ -57,7 +59,11 @@ import { perFacts, xdrHolds, xdrIncidentsHolding } from './views.ts';
  * How long after the raise an XDR incident may take to reach Sentinel: its own delay, or (ideal profile)
  * the first row of its alert, whichever is later.
  */
-const XDR_ARRIVAL_MAX_MS = Math.max(XDR_INCIDENT_DELAY_MAX_MS, SUB_DELAY_MAX_MS, TENANT_DELAY_MAX_MS);
+const XDR_ARRIVAL_MAX_MS = Math.max(
+  XDR_INGEST_DELAY_MAX_MS + XDR_INCIDENT_CREATE_DELAY_MAX_MS + XDR_INCIDENT_DELAY_MAX_MS,
+  SUB_DELAY_MAX_MS,
+  XDR_INGEST_DELAY_MAX_MS + TENANT_DELAY_MAX_MS,
+);
 
 /** An alert that reached XDR while the XDR connector was on, no correlation names, judged early enough. */
 const mirroredAlerts = perFacts((facts: ScenarioFacts): readonly AlertFact[] => {
@@ -65,6 +71,9 @@ const mirroredAlerts = perFacts((facts: ScenarioFacts): readonly AlertFact[] => 
   return facts.alerts.filter(
     (a) =>
       a.reachedXdr &&
+      // ASSUME-XDR-INGEST-DELAY, ASSUME-XDR-INCIDENT-CREATE-DELAY: a switch before XDR made the incident leaves it open.
+      a.open.xdr === null &&
+      a.open.xdrConnector === null &&
       !correlated.has(a.alert) &&
       configAtRaise(facts, a).xdrConnector &&
       a.raisedAt + XDR_ARRIVAL_MAX_MS + TOL <= facts.endMs,
@@ -80,7 +89,7 @@ function syncingAtFirstRow(facts: ScenarioFacts, alert: AlertView): boolean {
   const first = alert.rows[0];
   return (
     first !== undefined &&
-    configsDuring(facts, first.entry.time - TOL, first.entry.time + SYNC_DELAY_MAX_MS).every(
+    configsDuring(facts, first.entry.time - TOL, first.entry.time + XDR_SYNC_DELAY_MAX_MS).every(
       (c) => c.xdrConnector,
     )
   );
@@ -244,7 +253,7 @@ const xdrNoAlertsNoIncidents: MustInvariant = {
     const violations: Violation[] = [];
     let situations = 0;
     for (const alert of facts.alerts) {
-      if (configAtRaise(facts, alert).xdrMdcSetting !== 'No alerts') continue;
+      if (configAtRaise(facts, alert).xdrMdcSetting !== 'No alerts' || alert.open.xdr !== null) continue;
       if (!configsFromStep(facts, alert.stepIndex).some((c) => c.xdrConnector)) continue;
       situations += 1;
       const view = viewOf(views, alert);
@@ -284,7 +293,7 @@ const xdrDuplicateIncidents: MustInvariant = {
       const obliging = view.rows.find(
         (r) =>
           certainlyMatched(r) &&
-          r.entry.time + Math.max(RULE_DELAY_MAX_MS, SYNC_DELAY_MAX_MS) + TOL <= facts.endMs,
+          r.entry.time + Math.max(RULE_DELAY_MAX_MS, XDR_SYNC_DELAY_MAX_MS) + TOL <= facts.endMs,
       );
       if (!obliging) continue;
       const mirror = xdrMirrorsOf(context, alert).sentinel[0];
@@ -372,6 +381,7 @@ const xdrIncidentSync: MustInvariant = {
     const incidents = incidentViews(context);
     const correlated = correlatedAlerts(facts);
     const violations: Violation[] = [];
+    const undecided: string[] = [];
     let situations = 0;
     const cases: SyncCase[] = [];
     for (const step of [
@@ -380,14 +390,14 @@ const xdrIncidentSync: MustInvariant = {
     ]) {
       const alert = facts.alertByHandle.get(step.step.alert);
       if (step.step.type === 'sentinel-incident-closed' && step.step.provider !== 'Microsoft XDR') continue;
-      if (!alert?.reachedXdr) continue;
+      if (!alert?.reachedXdr || alert.open.xdr !== null) continue;
       // A merged incident: judged when no later correlation can move its alerts, and nothing earlier may
       // have closed it through any alert correlation linked to this one.
       const merged = correlated.has(alert.alert);
       if (merged && correlatesAfter(facts, step.index)) continue;
       const linked = merged ? xdrLinked(facts, alert.alert) : [alert.alert];
       if ([...linked].some((a) => closedEarlier(facts, a, step.index))) continue;
-      const to = step.at + SYNC_DELAY_MAX_MS + TOL;
+      const to = step.at + XDR_SYNC_DELAY_MAX_MS + TOL;
       if (to > facts.endMs) continue;
       cases.push({ step, alert, from: step.at - TOL, to, merged });
     }
@@ -421,7 +431,14 @@ const xdrIncidentSync: MustInvariant = {
         continue;
       }
       // Closing in XDR: the XDR incident resolves with its MDC alerts; Sentinel follows with the connector on.
-      if (!xdr || parseTime(xdr.createdTime) > step.at + TOL) continue;
+      // An incident XDR created at the step's instant (or after) may not have existed yet: either order is allowed.
+      if (!xdr) continue;
+      if (!(parseTime(xdr.createdTime) < step.at - TOL)) {
+        undecided.push(
+          `${alert.alert}: its XDR incident was closed in XDR at ${when(step.at)}, when XDR may not have created it yet (created ${xdr.createdTime})`,
+        );
+        continue;
+      }
       situations += 1;
       const problems = resolvedElsewhere(context, sync, xdr);
       if (step.config.xdrConnector && incident && inSentinel) {
@@ -435,7 +452,7 @@ const xdrIncidentSync: MustInvariant = {
         });
       }
     }
-    return conclude(situations, violations);
+    return conclude(situations, violations, undecided);
   },
 };
 

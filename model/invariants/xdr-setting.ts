@@ -1,6 +1,6 @@
 /**
  * Defender XDR's setting for Defender for Cloud alerts, read as the gate of the XDR route: an alert reaches
- * XDR iff the setting is 'All alerts' at its raise and it is not Informational (ASSUME-XDR-INGEST-AT-RAISE,
+ * XDR iff the setting is 'All alerts' when XDR ingests it and it is not Informational (ASSUME-XDR-INGEST-DELAY,
  * DOC-TEN-NO-INFORMATIONAL); only then can the tenant connector or the XDR connector bring anything of it.
  * XDR's side is judged from the observation's XDR alerts and incidents, matched to scenario alerts by the
  * GUID of the MDC alert name. What the XDR connector does with alerts that did reach XDR is the XDR family's.
@@ -49,7 +49,8 @@ const settingNoAlerts: MustInvariant = {
     const violations: Violation[] = [];
     let situations = 0;
     for (const view of alertViews(context)) {
-      if (configAtRaise(facts, view.fact).xdrMdcSetting !== 'No alerts') continue;
+      if (configAtRaise(facts, view.fact).xdrMdcSetting !== 'No alerts' || view.fact.open.xdr !== null)
+        continue;
       situations += 1;
       const v = reachedXdrViolation(
         context,
@@ -69,10 +70,17 @@ const allAlertsNoTenant: MustInvariant = {
   check(context: CheckContext) {
     const { facts } = context;
     const violations: Violation[] = [];
+    const undecided: string[] = [];
     let situations = 0;
     for (const view of alertViews(context)) {
       const atRaise = configAtRaise(facts, view.fact);
       if (!view.fact.reachedXdr || atRaise.tenantConnector) continue;
+      // ASSUME-XDR-INGEST-DELAY, ASSUME-COVERAGE-AT-EVENT: a switch near the raise leaves it open.
+      const openWhy = view.fact.open.xdr ?? view.fact.open.tenant;
+      if (openWhy !== null) {
+        undecided.push(`${view.fact.alert}: ${openWhy}`);
+        continue;
+      }
       situations += 1;
       const base = { incidentRows: [], steps: [view.fact.stepIndex], alerts: [view.fact.alert] };
       if (!xdrAlertOf(context, view.fact)) {
@@ -101,7 +109,7 @@ const allAlertsNoTenant: MustInvariant = {
         witness: { ...base, alertRows: [stray.index] },
       });
     }
-    return conclude(situations, violations);
+    return conclude(situations, violations, undecided);
   },
 };
 

@@ -13,7 +13,10 @@ import {
   SUB_DELAY_MAX_MS,
   SYNC_DELAY_MAX_MS,
   TENANT_DELAY_MAX_MS,
+  XDR_INCIDENT_CREATE_DELAY_MAX_MS,
   XDR_INCIDENT_DELAY_MAX_MS,
+  XDR_INGEST_DELAY_MAX_MS,
+  XDR_SYNC_DELAY_MAX_MS,
 } from '../assumptions.ts';
 import type { Scenario } from '../scenario.ts';
 import type { AlertSchedule, Schedule } from './schedule.ts';
@@ -40,9 +43,12 @@ export function defaultAlertSchedule(index: number): AlertSchedule {
   return {
     subscriptionDelayMs,
     tenantDelayMs,
+    xdrIngestDelayMs: spread(index, 0, XDR_INGEST_DELAY_MAX_MS, 17),
+    xdrIncidentCreateDelayMs: spread(index, 0, XDR_INCIDENT_CREATE_DELAY_MAX_MS, 29),
     xdrIncidentDelayMs: spread(index, 45 * SECOND, XDR_INCIDENT_DELAY_MAX_MS, 131),
     ruleDelayMs: spread(index, 5 * SECOND, RULE_DELAY_MAX_MS, 37),
     syncDelayMs: spread(index, 20 * SECOND, SYNC_DELAY_MAX_MS, 53),
+    xdrSyncDelayMs: spread(index, 20 * SECOND, XDR_SYNC_DELAY_MAX_MS, 59),
     tenantRepeatGapsMs: [],
     futureMs: 0,
     nonUtcOffsetMinutes: 0,

@@ -22,6 +22,10 @@ export type SimEvent =
   | { kind: 'rule-incident'; alert: string; key: string; title: string; severity: string }
   /** A sync lands in MDC: the alert takes this status (an MDC event). */
   | { kind: 'mdc-sync'; alert: string; status: MdcStatus }
+  /** Defender XDR ingests an MDC alert (ASSUME-XDR-INGEST-DELAY). */
+  | { kind: 'xdr-ingest'; alert: string }
+  /** Defender XDR creates the incident for an alert it ingested (ASSUME-XDR-INCIDENT-CREATE-DELAY). */
+  | { kind: 'xdr-incident-created'; alert: string }
   /** The XDR connector brings an XDR incident into Sentinel. */
   | { kind: 'xdr-incident-arrival'; xdrId: string }
   /**
@@ -56,10 +60,17 @@ export class EventQueue {
   private readonly seqs: number[] = [];
   private readonly events: SimEvent[] = [];
   private nextSeq = 0;
+  private readonly seqStep: number;
+
+  /** `reversed`: events due at the same instant come in the reverse order of insertion (ASSUME-TIES). */
+  constructor(readonly reversed = false) {
+    this.seqStep = reversed ? -1 : 1;
+  }
 
   push(at: number, event: SimEvent): void {
     const { times, seqs, events } = this;
-    const seq = this.nextSeq++;
+    const seq = this.nextSeq;
+    this.nextSeq += this.seqStep;
     // Sift up from the new last slot: move parents that come later down until the entry's place is found.
     let i = events.length;
     times.push(at);

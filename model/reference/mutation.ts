@@ -70,7 +70,7 @@ export interface SyncContext {
 
 export interface Hooks {
   // ------------------------------------------------------------------ Defender XDR
-  /** Whether Defender XDR receives an MDC alert at its raise (ASSUME-XDR-INGEST-AT-RAISE, DOC-TEN-NO-INFORMATIONAL). */
+  /** Whether Defender XDR receives an MDC alert when it ingests it (ASSUME-XDR-INGEST-DELAY, DOC-TEN-NO-INFORMATIONAL). */
   xdrReceives(context: RaiseContext): boolean;
   /** Whether Defender XDR opens an incident for the alert at its raise (ASSUME-XDR-ONE-INCIDENT-PER-ALERT). */
   xdrOpensIncident(context: RaiseContext & { received: boolean }): boolean;

@@ -128,15 +128,17 @@ export function simulate(
       tenantRepeats: allows(profile, 'Q-TENANT-REPEATS'),
     },
     state: initialState(scenario.tenantId, startMs, scenario.config),
-    queue: new EventQueue(),
+    queue: new EventQueue(schedule.reverseTies === true),
     hooks: hooksOf(mutation),
     initialConfig: scenario.config,
     traces: [],
     lastIncidentRows: [],
   };
   let clock = startMs;
+  // ASSUME-TIES: events due at a step's instant happen before it, or (reversed) after every step of that instant.
+  const tieShift = schedule.reverseTies === true ? 1 : 0;
   for (const step of scenario.timeline) {
-    runUntil(sim, clock);
+    runUntil(sim, clock - tieShift);
     sim.state.clock = clock;
     applyStep(sim, step);
     if (step.type === 'wait') clock += step.minutes * MINUTE;
@@ -241,15 +243,13 @@ function deliverLater(
 }
 
 function raiseAlert(sim: Simulation, step: Extract<Step, { type: 'alert-raised' }>): void {
-  const { state, quirks, hooks } = sim;
+  const { state, quirks } = sim;
   const now = state.clock;
   const index = state.alerts.size;
   const schedule = alertSchedule(sim.schedule, index);
   const futureMs = quirks.futureTime && schedule.futureMs > 0 ? schedule.futureMs : 0;
   const nonUtcShiftMs =
     quirks.nonUtcStartTime && schedule.nonUtcOffsetMinutes !== 0 ? schedule.nonUtcOffsetMinutes * MINUTE : 0;
-  const raise = { config: state.config, initialConfig: sim.initialConfig, severity: step.severity };
-  const reachedXdr = hooks.xdrReceives(raise);
   const alert: AlertState = {
     handle: step.alert,
     guid: step.guid,
@@ -265,7 +265,8 @@ function raiseAlert(sim: Simulation, step: Extract<Step, { type: 'alert-raised' 
     mdcStartMs: now + futureMs,
     nonUtcShiftMs,
     schedule,
-    xdrAlertId: reachedXdr ? xdrAlertIdOf(step.guid) : null,
+    xdrAlertId: null,
+    xdrIngestedAt: null,
     // The raise is its first MDC event.
     status: 'Active',
     history: [{ at: now, status: 'Active' }],
@@ -282,34 +283,76 @@ function raiseAlert(sim: Simulation, step: Extract<Step, { type: 'alert-raised' 
     ruleIncidentFrom: undefined,
   };
   sim.traces[index] = trace;
+  // SUB-SCOPE: the subscription connector takes the raise now; the tenant connector reads Defender XDR.
   const taking = forwardMdcEvent(sim, alert, trace, 'Active');
   trace.subscription.tookRaise = (taking & SUBSCRIPTION_TAKES) !== 0;
-  trace.tenant.tookRaise = (taking & TENANT_TAKES) !== 0;
-  // The earlier of the first rows due (the subscription connector's delivery is queued first).
-  const subscriptionAt = now + schedule.subscriptionDelayMs;
-  const tenantAt = now + schedule.tenantDelayMs;
-  alert.firstScheduledRowAt = trace.subscription.tookRaise
-    ? trace.tenant.tookRaise
-      ? Math.min(subscriptionAt, tenantAt)
-      : subscriptionAt
-    : trace.tenant.tookRaise
-      ? tenantAt
-      : null;
+  alert.firstScheduledRowAt = trace.subscription.tookRaise ? now + schedule.subscriptionDelayMs : null;
+  // ASSUME-XDR-INGEST-DELAY: XDR ingests the alert later, or at once (then in step order unless ties are reversed).
+  if (schedule.xdrIngestDelayMs > 0 || sim.queue.reversed) {
+    later(sim, schedule.xdrIngestDelayMs, { kind: 'xdr-ingest', alert: alert.handle });
+  } else {
+    ingestIntoXdr(sim, alert);
+  }
+}
+
+/**
+ * Defender XDR ingests an MDC alert: it takes it by its MDC setting now (ASSUME-XDR-INGEST-DELAY,
+ * DOC-TEN-NO-INFORMATIONAL); the tenant connector, which reads XDR, takes the alert's current status now
+ * (TEN-VIA-XDR, TEN-LATEST-STATUS); XDR creates the alert's incident after its delay.
+ */
+function ingestIntoXdr(sim: Simulation, alert: AlertState): void {
+  const { state, hooks } = sim;
+  const now = state.clock;
+  const trace = traceOf(sim, alert);
+  const raise = { config: state.config, initialConfig: sim.initialConfig, severity: alert.severity };
+  const reachedXdr = hooks.xdrReceives(raise);
+  if (reachedXdr) {
+    alert.xdrAlertId = xdrAlertIdOf(alert.guid);
+    alert.xdrIngestedAt = now;
+  }
+  const tenant = hooks.tenantTakes({
+    config: state.config,
+    configAtRaise: trace.configAtRaise,
+    alert,
+    status: alert.status,
+    raise: true,
+    initialSubscriptions: sim.initialConfig.subscriptions,
+    subscriptionTakes: trace.subscription.tookRaise,
+  });
+  if (tenant) {
+    trace.tenant.tookRaise = true;
+    deliverLater(sim, alert, trace.tenant, 'tenant', alert.status);
+    const tenantAt = now + alert.schedule.tenantDelayMs;
+    alert.firstScheduledRowAt =
+      alert.firstScheduledRowAt === null ? tenantAt : Math.min(alert.firstScheduledRowAt, tenantAt);
+  }
   const opens = hooks.xdrOpensIncident({
     config: raise.config,
     initialConfig: raise.initialConfig,
     severity: raise.severity,
     received: reachedXdr,
   });
-  if (opens) {
-    // ASSUME-XDR-ONE-INCIDENT-PER-ALERT: XDR opens one incident for the alert at its raise.
-    const mirrored = hooks.xdrMirrors({
-      config: state.config,
-      mdcConnectorTookRaise: trace.subscription.tookRaise || trace.tenant.tookRaise,
+  if (!opens) return;
+  if (alert.schedule.xdrIncidentCreateDelayMs > 0 || sim.queue.reversed) {
+    later(sim, alert.schedule.xdrIncidentCreateDelayMs, {
+      kind: 'xdr-incident-created',
+      alert: alert.handle,
     });
-    const incident = newXdrIncident(state, alert.displayName, alert.severity, [alert.handle], mirrored);
-    scheduleXdrArrival(sim, incident, schedule);
+  } else {
+    openXdrIncident(sim, alert);
   }
+}
+
+/** ASSUME-XDR-ONE-INCIDENT-PER-ALERT: XDR opens one incident for the alert (ASSUME-XDR-INCIDENT-CREATE-DELAY after ingesting it). */
+function openXdrIncident(sim: Simulation, alert: AlertState): void {
+  const { state, hooks } = sim;
+  const trace = traceOf(sim, alert);
+  const mirrored = hooks.xdrMirrors({
+    config: state.config,
+    mdcConnectorTookRaise: trace.subscription.tookRaise || trace.tenant.tookRaise,
+  });
+  const incident = newXdrIncident(state, alert.displayName, alert.severity, [alert.handle], mirrored);
+  scheduleXdrArrival(sim, incident, alert.schedule);
 }
 
 /** A status change made in MDC (a step or a sync); a change to the current status is no change. */
@@ -394,7 +437,6 @@ function changeSentinelIncident(
     incident.closedAt = state.clock;
   }
   appendIncidentRow(sim, incident, MODIFIED_BY.analyst);
-  const syncDelay = alert.schedule.syncDelayMs;
   const closing = change.status === 'Closed';
   if (provider === 'Azure Sentinel') {
     // SUB-SYNC-INCIDENT-TO-MDC (ASSUME-SUB-SYNC-ANY-FIRST-ROW, ASSUME-CLOSE-MEANS-RESOLVED); SUB-NO-SYNC.
@@ -408,14 +450,14 @@ function changeSentinelIncident(
       createdFrom: trace.ruleIncidentFrom,
       tenantCovers: state.config.tenantConnector && alert.xdrAlertId !== null,
     });
-    if (status !== null) later(sim, syncDelay, { kind: 'mdc-sync', alert: handle, status });
+    if (status !== null) later(sim, alert.schedule.syncDelayMs, { kind: 'mdc-sync', alert: handle, status });
   } else if (state.config.xdrConnector && alert.xdrIncidentId !== null) {
     // XDR-INCIDENT-SYNC (ASSUME-XDR-UPDATE-NOT-TO-MDC for updates).
     const xdrId = alert.xdrIncidentId;
     const held = [...sim.hooks.sentinelCloseResolves({ held: xdrIncidentOf(state, xdrId).alerts })];
     later(
       sim,
-      syncDelay,
+      alert.schedule.xdrSyncDelayMs,
       closing ? { kind: 'xdr-resolve-sync', xdrId, alerts: held } : { kind: 'xdr-in-progress-sync', xdrId },
     );
   }
@@ -428,7 +470,7 @@ function closeXdrIncident(sim: Simulation, handle: string): void {
   const incident = xdrIncidentOf(state, alert.xdrIncidentId);
   if (!isXdrIncidentOpen(incident)) return;
   setXdrStatus(state, incident, 'resolved');
-  const syncDelay = alert.schedule.syncDelayMs;
+  const syncDelay = alert.schedule.xdrSyncDelayMs;
   // ASSUME-XDR-CLOSE-RESOLVES-ALERTS
   for (const held of incident.alerts)
     later(sim, syncDelay, { kind: 'mdc-sync', alert: held, status: 'Resolved' });
@@ -481,12 +523,12 @@ function correlate(sim: Simulation, handles: string[]): void {
   if (state.config.xdrConnector && hooks.redirectsInSentinel()) {
     for (const incident of open) {
       if (incident !== holder)
-        later(sim, schedule.syncDelayMs, { kind: 'sentinel-redirect-sync', xdrId: incident.id });
+        later(sim, schedule.xdrSyncDelayMs, { kind: 'sentinel-redirect-sync', xdrId: incident.id });
     }
   }
   if (holder === oldest) {
     if (state.config.xdrConnector)
-      later(sim, schedule.syncDelayMs, { kind: 'sentinel-holder-sync', xdrId: holder.id });
+      later(sim, schedule.xdrSyncDelayMs, { kind: 'sentinel-holder-sync', xdrId: holder.id });
   } else {
     scheduleXdrArrival(sim, holder, schedule);
   }
@@ -539,6 +581,12 @@ function handleEvent(sim: Simulation, event: SimEvent): void {
       return;
     case 'mdc-sync':
       setMdcStatus(sim, alertOf(state, event.alert), event.status);
+      return;
+    case 'xdr-ingest':
+      ingestIntoXdr(sim, alertOf(state, event.alert));
+      return;
+    case 'xdr-incident-created':
+      openXdrIncident(sim, alertOf(state, event.alert));
       return;
     case 'xdr-incident-arrival':
       xdrIncidentArrives(sim, xdrIncidentOf(state, event.xdrId));
@@ -867,7 +915,8 @@ function observe(state: SimState): Observation {
   let index = 0;
   for (const alert of state.alerts.values()) {
     mdcAlerts[index++] = { name: alert.name, statusHistory: historyOf(alert.history) };
-    if (alert.xdrAlertId !== null) xdrAlerts.push({ name: alert.name, time: isoText(alert.raisedAt) });
+    if (alert.xdrIngestedAt !== null)
+      xdrAlerts.push({ name: alert.name, time: isoText(alert.xdrIngestedAt) });
   }
   const xdrIncidents = new Array<XdrIncidentState>(state.xdrIncidents.size);
   index = 0;

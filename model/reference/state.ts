@@ -35,8 +35,10 @@ export interface AlertState {
   /** Q-NON-UTC-STARTTIME: how far subscription-connector rows shift StartTime/EndTime (0 when not). */
   nonUtcShiftMs: number;
   schedule: AlertSchedule;
-  /** Defender XDR's alert ID when the alert reached XDR (ASSUME-XDR-INGEST-AT-RAISE), else null. */
+  /** Defender XDR's alert ID once XDR has ingested the alert (ASSUME-XDR-INGEST-DELAY), else null. */
   xdrAlertId: string | null;
+  /** When XDR ingested it (null while it has not, or never will). */
+  xdrIngestedAt: number | null;
   status: MdcStatus;
   history: { at: number; status: MdcStatus }[];
   /** The status of each connector's latest own row of the alert (repeats aside). */

@@ -18,11 +18,21 @@ function quote(value: unknown): string {
 const DELAYS = [
   'subscriptionDelayMs',
   'tenantDelayMs',
+  'xdrIngestDelayMs',
+  'xdrIncidentCreateDelayMs',
   'xdrIncidentDelayMs',
   'ruleDelayMs',
   'syncDelayMs',
+  'xdrSyncDelayMs',
   'futureMs',
 ] as const satisfies readonly (keyof AlertSchedule)[];
+
+/** Fields added after schedule files were first written: absent means zero. */
+const OPTIONAL: readonly (keyof AlertSchedule)[] = [
+  'xdrIngestDelayMs',
+  'xdrIncidentCreateDelayMs',
+  'xdrSyncDelayMs',
+];
 
 function isDuration(value: number): boolean {
   return Number.isFinite(value) && value >= 0;
@@ -31,6 +41,7 @@ function isDuration(value: number): boolean {
 export function validateSchedule(schedule: Schedule): void {
   schedule.perAlert.forEach((entry, i) => {
     for (const field of DELAYS) {
+      if (OPTIONAL.includes(field) && entry[field] === undefined) continue;
       if (!isDuration(entry[field])) {
         fail(`schedule.perAlert[${i}].${field}`, `${quote(entry[field])} is not a duration in ms`);
       }

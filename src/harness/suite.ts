@@ -86,6 +86,8 @@ export interface BehaviourTally {
   /** quirk: occurrences; advice: findings. */
   occurrences: number;
   firstViolation?: { run: number; message: string; witness: Witness };
+  /** Runs with a situation left open (both outcomes allowed), and the first reason. */
+  undecided?: { runs: number; first: string };
   skipReason?: string;
   /** Skipped as a whole: the declaration makes its situation impossible (`unsupported: …`). */
   unsupported?: string;
@@ -141,6 +143,10 @@ function record(tally: BehaviourTally, outcome: Outcome, run: number): void {
   if (verdict.status === 'violated') {
     tally.violations += 1;
     tally.firstViolation ??= { run, message: verdict.message, witness: verdict.witness };
+  }
+  if ((verdict.status === 'holds' || verdict.status === 'not-exercised') && verdict.undecided) {
+    if (tally.undecided) tally.undecided.runs += 1;
+    else tally.undecided = { runs: 1, first: verdict.undecided.first };
   }
   if (verdict.status === 'errored') tally.errored += 1;
   if (verdict.status === 'skipped') {

@@ -92,9 +92,12 @@ export interface MatrixRow extends MatrixCell {
 const TYPICAL: AlertSchedule = {
   subscriptionDelayMs: 2 * MINUTE,
   tenantDelayMs: 12 * MINUTE,
+  xdrIngestDelayMs: 0,
+  xdrIncidentCreateDelayMs: 0,
   xdrIncidentDelayMs: 5 * MINUTE,
   ruleDelayMs: 1 * MINUTE,
   syncDelayMs: 1 * MINUTE,
+  xdrSyncDelayMs: 1 * MINUTE,
   tenantRepeatGapsMs: [],
   futureMs: 0,
   nonUtcOffsetMinutes: 0,

@@ -75,6 +75,15 @@ const BehaviourResultSchema = Type.Object(
     belowFloor: Type.Boolean({ description: 'Must invariants: the share is under the no-vacuity floor.' }),
     situations: count('Situations judged over all runs.'),
     violations: count('Runs that violated the behaviour.'),
+    undecided: Type.Optional(
+      Type.Object(
+        {
+          runs: count('Runs with a situation the model leaves open (both outcomes allowed).'),
+          first: Type.String({ description: 'The first such situation, in domain words.' }),
+        },
+        { ...closed, description: 'Situations left open, counted apart from those judged.' },
+      ),
+    ),
     rate: Type.Optional(fraction('Typical behaviours: the rate of the typical outcome.')),
     occurrences: Type.Optional(count('Quirks and advice: how often it was shown or flagged.')),
     counterexample: Type.Optional(CounterexampleSchema),

@@ -38,6 +38,8 @@ export interface BehaviourResult {
   belowFloor: boolean;
   situations: number;
   violations: number;
+  /** Runs in which a situation was left open (both outcomes allowed), with the first reason. */
+  undecided?: { runs: number; first: string };
   /** typical: rate of the typical outcome; quirk/advice: occurrences. */
   rate?: number;
   occurrences?: number;
@@ -127,12 +129,17 @@ function judge(
             status: 'holds',
             detail: `flagged ${tally.occurrences} time(s) over the generated configurations`,
           };
-    case 'must':
-      if (tally.exercised === 0) return { status: 'not-exercised', detail: 'its situation never occurred' };
+    case 'must': {
+      const open = tally.undecided
+        ? `; undecided in ${tally.undecided.runs} run(s), first: ${tally.undecided.first}`
+        : '';
+      if (tally.exercised === 0)
+        return { status: 'not-exercised', detail: `its situation never occurred${open}` };
       return {
         status: 'holds',
-        detail: `held in all ${tally.exercised} runs where its situation occurred (${(share * 100).toFixed(1)}%)${share < floor ? `, below the ${floor * 100}% floor` : ''}`,
+        detail: `held in all ${tally.exercised} runs where its situation occurred (${(share * 100).toFixed(1)}%)${share < floor ? `, below the ${floor * 100}% floor` : ''}${open}`,
       };
+    }
   }
 }
 
@@ -188,6 +195,7 @@ export function toImplementationRun(
       belowFloor: tally.kind === 'must' && status !== 'skipped' && share < CHECKING.situationFloor,
       situations: tally.situations,
       violations: tally.violations,
+      ...(tally.undecided ? { undecided: { ...tally.undecided } } : {}),
       ...(tally.kind === 'typical'
         ? { rate: tally.situations === 0 ? 0 : tally.successes / tally.situations }
         : {}),

@@ -127,7 +127,55 @@ describe('ALERT-STATUS-NEW-ROW', () => {
       SecurityAlert: [alertRow('A1', 2), alertRow('A1', 33, { Status: 'Resolved' })],
       mdc: mdcResolvedAt30,
     });
-    expect(check(obs)).toEqual({ status: 'holds', situations: 1 });
+    // One change judged, and one connector's rows read for redundancy (ASSUME-NO-REDUNDANT-ROW).
+    expect(check(obs)).toEqual({ status: 'holds', situations: 2 });
+  });
+
+  describe('redundant rows (ASSUME-NO-REDUNDANT-ROW, issue 12 item 5)', () => {
+    it('should be violated when the subscription connector writes a row again with no MDC event of its own', () => {
+      const obs = observation({
+        SecurityAlert: [alertRow('A1', 2), alertRow('A1', 4), alertRow('A1', 33, { Status: 'Resolved' })],
+        mdc: mdcResolvedAt30,
+      });
+      const verdict = check(obs);
+      expect(verdict).toMatchObject({ status: 'violated', witness: { alertRows: [0, 1], alerts: ['A1'] } });
+      expect(verdict.status === 'violated' && verdict.message).toContain(
+        'repeats the status of row 0 (A1, subscription connector',
+      );
+    });
+
+    it('should hold when two MDC changes in one minute give two rows of one status (TEN-LATEST-STATUS)', () => {
+      // A1 goes InProgress and back to Active at 10: the connector took both events and sent the latest status each time.
+      const s = scenario([
+        raise('A1'),
+        wait(10),
+        mdcChanged('A1', 'InProgress'),
+        mdcChanged('A1', 'Active'),
+        wait(30),
+      ]);
+      const obs = observation({
+        SecurityAlert: [alertRow('A1', 2), alertRow('A1', 12), alertRow('A1', 12)],
+        mdc: {
+          alerts: [
+            mdcAlert('A1', [
+              [0, 'Active'],
+              [10, 'InProgress'],
+              [10, 'Active'],
+            ]),
+          ],
+        },
+      });
+      expect(check(obs, s).status).toBe('holds');
+    });
+
+    it("should leave the tenant connector's unchanged repeats to Q-TENANT-REPEATS", () => {
+      const s = scenario([raise('A1'), wait(40)], config({ tenantConnector: true }));
+      const obs = observation({
+        SecurityAlert: [alertRow('A1', 2), tenantRow('A1', 5), tenantRow('A1', 20)],
+        mdc: { alerts: [mdcAlert('A1', [[0, 'Active']])] },
+      });
+      expect(check(obs, s).status).toBe('holds');
+    });
   });
 
   it('should be violated when the connector that took the change writes no new row', () => {

@@ -160,6 +160,24 @@ describe('Q-TENANT-REPEATS', () => {
     expect(find(s, obs).map((o) => o.witness.alertRows)).toEqual([[0, 2]]);
   });
 
+  it('should not take a row with a new status or another column changed for a repeat (issue 12 item 4)', () => {
+    // A quirk excuses only what it describes: the same alert forwarded again, unchanged.
+    const changed = observation({
+      SecurityAlert: [tenantRow('A1', 3), tenantRow('A1', 4, { AlertSeverity: 'Low' })],
+      mdc,
+    });
+    expect(find(s, changed)).toEqual([]);
+    const staleButChanged = observation({
+      SecurityAlert: [
+        tenantRow('A1', 3),
+        tenantRow('A1', 8, { Status: 'Resolved' }),
+        tenantRow('A1', 23, { AlertLink: 'https://security.microsoft.com/alerts/other' }),
+      ],
+      mdc,
+    });
+    expect(find(s, staleButChanged)).toEqual([]);
+  });
+
   it('should not detect rows that follow the MDC changes', () => {
     const obs = observation({
       SecurityAlert: [tenantRow('A1', 3), tenantRow('A1', 8, { Status: 'Resolved' })],

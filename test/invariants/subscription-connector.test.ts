@@ -53,6 +53,34 @@ describe('SUB-SCOPE', () => {
     expect(verdict.status === 'violated' && verdict.message).toContain('sub-2 was added at step 0');
   });
 
+  it('should leave open a sync recorded in MDC a minute after the close that disabled the connector (issue 12)', () => {
+    // The rule incident is closed with sync on and the connector disabled in the same minute; MDC records the
+    // sync a minute later and the connector's Resolved row follows. The connector may have taken the event
+    // before the disable: a change within ASSUME-COVERAGE-AT-EVENT's window leaves the outcome open.
+    const s = scenario(
+      [
+        raise('A1'),
+        wait(10),
+        incidentClosed('A1'),
+        configChanged({ kind: 'subscription-connector-disabled', subscription: 'sub-1' }),
+        wait(30),
+      ],
+      config({ subscriptionConnector: [{ subscription: 'sub-1', sync: true }], incidentRules: [MDC_RULE] }),
+    );
+    const obs = observation({
+      SecurityAlert: [alertRow('A1', 2), alertRow('A1', 12, { Status: 'Resolved' })],
+      mdc: {
+        alerts: [
+          mdcAlert('A1', [
+            [0, 'Active'],
+            [11, 'Resolved'],
+          ]),
+        ],
+      },
+    });
+    expect(check(s, obs).status).not.toBe('violated');
+  });
+
   it('should hold when the connector forwards a change made after it was enabled on the subscription', () => {
     const s = scenario(
       [

@@ -343,8 +343,8 @@ describe('XDR-INCIDENT-SYNC', () => {
       expect(witness).toEqual({ alertRows: [], incidentRows: [0, 1], steps: [2], alerts: ['A1'] });
     });
 
-    it('should be violated when the MDC alert is resolved only after the sync delay', () => {
-      const { message } = violation(check('XDR-INCIDENT-SYNC', closing, synced(12, 16)));
+    it('should be violated when the MDC alert is resolved only after the XDR sync delay (10 min)', () => {
+      const { message } = violation(check('XDR-INCIDENT-SYNC', closing, synced(12, 22)));
       expect(message).toContain('MDC alert A1 was not Resolved by');
     });
 
@@ -478,8 +478,8 @@ describe('XDR-INCIDENT-SYNC', () => {
       expect(witness.steps).toEqual([2]);
     });
 
-    it('should be violated when the Closed row comes after the sync delay', () => {
-      violation(check('XDR-INCIDENT-SYNC', closing, closedInXdrAt10(20)));
+    it('should be violated when the Closed row comes after the XDR sync delay (10 min)', () => {
+      violation(check('XDR-INCIDENT-SYNC', closing, closedInXdrAt10(22)));
     });
 
     it('should not be exercised for an alert that never reached XDR', () => {

@@ -137,7 +137,7 @@ describe('simulate', () => {
         xdrWithSub,
       );
 
-      const observation = run(input, every({ syncDelayMs: 3 * MIN }));
+      const observation = run(input, every({ xdrSyncDelayMs: 3 * MIN }));
 
       expect(observation.xdr.incidents[0]?.statusHistory).toEqual([
         { time: at(0), status: 'active' },
@@ -159,7 +159,7 @@ describe('simulate', () => {
         xdrWithSub,
       );
 
-      const observation = run(input, every({ syncDelayMs: 1 * MIN }));
+      const observation = run(input, every({ xdrSyncDelayMs: 1 * MIN }));
 
       expect(observation.xdr.incidents[0]?.statusHistory.map((h) => h.status)).toEqual([
         'active',
@@ -172,7 +172,7 @@ describe('simulate', () => {
     it('should close the incident in Sentinel and the MDC alert when it is closed in XDR', () => {
       const input = scenario([raise('A1'), wait(10), closeInXdr('A1'), wait(20)], xdrWithSub);
 
-      const observation = run(input, every({ syncDelayMs: 2 * MIN }));
+      const observation = run(input, every({ xdrSyncDelayMs: 2 * MIN }));
 
       expect(observation.xdr.incidents[0]?.statusHistory.map((h) => [h.time, h.status])).toEqual([
         [at(0), 'active'],
@@ -190,7 +190,7 @@ describe('simulate', () => {
     it('should bring an incident closed in XDR before it arrived as Closed', () => {
       const input = scenario([raise('A1'), wait(1), closeInXdr('A1'), wait(20)], xdrOnly);
 
-      const observation = run(input, every({ xdrIncidentDelayMs: 8 * MIN, syncDelayMs: 1 * MIN }));
+      const observation = run(input, every({ xdrIncidentDelayMs: 8 * MIN, xdrSyncDelayMs: 1 * MIN }));
 
       expect(
         observation.SecurityIncident.map((row) => [row.Status, row.Classification, row.ClosedTime]),
@@ -224,7 +224,7 @@ describe('simulate', () => {
     );
 
     it('should merge into the oldest open incident in the ideal profile', () => {
-      const observation = run(twoAlerts, every({ syncDelayMs: 1 * MIN }), IDEAL);
+      const observation = run(twoAlerts, every({ xdrSyncDelayMs: 1 * MIN }), IDEAL);
 
       expect(observation.xdr.incidents).toEqual([
         expect.objectContaining({ id: '5001', alertNames: [nameOf('A1'), nameOf('A2')] }),
@@ -250,7 +250,7 @@ describe('simulate', () => {
     it('should merge into a new incident in the observed profile', () => {
       const observation = run(
         twoAlerts,
-        every({ syncDelayMs: 1 * MIN, xdrIncidentDelayMs: 2 * MIN }),
+        every({ xdrSyncDelayMs: 1 * MIN, xdrIncidentDelayMs: 2 * MIN }),
         OBSERVED,
       );
 
