@@ -85,11 +85,15 @@ export async function loadAssumptions(file: string): Promise<LoadedAssumption[]>
   }
   const out: LoadedAssumption[] = [];
   for (const [key, value] of Object.entries(module)) {
-    if (Array.isArray(value)) value.forEach((v, i) => out.push(check(file, `${key}[${i}]`, v)));
-    else if (typeof value === 'object' && value !== null && 'holds' in value)
+    if (Array.isArray(value)) {
+      for (const [i, v] of value.entries()) out.push(check(file, `${key}[${i}]`, v));
+    } else if (
+      typeof value === 'object' &&
+      value !== null &&
+      ('holds' in value || 'id' in value || 'sentence' in value)
+    ) {
       out.push(check(file, key, value));
-    else if (typeof value === 'object' && value !== null && ('id' in value || 'sentence' in value))
-      out.push(check(file, key, value));
+    }
   }
   const byId = new Map<string, LoadedAssumption>();
   for (const a of out) {
