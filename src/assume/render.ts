@@ -12,6 +12,8 @@ export interface RenderOptions {
   seed: number;
   runsPerClass: number;
   profiles: readonly string[];
+  /** The command line that made the report, to regenerate it. */
+  command?: string;
 }
 
 function explanation(ids: readonly string[]): string[] {
@@ -47,10 +49,19 @@ export function renderAssumeMarkdown(results: readonly AssumptionResult[], optio
   const lines = [
     '# Assumptions checked against the reference model',
     '',
-    `Each assumption's predicate was asked about generated scenarios on the reference simulator, per configuration`,
-    `class (the behaviour matrix's combinations, plus mid-timeline configuration changes): ${options.runsPerClass}`,
-    `scenarios per class and profile (${options.profiles.join(', ')}), seed ${options.seed}. A break is shrunk by`,
-    'fast-check and shown as a timeline. "Not exercised": no scenario of the class gave the predicate something to judge.',
+    "Each assumption's predicate was asked about generated scenarios on the reference simulator, per configuration class",
+    `(the behaviour matrix's 48 combinations, plus mid-timeline configuration changes): ${options.runsPerClass} scenarios per class and profile`,
+    `(${options.profiles.join(', ')}), seed ${options.seed}. The first break in a class is shrunk by fast-check and shown as a timeline.`,
+    '"Not exercised": no scenario of the class gave the predicate something to judge.',
+    'A break is explained by the behaviours the assumption lists in `explainedBy` (IDs and quotes from the catalogue).',
+    '',
+    ...(options.command ? [`Regenerate: \`${options.command}\``, ''] : []),
+    '| Assumption | Verdict | Broken in | Holds in | Not exercised in |',
+    '|---|---|---|---|---|',
+    ...results.map((r) => {
+      const n = (s: string) => r.classes.filter((c) => c.status === s).length;
+      return `| [${r.assumption.id}](#${r.assumption.id}) | ${r.status} | ${n('broken')} | ${n('holds')} | ${n('not exercised')} |`;
+    }),
     '',
   ];
   for (const r of results) {

@@ -65,6 +65,7 @@ export async function assumeCommand(argv: string[]): Promise<number> {
       seed,
       runsPerClass,
       profiles: profiles.map((p) => p.name),
+      command: `npx sentinel-conformance assume ${argv.join(' ')}`,
     };
     if (values.out !== undefined) {
       const content = values.out.endsWith('.json')
