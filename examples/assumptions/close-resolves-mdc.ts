@@ -1,7 +1,7 @@
 /**
  * "Closing the Sentinel incident resolves the MDC alert": an analyst who closes incidents in Sentinel and
  * never opens Defender for Cloud assumes it. Judged for every closure, in Sentinel, of an incident that
- * held the alert when it was closed: Defender for Cloud must show the alert Resolved or Dismissed at or
+ * held the alert before it was closed (one created at the same instant is not judged): Defender for Cloud must show the alert Resolved or Dismissed at or
  * after that moment (or already show it so).
  */
 import type { Assumption } from '../../src/assume/assumption.ts';
@@ -23,7 +23,7 @@ export const closeResolvesMdc: Assumption = {
       const closedAt = Date.parse(time);
       const existed = q
         .incidentsEverHolding(step.alert)
-        .filter((i) => i.provider === step.provider && Date.parse(i.createdTime) <= closedAt);
+        .filter((i) => i.provider === step.provider && Date.parse(i.createdTime) < closedAt);
       if (existed.length === 0) continue;
       judged = true;
       // Resolved (or Dismissed) at the moment of the closure already, or at some moment after it.

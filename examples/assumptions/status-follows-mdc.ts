@@ -1,7 +1,7 @@
 /**
  * "An incident's status follows MDC": a SOC that resolves alerts in Defender for Cloud expects the Sentinel
  * incidents to close with them. Judged for every resolve or dismiss in Defender for Cloud of an alert some
- * incident held at that moment: those incidents must be Closed at the end.
+ * incident held before that moment (an incident created at the same instant is not judged: instants only bound): those incidents must be Closed at the end.
  */
 import type { Assumption } from '../../src/assume/assumption.ts';
 
@@ -18,7 +18,7 @@ export const statusFollowsMdc: Assumption = {
       const at = Date.parse(time);
       const holding = q
         .incidentsEverHolding(step.alert)
-        .filter((i) => Date.parse(i.createdTime) <= at && !i.redirected);
+        .filter((i) => Date.parse(i.createdTime) < at && !i.redirected);
       if (holding.length === 0) continue;
       judged = true;
       const open = holding.find((i) => i.status !== 'Closed');

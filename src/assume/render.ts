@@ -34,7 +34,7 @@ function timelineBlock(c: ClassResult, open: boolean): string[] {
   return [
     open ? '' : '<details>',
     open
-      ? `Shrunk scenario (${x.profile} profile; seed ${x.seed}, path ${x.path}): ${x.message}`
+      ? `Shrunk scenario (${x.profile} profile; seed ${x.seed}, path ${x.path}): ${x.message}${x.atWork.length ? ` (behaviours at work: ${x.atWork.join(', ')})` : ''}`
       : `<summary>${c.label}: ${x.message}</summary>`,
     '',
     '```text',
@@ -77,12 +77,13 @@ export function renderAssumeMarkdown(results: readonly AssumptionResult[], optio
     );
     if (r.status === 'broken') lines.push(...explanation(a.explainedBy), '');
     lines.push(
-      '| Configuration class | Verdict | Scenarios (exercised) | Why it broke |',
-      '|---|---|---|---|',
+      '| Configuration class | Verdict | Scenarios (exercised) | Why it broke | Behaviours at work in the shrunk scenario |',
+      '|---|---|---|---|---|',
     );
     for (const c of r.classes) {
       const why = c.counterexample ? c.counterexample.message.replace(/\|/g, '\\|') : '';
-      lines.push(`| ${c.label} | ${c.status} | ${c.runs} (${c.exercised}) | ${why} |`);
+      const atWork = c.counterexample?.atWork.join(', ') ?? '';
+      lines.push(`| ${c.label} | ${c.status} | ${c.runs} (${c.exercised}) | ${why} | ${atWork} |`);
     }
     lines.push('');
     const brokenClasses = r.classes.filter((c) => c.status === 'broken');

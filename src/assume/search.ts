@@ -7,6 +7,8 @@
  */
 import fc from 'fast-check';
 import type { WorkspaceConfig } from '../../model/config.ts';
+import { contextFor, evaluateOne, type Outcome } from '../../model/evaluate.ts';
+import { behaviourById } from '../../model/invariants/index.ts';
 import type { Observation } from '../../model/observation.ts';
 import type { Profile } from '../../model/profile.ts';
 import type { Schedule } from '../../model/reference/schedule.ts';
@@ -45,6 +47,8 @@ export interface Counterexample {
   seed: number;
   path: string;
   timeline: string[];
+  /** Of the assumption's explainedBy, the behaviours whose situation occurs in the shrunk scenario. */
+  atWork: string[];
   scenario: Scenario;
   schedule: Schedule;
 }
@@ -143,6 +147,20 @@ function judge(a: LoadedAssumption, c: GeneratedCase, profile: Profile) {
   return { observation, result: evaluateAssumption(a, queryOf(c.scenario, observation, profile.name)) };
 }
 
+/** Whether a behaviour's situation occurs in a scenario (whatever its verdict). */
+function situationOccurs(outcome: Outcome): boolean {
+  switch (outcome.kind) {
+    case 'must':
+      return outcome.verdict.status === 'holds' || outcome.verdict.status === 'violated';
+    case 'typical':
+      return outcome.situations > 0;
+    case 'quirk':
+      return outcome.occurrences.length > 0;
+    case 'advice':
+      return outcome.findings.length > 0;
+  }
+}
+
 const broken = (r: unknown): r is false | string => r === false || typeof r === 'string';
 
 export interface SearchOptions {
@@ -183,6 +201,9 @@ export function searchClass(a: LoadedAssumption, cls: ConfigClass, options: Sear
         seed: details.seed,
         path: details.counterexamplePath ?? '',
         timeline: renderTimeline(c.scenario, observation),
+        atWork: a.explainedBy.filter((id) =>
+          situationOccurs(evaluateOne(behaviourById(id), contextFor(c.scenario, observation, profile))),
+        ),
         scenario: c.scenario,
         schedule: c.schedule,
       };

@@ -95,3 +95,38 @@ describe('the assumptions library, per configuration class', () => {
     }, 300_000);
   }
 });
+
+describe('the behaviours at work in a shrunk break', () => {
+  const search = async (file: string) => {
+    const [assumption] = (await loadAssumptions(`examples/assumptions/${file}`)) as [LoadedAssumption];
+    return searchAssumption(assumption, {
+      classes: matrixClasses(),
+      profiles: [IDEAL, OBSERVED],
+      runsPerClass: RUNS_PER_CLASS,
+      seed: CHECKING.seed,
+    });
+  };
+  const atWork = (result: Awaited<ReturnType<typeof search>>, key: MatrixKey) =>
+    result.classes.find((c) => c.classId === classIdOf(key))?.counterexample?.atWork ?? [];
+  const key = (k: Partial<MatrixKey>): MatrixKey => ({
+    subscription: 'on',
+    tenant: false,
+    xdrSetting: 'All alerts',
+    xdrConnector: false,
+    rule: true,
+    ...k,
+  });
+
+  it('should name XDR-DUPLICATE-INCIDENTS where one-incident-per-alert breaks with the XDR connector and a rule', async () => {
+    const result = await search('one-incident-per-alert.ts');
+    expect(atWork(result, key({ xdrConnector: true }))).toContain('XDR-DUPLICATE-INCIDENTS');
+    expect(atWork(result, key({ rule: false }))).toContain('RULE-REQUIRED');
+    expect(atWork(result, key({ rule: false }))).not.toContain('XDR-DUPLICATE-INCIDENTS');
+  }, 300_000);
+
+  it('should name BOTH-DUPLICATES with both connectors and Q-TENANT-REPEATS with the tenant connector alone', async () => {
+    const result = await search('one-row-per-alert.ts');
+    expect(atWork(result, key({ tenant: true }))).toEqual(['BOTH-DUPLICATES']);
+    expect(atWork(result, key({ subscription: 'off', tenant: true }))).toEqual(['Q-TENANT-REPEATS']);
+  }, 300_000);
+});
