@@ -89,6 +89,23 @@ describe('assume', () => {
     expect(parsed.assumptions[0].status).toBe('broken');
   }, 300_000);
 
+  it('should give the same report for the same seed, and search configuration changes in your workspace with --with-changes', async () => {
+    const args = [ONE_INCIDENT, '--runs', '98', '--seed', '7'];
+    const first = await assume(...args);
+    const second = await assume(...args);
+    expect(second.stdout).toBe(first.stdout);
+    const changes = await assume(
+      ONE_INCIDENT,
+      '--config',
+      'test/assume/workspace-rule-only.json',
+      '--with-changes',
+      '--runs',
+      '300',
+    );
+    expect(changes.code).toBe(1);
+    expect(changes.stdout).toContain('with configuration changes | broken |');
+  }, 300_000);
+
   const BAD: [string, string[], RegExp][] = [
     ['a missing file', ['test/assume/fixtures/absent.ts'], /^error: absent\.ts: no such file$/],
     [
@@ -113,6 +130,11 @@ describe('assume', () => {
     ],
     ['a module that does not parse', [SYNTAX_ERROR], /^error: syntax-error\.ts: cannot load the module: /],
     ['no FILE', [], /^error: assume needs a FILE/],
+    [
+      '--with-changes without --config',
+      [ONE_INCIDENT, '--with-changes'],
+      /^error: --with-changes goes with --config/,
+    ],
     [
       'an --out that is neither .md nor .json',
       [ONE_INCIDENT, '--out', 'report.txt'],
