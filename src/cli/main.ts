@@ -8,6 +8,7 @@ import { stopAllSubprocesses } from '../adapters/subprocess.ts';
 import { ImplementationLoadError } from '../adapters/types.ts';
 import { SUITE_VERSION } from '../version.ts';
 import { UsageError } from './args.ts';
+import { ASSUME_SUMMARY, ASSUME_USAGE, assumeCommand } from './commands/assume.ts';
 import { CHECK_TRACE_SUMMARY, CHECK_TRACE_USAGE, checkTraceCommand } from './commands/check-trace.ts';
 import { DIFF_USAGE, diffCommand } from './commands/diff.ts';
 import { KQL_SUMMARY, KQL_USAGE, kqlCommand } from './commands/kql.ts';
@@ -49,6 +50,7 @@ export const COMMANDS: Record<string, Command> = {
   'check-trace': { usage: CHECK_TRACE_USAGE, summary: CHECK_TRACE_SUMMARY, run: checkTraceCommand },
   lint: { usage: LINT_USAGE, summary: LINT_SUMMARY, run: lintCommand },
   kql: { usage: KQL_USAGE, summary: KQL_SUMMARY, run: kqlCommand },
+  assume: { usage: ASSUME_USAGE, summary: ASSUME_SUMMARY, run: assumeCommand },
   matrix: {
     usage: MATRIX_USAGE,
     summary: 'write the behaviour matrix (what reaches Sentinel per configuration) from the reference model',
