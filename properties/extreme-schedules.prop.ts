@@ -8,13 +8,7 @@ import { BEHAVIOURS } from '../model/invariants/index.ts';
 import { type Extreme, extremeCaseArb } from './arbitraries.ts';
 import { checkArea } from './support.ts';
 
-/**
- * The correlation family (model/invariants/xdr-correlation.ts) is rewritten on another branch to find XDR
- * incidents by identity (issue 12); until that is merged it keys on instants and is left out here. With that
- * branch's file (commit 562ffc5 of branch corr) the whole list passes: empty this set after the merge.
- */
-const BY_INSTANT = new Set(['XDR-REDIRECT', 'DOC-MERGE-TARGET', 'DOC-NO-MERGE-CLOSED']);
-const MUST = BEHAVIOURS.filter((b) => b.kind === 'must' && !BY_INSTANT.has(b.id)).map((b) => b.id);
+const MUST = BEHAVIOURS.filter((b) => b.kind === 'must').map((b) => b.id);
 const RUNS = Number.parseInt(process.env.SC_EXTREME_RUNS ?? '', 10) || 300;
 
 for (const extreme of ['zero', 'max'] as Extreme[]) {

@@ -21,9 +21,12 @@ const MINUTE = 60 * SECOND;
 const TIMINGS = {
   subscriptionDelayMs: 2 * MINUTE,
   tenantDelayMs: (process.env.TS_SIM_BUG === 'late-tenant' ? 40 : 9) * MINUTE,
+  xdrIngestDelayMs: 30 * SECOND,
+  xdrIncidentCreateDelayMs: 1 * MINUTE,
   xdrIncidentDelayMs: 4 * MINUTE,
   ruleDelayMs: 45 * SECOND,
   syncDelayMs: 90 * SECOND,
+  xdrSyncDelayMs: 3 * MINUTE,
   tenantRepeatGapsMs: [],
   futureMs: 0,
   nonUtcOffsetMinutes: 0,
