@@ -38,6 +38,10 @@ export interface SuiteOptions {
   batchSize?: number;
   /** Stop after this many scenarios in a row crashed or hung (stopRule); 0 never. Default CHECKING.brokenStreak. */
   stopAfter?: number;
+  /** Judge only the cases from..to-1 of the run (a worker's or a shard's slice, src/harness/slices.ts). */
+  range?: { from: number; to: number };
+  /** Told every result, with its case's index in the run, before it is judged (slices count broken streaks). */
+  onResult?: (result: RunResult, run: number) => void;
 }
 
 export interface Counterexample {
@@ -194,6 +198,15 @@ export function casesOf(seed: number, runs: number): CaseList {
   };
 }
 
+/** The cases from `from` on of a list, indexed from 0. */
+function rangeOf(cases: CaseList, from: number): CaseList {
+  if (from === 0) return cases;
+  return {
+    length: Math.max(0, cases.length - from),
+    slice: (start, end) => cases.slice(from + start, from + Math.min(end, cases.length - from)),
+  };
+}
+
 /**
  * Runs cases through a runner in batches and hands each result over in case order, as soon as it and those
  * before it are in. The next batch is asked for once the current one's first result is in, so an
@@ -257,10 +270,13 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const tallies = behaviours.map(emptyTally);
   const errored: ErroredRun[] = [];
   let erroredRuns = 0;
-  const cases = casesOf(seed, runs);
+  const from = options.range?.from ?? 0;
+  const cases = rangeOf(casesOf(seed, options.range?.to ?? runs), from);
   const stopFor = stopRule(options.stopAfter);
   let stopped: SuiteResult['stopped'];
-  const handle = (result: RunResult, input: GeneratedCase, run: number) => {
+  const handle = (result: RunResult, input: GeneratedCase, index: number) => {
+    const run = from + index;
+    options.onResult?.(result, run);
     const why = stopFor(result);
     if (result.kind !== 'ok') {
       erroredRuns += 1;

@@ -1,0 +1,196 @@
+/**
+ * `run --workers N`: the run's cases cut into N contiguous slices (slices.ts), each judged in a worker
+ * thread of its own (parallel-worker.ts) with its own implementation (its own subprocess for a command,
+ * its own module thread for a module), then joined into the single run's result. Counterexamples are
+ * shrunk here, after joining, by the coordinator's own runner: each from the seed and its first violation's
+ * index (fast-check's replay path), which reaches the same shrunk case as a single run's search from the
+ * start (test/harness/parallel.test.ts). So the report equals `--workers 1`'s, timings apart.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Behaviour } from '../../model/invariant.ts';
+import type { Profile } from '../../model/profile.ts';
+import { CHECKING } from '../../properties/settings.ts';
+import {
+  joinSlices,
+  type Range,
+  type SliceResult,
+  sliceOf,
+  sliceWatch,
+  toSliceResult,
+  toSuiteResult,
+} from './slices.ts';
+import {
+  type BehaviourTally,
+  type CaseRunner,
+  runSuite,
+  type SuiteOptions,
+  type SuiteResult,
+  shrinkFor,
+} from './suite.ts';
+
+/** What a worker is told: everything but the runner (it opens its own from `sut`) and the behaviours' code. */
+export interface SliceJob {
+  /** reference, a module path or a command line, as --sut. */
+  sut: string;
+  timeoutMs: number;
+  behaviourIds: string[];
+  profile: Profile;
+  runs: number;
+  seed: number;
+  stopAfter?: number;
+  batchSize?: number;
+  range: Range;
+}
+
+export type WorkerMessage = { progress: number } | { done: SliceResult } | { error: string };
+
+/**
+ * A worker thread running parallel-worker: the compiled JavaScript beside this file, or, from the
+ * TypeScript sources, the same file imported through tsx (a thread does not inherit the loader).
+ */
+function startWorker(job: SliceJob): Worker {
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./parallel-worker.js', import.meta.url), { workerData: job });
+  const entry = new URL('./parallel-worker.ts', import.meta.url).href;
+  // tsx's ESM entry (require.resolve finds its CommonJS twin beside it).
+  const tsx = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
+  const boot = `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`;
+  return new Worker(boot, { eval: true, workerData: job });
+}
+
+/** Judges one slice in a worker thread; `progress` is told the cases judged so far. */
+function judgeInWorker(job: SliceJob, progress: (done: number) => void): Promise<SliceResult> {
+  return new Promise((resolve, reject) => {
+    const worker = startWorker(job);
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      fn();
+      void worker.terminate();
+    };
+    worker.on('message', (message: WorkerMessage) => {
+      if ('progress' in message) progress(message.progress);
+      else if ('done' in message) settle(() => resolve(message.done));
+      else settle(() => reject(new Error(message.error)));
+    });
+    worker.on('error', (error) => settle(() => reject(error)));
+    worker.on('exit', (code) =>
+      settle(() =>
+        reject(
+          new Error(`a worker judging scenarios ${job.range.from}–${job.range.to - 1} ended (exit ${code})`),
+        ),
+      ),
+    );
+  });
+}
+
+export interface WorkersOptions extends Omit<SuiteOptions, 'runner' | 'range' | 'onResult' | 'shrink'> {
+  sut: string;
+  timeoutMs: number;
+  workers: number;
+  /** The slice of the run to judge (a shard's); default the whole run. */
+  range?: Range;
+}
+
+/** Judges a range of the run in `workers` threads and joins their slices (no shrinking). */
+export async function judgeInWorkers(options: WorkersOptions): Promise<SliceResult> {
+  const range = options.range ?? { from: 0, to: options.runs };
+  const size = range.to - range.from;
+  const count = Math.max(1, Math.min(options.workers, size));
+  const done = new Array<number>(count).fill(0);
+  const report = () =>
+    options.onProgress?.(
+      done.reduce((a, b) => a + b, 0),
+      size,
+    );
+  const jobs = Array.from({ length: count }, (_, i): SliceJob => {
+    const part = sliceOf(i, count, size);
+    return {
+      sut: options.sut,
+      timeoutMs: options.timeoutMs,
+      behaviourIds: options.behaviours.map((b) => b.id),
+      profile: options.profile,
+      runs: options.runs,
+      seed: options.seed,
+      ...(options.stopAfter === undefined ? {} : { stopAfter: options.stopAfter }),
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      range: { from: range.from + part.from, to: range.from + part.to },
+    };
+  });
+  const slices = await Promise.all(
+    jobs.map((job, i) =>
+      judgeInWorker(job, (n) => {
+        done[i] = n;
+        report();
+      }),
+    ),
+  );
+  return joinSlices(slices, options.runs, options.stopAfter ?? CHECKING.brokenStreak);
+}
+
+/** Judges a slice in this thread (one worker, or no worker threads at all). */
+export async function judgeSlice(
+  options: Omit<SuiteOptions, 'range' | 'onResult' | 'shrink'> & { range: Range },
+): Promise<SliceResult> {
+  const watch = sliceWatch();
+  const result = await runSuite({ ...options, shrink: false, onResult: watch.onResult });
+  return toSliceResult(options.range, result, watch.streaks());
+}
+
+/**
+ * The shrunk counterexample of every behaviour a slice (or the joined run) violated: fast-check's shrink
+ * from the seed, replayed from the first violating case's index, as suite.ts shrinkFor does for a run.
+ */
+export async function shrinkViolations(
+  runner: CaseRunner,
+  behaviours: readonly Behaviour[],
+  profile: Profile,
+  seed: number,
+  runs: number,
+  tallies: BehaviourTally[],
+): Promise<void> {
+  for (const [i, tally] of tallies.entries()) {
+    if (tally.violations === 0 || tally.firstViolation === undefined) continue;
+    const behaviour = behaviours[i] as Behaviour;
+    const found = await shrinkFor(runner, behaviour, profile, seed, runs, String(tally.firstViolation.run));
+    if (found) tally.counterexample = found;
+  }
+}
+
+/**
+ * runSuite over `workers` threads: the same SuiteResult as runSuite with the same options (timings apart).
+ * One worker runs runSuite itself, in this thread.
+ */
+export async function runSuiteInWorkers(
+  options: SuiteOptions & { sut: string; timeoutMs: number; workers: number },
+): Promise<SuiteResult> {
+  if (options.workers <= 1) return runSuite(options);
+  const { runner, onProgress: _, ...rest } = options;
+  const joined = await judgeInWorkers({
+    ...rest,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const result = toSuiteResult(joined, {
+    implementation: runner.name,
+    profile: options.profile,
+    runs: options.runs,
+    seed: options.seed,
+  });
+  if (options.shrink !== false)
+    await shrinkViolations(
+      runner,
+      options.behaviours,
+      options.profile,
+      options.seed,
+      options.runs,
+      result.tallies,
+    );
+  return result;
+}
