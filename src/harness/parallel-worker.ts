@@ -1,17 +1,17 @@
 /**
- * A worker thread of `run --workers N` (parallel.ts): opens its own implementation from the --sut text,
+ * A worker process of `run --workers N` (parallel.ts): opens its own implementation from the --sut text,
  * judges its slice of the run (runSuite over the slice, no shrinking), and posts the slice's result.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { BEHAVIOURS } from '../../model/invariants/index.ts';
 import { openImplementation } from '../adapters/index.ts';
+import { stopAllSubprocesses } from '../adapters/subprocess.ts';
 import type { SliceJob, WorkerMessage } from './parallel.ts';
 import { judgeSlice } from './parallel.ts';
 import { referenceRunner } from './reference-runner.ts';
 import { implementationRunner } from './runners.ts';
 import type { SliceResult } from './slices.ts';
 
-const post = (message: WorkerMessage) => parentPort?.postMessage(message);
+const post = (message: WorkerMessage) => process.send?.(message);
 
 async function work(job: SliceJob): Promise<void> {
   const byId = new Map(BEHAVIOURS.map((b) => [b.id, b]));
@@ -50,6 +50,23 @@ async function work(job: SliceJob): Promise<void> {
   post({ done });
 }
 
-work(workerData as SliceJob).catch((error: unknown) =>
-  post({ error: error instanceof Error ? error.message : String(error) }),
-);
+// A signal (passed on by the coordinator, or the terminal's Ctrl-C) stops the implementation's processes too.
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const)
+  process.once(signal, () => {
+    stopAllSubprocesses();
+    process.exit(code);
+  });
+// The coordinator gone (it ended, or was killed): nothing to answer to.
+process.once('disconnect', () => {
+  stopAllSubprocesses();
+  process.exit(0);
+});
+process.once('message', (job: SliceJob) => {
+  work(job).catch((error: unknown) =>
+    post({ error: error instanceof Error ? error.message : String(error) }),
+  );
+});

@@ -1,14 +1,15 @@
 /**
  * `run --workers N`: the run's cases cut into N contiguous slices (slices.ts), each judged in a worker
- * thread of its own (parallel-worker.ts) with its own implementation (its own subprocess for a command,
+ * process of its own (parallel-worker.ts) with its own implementation (its own subprocess for a command,
  * its own module thread for a module), then joined into the single run's result. Counterexamples are
  * shrunk here, after joining, by the coordinator's own runner: each from the seed and its first violation's
  * index (fast-check's replay path), which reaches the same shrunk case as a single run's search from the
  * start (test/harness/parallel.test.ts). So the report equals `--workers 1`'s, timings apart.
  */
+import { type ChildProcess, fork } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Behaviour } from '../../model/invariant.ts';
 import type { Profile } from '../../model/profile.ts';
 import { CHECKING } from '../../properties/settings.ts';
@@ -47,33 +48,57 @@ export interface SliceJob {
 export type WorkerMessage = { progress: number } | { done: SliceResult } | { error: string };
 
 /**
- * A worker thread running parallel-worker: the compiled JavaScript beside this file, or, from the
- * TypeScript sources, the same file imported through tsx (a thread does not inherit the loader).
+ * Scenarios a worker should have to be worth its start-up (a Node process loading the model: about half a
+ * second on an idle machine, several under load, against about 1 ms a scenario in process).
  */
-function startWorker(job: SliceJob): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./parallel-worker.js', import.meta.url), { workerData: job });
-  const entry = new URL('./parallel-worker.ts', import.meta.url).href;
-  // tsx's ESM entry (require.resolve finds its CommonJS twin beside it).
-  const tsx = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  const boot = `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`;
-  return new Worker(boot, { eval: true, workerData: job });
+export const SCENARIOS_PER_WORKER = 1_000;
+
+/**
+ * `--workers` when not given: every core (os.availableParallelism), but no more workers than the run has
+ * SCENARIOS_PER_WORKER scenarios for, so a short run stays in one process. The report is the same either way.
+ */
+export function defaultWorkers(runs: number): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(runs / SCENARIOS_PER_WORKER)));
 }
 
-/** Judges one slice in a worker thread; `progress` is told the cases judged so far. */
+/** Cleanup on a signal: each worker stops its implementation's processes and exits (parallel-worker.ts). */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const workers = new Set<ChildProcess>();
+function passSignal(signal: NodeJS.Signals): void {
+  for (const worker of workers) worker.kill(signal);
+}
+
+/**
+ * A worker process running parallel-worker: the compiled JavaScript beside this file, or the TypeScript
+ * source through tsx's loader. A process of its own (not a thread) so that a signal reaches it, and it
+ * stops its implementation's processes before it ends; the coordinator passes on the signals it gets.
+ */
+function startWorker(): ChildProcess {
+  const typescript = import.meta.url.endsWith('.ts');
+  const entry = fileURLToPath(new URL(`./parallel-worker.${typescript ? 'ts' : 'js'}`, import.meta.url));
+  const execArgv = typescript
+    ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]
+    : [];
+  if (workers.size === 0) for (const signal of SIGNALS) process.prependListener(signal, passSignal);
+  const worker = fork(entry, [], { execArgv, serialization: 'advanced', stdio: 'inherit' });
+  workers.add(worker);
+  worker.once('exit', () => {
+    workers.delete(worker);
+    if (workers.size === 0) for (const signal of SIGNALS) process.off(signal, passSignal);
+  });
+  return worker;
+}
+
+/** Judges one slice in a worker process; `progress` is told the cases judged so far. */
 function judgeInWorker(job: SliceJob, progress: (done: number) => void): Promise<SliceResult> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker(job);
+    const worker = startWorker();
     let settled = false;
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
       fn();
-      void worker.terminate();
+      worker.disconnect();
     };
     worker.on('message', (message: WorkerMessage) => {
       if ('progress' in message) progress(message.progress);
@@ -81,13 +106,16 @@ function judgeInWorker(job: SliceJob, progress: (done: number) => void): Promise
       else settle(() => reject(new Error(message.error)));
     });
     worker.on('error', (error) => settle(() => reject(error)));
-    worker.on('exit', (code) =>
+    worker.on('exit', (code, signal) =>
       settle(() =>
         reject(
-          new Error(`a worker judging scenarios ${job.range.from}–${job.range.to - 1} ended (exit ${code})`),
+          new Error(
+            `the worker judging scenarios ${job.range.from}–${job.range.to - 1} ended (${signal ?? `exit ${code}`})`,
+          ),
         ),
       ),
     );
+    worker.send(job);
   });
 }
 
