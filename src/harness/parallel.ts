@@ -4,7 +4,7 @@
  * its own module thread for a module), then joined into the single run's result. Counterexamples are
  * shrunk here, after joining, by the coordinator's own runner: each from the seed and its first violation's
  * index (fast-check's replay path), which reaches the same shrunk case as a single run's search from the
- * start (test/harness/parallel.test.ts). So the report equals `--workers 1`'s, timings apart.
+ * start (test/harness/shards.test.ts). So the report equals `--workers 1`'s, timings apart.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -125,9 +125,11 @@ export interface WorkersOptions extends Omit<SuiteOptions, 'runner' | 'range' | 
   workers: number;
   /** The slice of the run to judge (a shard's); default the whole run. */
   range?: Range;
+  /** When given, the first slice is judged here, through it, and only the others in worker processes. */
+  runner?: CaseRunner;
 }
 
-/** Judges a range of the run in `workers` threads and joins their slices (no shrinking). */
+/** Judges a range of the run in `workers` processes (this one too, given a runner) and joins their slices (no shrinking). */
 export async function judgeInWorkers(options: WorkersOptions): Promise<SliceResult> {
   const range = options.range ?? { from: 0, to: options.runs };
   const size = range.to - range.from;
@@ -152,18 +154,31 @@ export async function judgeInWorkers(options: WorkersOptions): Promise<SliceResu
       range: { from: range.from + part.from, to: range.from + part.to },
     };
   });
-  const slices = await Promise.all(
-    jobs.map((job, i) =>
-      judgeInWorker(job, (n) => {
-        done[i] = n;
-        report();
-      }),
-    ),
-  );
+  const progressOf = (i: number) => (n: number) => {
+    done[i] = n;
+    report();
+  };
+  const { runner } = options;
+  // The workers start first; this process then judges the first slice while they load.
+  const inWorkers = jobs.map((job, i) => (runner && i === 0 ? undefined : judgeInWorker(job, progressOf(i))));
+  const here = runner
+    ? judgeSlice({
+        runner,
+        behaviours: options.behaviours,
+        profile: options.profile,
+        runs: options.runs,
+        seed: options.seed,
+        range: (jobs[0] as SliceJob).range,
+        ...(options.stopAfter === undefined ? {} : { stopAfter: options.stopAfter }),
+        ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+        onProgress: progressOf(0),
+      })
+    : undefined;
+  const slices = await Promise.all(inWorkers.map((slice) => slice ?? (here as Promise<SliceResult>)));
   return joinSlices(slices, options.runs, options.stopAfter ?? CHECKING.brokenStreak);
 }
 
-/** Judges a slice in this thread (one worker, or no worker threads at all). */
+/** Judges a slice in this process (a worker, or the coordinator its first slice). */
 export async function judgeSlice(
   options: Omit<SuiteOptions, 'range' | 'onResult' | 'shrink'> & { range: Range },
 ): Promise<SliceResult> {
@@ -193,7 +208,7 @@ export async function shrinkViolations(
 }
 
 /**
- * runSuite over `workers` threads: the same SuiteResult as runSuite with the same options (timings apart).
+ * runSuite over `workers` processes (this one among them): the same SuiteResult as runSuite with the same options (timings apart).
  * One worker runs runSuite itself, in this thread.
  */
 export async function runSuiteInWorkers(
@@ -203,6 +218,7 @@ export async function runSuiteInWorkers(
   const { runner, onProgress: _, ...rest } = options;
   const joined = await judgeInWorkers({
     ...rest,
+    runner,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const result = toSuiteResult(joined, {

@@ -80,6 +80,7 @@ export async function judgeShard(options: ShardOptions): Promise<ShardFile> {
     const slice =
       options.workers > 1
         ? await judgeInWorkers({
+            runner,
             ...common,
             sut: options.sut,
             timeoutMs: options.timeoutMs,
