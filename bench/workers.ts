@@ -5,6 +5,7 @@
  * is ≥ 1.7× with 2 workers; the machine's load average is printed beside it, since other work on the
  * machine takes cores from the workers.
  */
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
@@ -12,6 +13,24 @@ import { BEHAVIOURS } from '../model/invariants/index.ts';
 import { IDEAL } from '../model/profile.ts';
 import { runSuiteInWorkers } from '../src/harness/parallel.ts';
 import { referenceRunner } from '../src/harness/reference-runner.ts';
+
+/**
+ * CPU time of this process and of its ended children (Linux: /proc/self/stat's cutime and cstime, in clock
+ * ticks of 10 ms), in ms; NaN elsewhere. Wall clock on a loaded machine says little; CPU time says what a
+ * second process costs.
+ */
+function cpuMs(): number {
+  const own = process.cpuUsage();
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    const children = (Number(fields[13]) + Number(fields[14])) * 10;
+    return (own.user + own.system) / 1000 + children;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 export async function benchWorkers(scenarios: number, seed: number): Promise<void> {
   const options = {
@@ -23,8 +42,9 @@ export async function benchWorkers(scenarios: number, seed: number): Promise<voi
   };
   const timed = async (workers: number) => {
     const start = performance.now();
+    const cpuBefore = cpuMs();
     const result = await runSuiteInWorkers({ ...options, sut: 'reference', timeoutMs: 60_000, workers });
-    return { ms: performance.now() - start, result };
+    return { ms: performance.now() - start, cpu: cpuMs() - cpuBefore, result };
   };
   const load = () => loadavg()[0]?.toFixed(1);
   const before = load();
@@ -43,6 +63,9 @@ export async function benchWorkers(scenarios: number, seed: number): Promise<voi
     );
   console.log(
     `  speed-up with 2 workers: ${speedup.toFixed(2)}× (goal ≥ 1.7×) ${speedup >= 1.7 ? 'met' : 'MISSED'}`,
+  );
+  console.log(
+    `  at most ${((2 * one.cpu) / two.cpu).toFixed(2)}× on 2 idle cores (2 × the CPU of one worker / the CPU of two, start-up included)`,
   );
   console.log(`  same result: ${isDeepStrictEqual(one.result, two.result) ? 'yes' : 'NO'}`);
 }

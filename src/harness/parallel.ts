@@ -93,28 +93,28 @@ function startWorker(): ChildProcess {
 function judgeInWorker(job: SliceJob, progress: (done: number) => void): Promise<SliceResult> {
   return new Promise((resolve, reject) => {
     const worker = startWorker();
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      fn();
-      worker.disconnect();
+    // Settles when the worker has ended, so that no worker outlives the run.
+    let outcome: { done: SliceResult } | { error: Error } | undefined;
+    const end = (result: typeof outcome) => {
+      if (outcome !== undefined) return;
+      outcome = result;
+      if (worker.connected) worker.disconnect();
     };
     worker.on('message', (message: WorkerMessage) => {
       if ('progress' in message) progress(message.progress);
-      else if ('done' in message) settle(() => resolve(message.done));
-      else settle(() => reject(new Error(message.error)));
+      else if ('done' in message) end({ done: message.done });
+      else end({ error: new Error(message.error) });
     });
-    worker.on('error', (error) => settle(() => reject(error)));
-    worker.on('exit', (code, signal) =>
-      settle(() =>
-        reject(
-          new Error(
-            `the worker judging scenarios ${job.range.from}–${job.range.to - 1} ended (${signal ?? `exit ${code}`})`,
-          ),
+    worker.on('error', (error) => end({ error }));
+    worker.on('exit', (code, signal) => {
+      end({
+        error: new Error(
+          `the worker judging scenarios ${job.range.from}–${job.range.to - 1} ended (${signal ?? `exit ${code}`})`,
         ),
-      ),
-    );
+      });
+      if (outcome && 'done' in outcome) resolve(outcome.done);
+      else reject(outcome?.error);
+    });
     worker.send(job);
   });
 }

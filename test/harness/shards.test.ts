@@ -1,14 +1,14 @@
 /**
  * The report of a run is the same however the run is cut: `run --shard 1/3`, `2/3` and `3/3` joined by
- * `merge-reports` equal the single run's report.json and its counterexample files, and `--workers 2`
- * equals `--workers 1`. On a mutant of the reference (test/fixtures/fake-sims/module-mutant.ts), so that
- * behaviours are violated and counterexamples shrunk, with 60 scenarios to stay fast. Reports hold no
- * timings, so they are compared whole.
+ * `merge-reports` equal the single run's report.json and its counterexample files (one shard itself cut
+ * among two workers), and `--workers 2` equals `--workers 1`, for a module and for a command line. On a
+ * mutant of the reference (test/fixtures/fake-sims/module-mutant.ts), so that behaviours are violated and
+ * counterexamples shrunk, with 60 scenarios to stay fast. Reports hold no timings, so they are compared whole.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanUp, cli, ROOT, readJson, temporaryDir } from '../cli/support.ts';
+import { cleanUp, cli, PYTHON_SIM, ROOT, readJson, temporaryDir } from '../cli/support.ts';
 
 afterAll(cleanUp);
 
@@ -65,6 +65,15 @@ describe('a run cut into shards or workers', () => {
     const expected = contents(join(dir, 'one'));
     expect(Object.keys(expected).length).toBeGreaterThan(1);
     expect(contents(join(dir, 'two'))).toEqual(expected);
+  }, 300_000);
+
+  it('--workers 2 gives the report of --workers 1 for a command line (a subprocess per worker)', async () => {
+    const dir = temporaryDir('sc-workers-cmd-');
+    const args = ['run', '--sut', PYTHON_SIM, '--runs', '40', '--profile', 'ideal'];
+    const one = await cli([...args, '--workers', '1', '--out', join(dir, 'one')]);
+    const two = await cli([...args, '--workers', '2', '--out', join(dir, 'two')]);
+    expect(two.code, two.stderr).toBe(one.code);
+    expect(contents(join(dir, 'two'))).toEqual(contents(join(dir, 'one')));
   }, 300_000);
 
   it('merge-reports refuses shards that are not all of one run, in one line, writing nothing', async () => {
