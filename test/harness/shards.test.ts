@@ -5,7 +5,7 @@
  * mutant of the reference (test/fixtures/fake-sims/module-mutant.ts), so that behaviours are violated and
  * counterexamples shrunk, with 60 scenarios to stay fast. Reports hold no timings, so they are compared whole.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanUp, cli, PYTHON_SIM, ROOT, readJson, temporaryDir } from '../cli/support.ts';
@@ -76,7 +76,7 @@ describe('a run cut into shards or workers', () => {
     expect(contents(join(dir, 'two'))).toEqual(contents(join(dir, 'one')));
   }, 300_000);
 
-  it('merge-reports refuses shards that are not all of one run, in one line, writing nothing', async () => {
+  it('merge-reports refuses a missing shard, shards of different runs, or a file that is no shard: one line, exit 3, nothing written', async () => {
     const dir = temporaryDir('sc-shards-bad-');
     const args = ['run', '--runs', '20', '--profile', 'ideal', '--workers', '1'];
     await cli([...args, '--shard', '1/2', '--out', join(dir, 'a')]);
@@ -89,6 +89,13 @@ describe('a run cut into shards or workers', () => {
     expect(mixed.stderr).toMatch(
       /^error: .*shard-2-of-2\.json: its seed \(5\) is not .*: the shards are not of one run\n$/,
     );
-    expect(existsSync(join(dir, 'm1')) || existsSync(join(dir, 'm2'))).toBe(false);
+    const report = join(dir, 'not-a-shard.json');
+    writeFileSync(report, '{"schemaVersion": 1}\n');
+    const wrong = await cli(['merge-reports', report, '--out', join(dir, 'm3')]);
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toBe(
+      `error: ${report}: field 'format' must be 'sentinel-conformance/shard@1' (a file written by run --shard), got undefined\n`,
+    );
+    expect(['m1', 'm2', 'm3'].some((m) => existsSync(join(dir, m)))).toBe(false);
   }, 120_000);
 });
