@@ -19,7 +19,9 @@
  * on the machine hits all of them alike. Each measure's median round is reported, and each ratio is the median
  * of the rounds' own ratios. With --profile, each in-process phase is timed on its own to say where the time goes.
  *
- * Usage: npx tsx bench/main.ts [--scenarios N] [--rounds R] [--warmup W] [--steps S] [--seed S] [--profile]
+ * Last, the scaling with 1 and 2 workers (bench/workers.ts) on --workers-scenarios scenarios.
+ *
+ * Usage: npx tsx bench/main.ts [--scenarios N] [--rounds R] [--warmup W] [--steps S] [--seed S] [--profile] [--workers-scenarios N]
  */
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +42,7 @@ import { openSubprocess } from '../src/adapters/subprocess.ts';
 import { implementationRunner } from '../src/harness/runners.ts';
 import { forEachResult } from '../src/harness/suite.ts';
 import { startupSection } from './startup.ts';
+import { benchWorkers } from './workers.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -49,6 +52,7 @@ const { values: options } = parseArgs({
     steps: { type: 'string', default: '30' },
     seed: { type: 'string', default: '20261128' },
     profile: { type: 'boolean', default: false },
+    'workers-scenarios': { type: 'string', default: '3000' },
   },
   strict: true,
 });
@@ -280,6 +284,7 @@ async function main(): Promise<void> {
     );
   }
   if (sink < 0) console.log(sink); // keeps the work observable
+  await benchWorkers(Number(options['workers-scenarios']), SEED);
 }
 
 await main();

@@ -14,6 +14,7 @@ import { DIFF_USAGE, diffCommand } from './commands/diff.ts';
 import { KQL_SUMMARY, KQL_USAGE, kqlCommand } from './commands/kql.ts';
 import { LINT_SUMMARY, LINT_USAGE, lintCommand } from './commands/lint.ts';
 import { MATRIX_USAGE, matrixCommand } from './commands/matrix.ts';
+import { MERGE_REPORTS_SUMMARY, MERGE_REPORTS_USAGE, mergeReportsCommand } from './commands/merge-reports.ts';
 import { MUTANTS_USAGE, mutantsCommand } from './commands/mutants.ts';
 import { InputError, REPLAY_USAGE, replayCommand } from './commands/replay.ts';
 import { RUN_USAGE, runCommand } from './commands/run.ts';
@@ -47,6 +48,7 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'run the suite against every mutant simulator and write the kill matrix',
     run: mutantsCommand,
   },
+  'merge-reports': { usage: MERGE_REPORTS_USAGE, summary: MERGE_REPORTS_SUMMARY, run: mergeReportsCommand },
   'check-trace': { usage: CHECK_TRACE_USAGE, summary: CHECK_TRACE_SUMMARY, run: checkTraceCommand },
   lint: { usage: LINT_USAGE, summary: LINT_SUMMARY, run: lintCommand },
   kql: { usage: KQL_USAGE, summary: KQL_SUMMARY, run: kqlCommand },

@@ -45,6 +45,10 @@ export interface SuiteOptions {
    * scenarios are generated inside it, and behaviours it makes impossible are skipped. Absent: everything.
    */
   supported?: Supported;
+  /** Judge only the cases from..to-1 of the run (a worker's or a shard's slice, src/harness/slices.ts). */
+  range?: { from: number; to: number };
+  /** Told every result, with its case's index in the run, before it is judged (slices count broken streaks). */
+  onResult?: (result: RunResult, run: number) => void;
 }
 
 export interface Counterexample {
@@ -222,6 +226,15 @@ export function casesOf(seed: number, runs: number, arb: fc.Arbitrary<GeneratedC
   };
 }
 
+/** The cases from `from` on of a list, indexed from 0. */
+function rangeOf(cases: CaseList, from: number): CaseList {
+  if (from === 0) return cases;
+  return {
+    length: Math.max(0, cases.length - from),
+    slice: (start, end) => cases.slice(from + start, from + Math.min(end, cases.length - from)),
+  };
+}
+
 /**
  * Runs cases through a runner in batches and hands each result over in case order, as soon as it and those
  * before it are in. The next batch is asked for once the current one's first result is in, so an
@@ -297,10 +310,14 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     else judged.push([behaviour, tally]);
   }
   // A profile left out of the declaration runs no scenario at all.
-  const cases = casesOf(seed, supported && !supported.profiles.has(profile.name) ? 0 : runs, arb);
+  const from = options.range?.from ?? 0;
+  const to = supported && !supported.profiles.has(profile.name) ? 0 : (options.range?.to ?? runs);
+  const cases = rangeOf(casesOf(seed, to, arb), from);
   const stopFor = stopRule(options.stopAfter);
   let stopped: SuiteResult['stopped'];
-  const handle = (result: RunResult, input: GeneratedCase, run: number) => {
+  const handle = (result: RunResult, input: GeneratedCase, index: number) => {
+    const run = from + index;
+    options.onResult?.(result, run);
     const why = stopFor(result);
     if (result.kind === 'errored' && result.reason === 'unsupported') {
       unsupportedRuns += 1;

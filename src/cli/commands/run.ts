@@ -8,7 +8,9 @@ import { BEHAVIOURS } from '../../../model/invariants/index.ts';
 import { CHECKING } from '../../../properties/settings.ts';
 import { openSut } from '../../api/run.ts';
 import { leftOut, resolveDeclaration } from '../../harness/declaration.ts';
-import { type CaseRunner, runSuite } from '../../harness/suite.ts';
+import { defaultWorkers, runSuiteInWorkers } from '../../harness/parallel.ts';
+import { judgeShard, parseShard } from '../../harness/shard.ts';
+import type { CaseRunner } from '../../harness/suite.ts';
 import { stderrTail } from '../../report/markdown.ts';
 import {
   type ImplementationRun,
@@ -24,6 +26,7 @@ import {
   seedOf,
   selectBehaviours,
   timeoutOf,
+  UsageError,
 } from '../args.ts';
 import {
   checkOutDir,
@@ -36,9 +39,10 @@ import {
   writeAtomic,
   writeReportFiles,
 } from '../output.ts';
+import { writeShardFile } from './merge-reports.ts';
 
 export const RUN_USAGE =
-  'sentinel-conformance run [--sut reference|MODULE|"COMMAND"] [--runs N] [--seed S] [--profile ideal|observed] [--only ID,…] [--out DIR] [--timeout MS] [--stop-after N] [--declare FILE]';
+  'sentinel-conformance run [--sut reference|MODULE|"COMMAND"] [--runs N] [--seed S] [--profile ideal|observed] [--only ID,…] [--out DIR] [--timeout MS] [--stop-after N] [--declare FILE] [--workers N] [--shard I/N]';
 
 export async function openRunner(
   sut: string,
@@ -66,6 +70,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       'stop-after': { type: 'string' },
       name: { type: 'string' },
       declare: { type: 'string' },
+      workers: { type: 'string' },
+      shard: { type: 'string' },
     },
     strict: true,
   });
@@ -75,6 +81,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   const stopAfter = nonNegativeInt('stop-after', values['stop-after'], CHECKING.brokenStreak);
   const behaviours = selectBehaviours(values.only);
   const profiles = profilesOf(values.profile);
+  const workers = positiveInt('workers', values.workers, defaultWorkers(runs));
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (values.shard !== undefined && !shard)
+    throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N, got '${values.shard}'`);
   const outDir = values.out;
   checkOutDir(outDir);
   const { runner: opened, close, declaration } = await openRunner(values.sut, timeoutMs);
@@ -88,9 +98,30 @@ export async function runCommand(argv: string[]): Promise<number> {
     const partial = declared ? leftOut(declared.supported) : '';
     if (declared && partial !== '')
       console.error(`a partial implementation (declared by ${declared.source}): it leaves out ${partial}`);
+    if (shard) {
+      if (declared)
+        throw new UsageError('--shard does not take a partial implementation yet: run it without --shard');
+      const common = { runner, sut: values.sut, timeoutMs, workers, behaviours, profiles, runs, seed };
+      const file = writeShardFile(
+        outDir,
+        await judgeShard({
+          ...common,
+          stopAfter,
+          shard,
+          onProgress: (p) => progress(`${runner.name} (${p.name})`),
+        }),
+      );
+      console.error(
+        `shard ${shard.index}/${shard.count} written: ${file} (join the shards with merge-reports)`,
+      );
+      return 0;
+    }
     for (const profile of profiles) {
       const onProgress = progress(`${runner.name} (${profile.name})`);
-      const result = await runSuite({
+      const result = await runSuiteInWorkers({
+        sut: values.sut,
+        timeoutMs,
+        workers,
         runner,
         behaviours,
         profile,
