@@ -105,9 +105,11 @@ describe('describeStep', () => {
         hash.update(`${describeStep(step)}\n`);
         steps += 1;
       }
+    // Taken with the switch-based describeStep of commit 1b111ce on today's generator (which gained a directed
+    // sync episode, so the cases differ from the first pin's 5,610 steps): the ts-pattern version agrees.
     expect({ steps, digest: hash.digest('hex').slice(0, 16) }).toEqual({
-      steps: 5610,
-      digest: '4a0bc7f4b6468e0e',
+      steps: 5947,
+      digest: '2f8a97a6b99653aa',
     });
   });
 });
