@@ -16,6 +16,7 @@ import { configAtRaise, type TimedStep } from '../world.ts';
 import {
   type AlertView,
   alertViews,
+  certainlyTakesChangeAt,
   clock,
   coverageOfEvent,
   covers,
@@ -174,7 +175,7 @@ const mdcChangeNotToIncident: MustInvariant = {
       if (step.type !== 'mdc-status-changed') continue;
       const view = viewOf(views, step.alert);
       const events = view?.events;
-      if (!view || !events || !covers('subscription', view.fact, timed.config)) continue;
+      if (!view || !events || !certainlyTakesChangeAt(facts, 'subscription', view.fact, timed.at)) continue;
       const before = statusAt(events, timed.at - TOL);
       if (before === null || before === step.status) continue;
       const ruleIncidents = incidentsHolding(incidents, view).filter((i) => !i.xdr);

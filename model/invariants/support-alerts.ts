@@ -331,6 +331,21 @@ export function coverageOfEvent(
 }
 
 /**
+ * Whether a connector certainly takes an MDC change made by a step at `ms`: covered under every configuration
+ * that may be in force when it decides (ASSUME-COVERAGE-AT-EVENT's window, the tenant connector's XDR window).
+ * A switch near the step leaves the outcome open, so the step is no situation for a must invariant.
+ */
+export function certainlyTakesChangeAt(
+  facts: ScenarioFacts,
+  connector: AlertConnector,
+  alert: AlertFact,
+  ms: number,
+): boolean {
+  const change: MdcEvent = { time: ms, status: 'Active', raise: false, change: true };
+  return coverageOfEvent(facts, connector, alert, change) === 'yes';
+}
+
+/**
  * Why whether the tenant connector takes an MDC event of the alert at `ms` is open, or null. It reads
  * Defender XDR, so it takes nothing before XDR has ingested the alert (ASSUME-XDR-INGEST-DELAY): an event
  * before the end of that window is taken at the ingestion, whose switch state near the raise may be open.

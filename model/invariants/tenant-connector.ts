@@ -14,6 +14,7 @@ import { conclude, type Violation } from '../verdict.ts';
 import { configAtRaise } from '../world.ts';
 import {
   alertViews,
+  certainlyTakesChangeAt,
   clock,
   configsDuring,
   covers,
@@ -105,7 +106,7 @@ const mirrorsMdc: MustInvariant = {
       const view = viewOf(views, step.alert);
       const events = view?.events;
       if (!view || !events || tenantOpenAt(view.fact, timed.at) !== null) continue;
-      if (!covers('tenant', view.fact, timed.config)) continue;
+      if (!certainlyTakesChangeAt(facts, 'tenant', view.fact, timed.at)) continue;
       const before = statusAt(events, timed.at - TOL);
       if (before === null || before === step.status) continue;
       const by = timed.at + delayMax('tenant') + TOL;

@@ -16,6 +16,7 @@ import {
   wait,
 } from '../support/build.ts';
 import {
+  configChanged,
   contextOf,
   incidentClosed,
   mdcChanged,
@@ -123,6 +124,43 @@ describe('TEN-MIRRORS-MDC', () => {
     });
     expect(check(s, obs, OBSERVED)).toEqual({ status: 'holds', situations: 1 });
     expect(check(s, obs)).toMatchObject({ status: 'violated', witness: { alertRows: [2], steps: [2] } });
+  });
+
+  it('should leave a change open when the tenant connector is switched off in its instant (ASSUME-COVERAGE-AT-EVENT)', () => {
+    // The connector decides on the change a moment after MDC records it: whether the switch came first is open.
+    const resolvedAt10 = {
+      alerts: [
+        mdcAlert('A1', [
+          [0, 'Active'],
+          [10, 'Resolved'],
+        ]),
+      ],
+    };
+    const obs = observation({ SecurityAlert: [tenantRow('A1', 3)], mdc: resolvedAt10 });
+    const switched = scenario(
+      [
+        raise('A1'),
+        wait(10),
+        mdcChanged('A1', 'Resolved'),
+        configChanged({ kind: 'tenant-connector', enabled: false }),
+        wait(40),
+      ],
+      tenantOnly,
+    );
+    expect(check(switched, obs)).toEqual({ status: 'not-exercised' });
+    // Switched off well after the change, the change is certainly taken and must be mirrored.
+    const later = scenario(
+      [
+        raise('A1'),
+        wait(10),
+        mdcChanged('A1', 'Resolved'),
+        wait(3),
+        configChanged({ kind: 'tenant-connector', enabled: false }),
+        wait(40),
+      ],
+      tenantOnly,
+    );
+    expect(check(later, obs)).toMatchObject({ status: 'violated', witness: { steps: [2] } });
   });
 
   it('should not be exercised with the tenant connector off', () => {
