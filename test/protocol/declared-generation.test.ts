@@ -41,6 +41,13 @@ function outside(scenario: Scenario, s: Supported): string | undefined {
   if (!has('incident-rules') && config.incidentRules.length > 0) return 'rules';
   for (const [i, step] of scenario.timeline.entries()) {
     if (!s.steps.has(step.type)) return `timeline[${i}]: ${step.type}`;
+    // A Sentinel step names its incident's source: the XDR connector's incident is outside without the XDR
+    // connector, and a rule's incident is outside without incident rules when the XDR connector's remains.
+    if (step.type === 'sentinel-incident-closed' || step.type === 'sentinel-incident-updated') {
+      if (step.provider === 'Microsoft XDR' && !has('xdr-connector')) return `timeline[${i}]: XDR incident`;
+      if (step.provider === 'Azure Sentinel' && !has('incident-rules') && has('xdr-connector'))
+        return `timeline[${i}]: rule incident`;
+    }
     if (step.type !== 'config-changed') continue;
     const { change } = step;
     if (!s.configChanges.has(change.kind)) return `timeline[${i}]: ${change.kind}`;
@@ -103,6 +110,10 @@ describe('properties/declared.ts', () => {
     expect(cases.some(({ scenario }) => outside(scenario, noTenant) === 'tenant connector')).toBe(true);
     const noCorrelation = supportedBy({ steps: STEP_TYPES.filter((t) => t !== 'xdr-correlated') });
     expect(cases.some(({ scenario }) => outside(scenario, noCorrelation)?.endsWith('xdr-correlated'))).toBe(
+      true,
+    );
+    const noXdrConnector = supportedBy({ config: CONFIG_PARTS.filter((p) => p !== 'xdr-connector') });
+    expect(cases.some(({ scenario }) => outside(scenario, noXdrConnector)?.endsWith('XDR incident'))).toBe(
       true,
     );
   });
