@@ -1,8 +1,11 @@
 /**
  * "Closing the Sentinel incident resolves the MDC alert": an analyst who closes incidents in Sentinel and
- * never opens Defender for Cloud assumes it. Judged for every closure, in Sentinel, of an incident that
- * held the alert before it was closed (one created at the same instant is not judged): Defender for Cloud must show the alert Resolved or Dismissed at or
- * after that moment (or already show it so).
+ * never opens Defender for Cloud assumes it. Judged for every closure step, in Sentinel, of an incident
+ * (found by identity: the step's provider, one of the alert's SystemAlertIds in its AlertIds) that is Closed
+ * at the end and not closed by Defender XDR as redirected: Defender for Cloud must show the alert Resolved or
+ * Dismissed at or after that moment (or already show it so). An incident's CreatedTime only bounds: an XDR
+ * incident may reach Sentinel minutes after XDR created it, and a step on an incident not yet in Sentinel does
+ * nothing (ASSUME-STEP-WITHOUT-INCIDENT), so the incident must show the closure, not merely predate it.
  */
 import type { Assumption } from '../../src/assume/assumption.ts';
 
@@ -23,7 +26,13 @@ export const closeResolvesMdc: Assumption = {
       const closedAt = Date.parse(time);
       const existed = q
         .incidentsEverHolding(step.alert)
-        .filter((i) => i.provider === step.provider && Date.parse(i.createdTime) < closedAt);
+        .filter(
+          (i) =>
+            i.provider === step.provider &&
+            i.status === 'Closed' &&
+            !i.redirected &&
+            Date.parse(i.createdTime) <= closedAt,
+        );
       if (existed.length === 0) continue;
       judged = true;
       // Resolved (or Dismissed) at the moment of the closure already, or at some moment after it.

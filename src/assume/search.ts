@@ -114,9 +114,12 @@ export function userClass(config: WorkspaceConfig, changes: boolean): ConfigClas
   return { id: 'your configuration', label, config, changes };
 }
 
-const steadyIntentArb: fc.Arbitrary<Intent> = intentArb.filter((i) => i.kind !== 'config');
+/** Intents that change the configuration: a plain change, or the sync-switch episode's switch. */
+const changesConfig = (i: Intent) => i.kind === 'config' || i.kind === 'sync-switch-episode';
+const steadyIntentArb: fc.Arbitrary<Intent> = intentArb.filter((i) => !changesConfig(i));
 
-function caseArbFor(cls: ConfigClass): fc.Arbitrary<GeneratedCase> {
+/** The scenarios searched for a class (exported for the test that a steady class never changes its configuration). */
+export function caseArbFor(cls: ConfigClass): fc.Arbitrary<GeneratedCase> {
   const { config } = cls;
   if (config === undefined)
     return caseArb.filter((c) => c.scenario.timeline.some((s) => s.type === 'config-changed'));

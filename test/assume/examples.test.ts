@@ -10,7 +10,9 @@ import { type LoadedAssumption, loadAssumptions } from '../../src/assume/assumpt
 import { type ClassStatus, classIdOf, matrixClasses, searchAssumption } from '../../src/assume/search.ts';
 import { type MatrixKey, matrixKeys } from '../../src/report/behaviour-matrix.ts';
 
-const RUNS_PER_CLASS = 12;
+// 25: with 12, the mid-timeline class of xdr-incidents-hold-alerts no longer met a break after the generator
+// gained the sync-switch episode (found at 25 under the suite's seed).
+const RUNS_PER_CLASS = 25;
 
 /** An alert reaches Sentinel through some connector (the tenant connector only with XDR's 'All alerts'). */
 const reaches = (k: MatrixKey) => k.subscription !== 'off' || (k.tenant && k.xdrSetting === 'All alerts');
@@ -38,6 +40,9 @@ const EXPECTED: Record<string, { file: string; rule: (k: MatrixKey) => ClassStat
       if (!reaches(k) || !(k.rule || xdrIncidents(k))) return 'not exercised';
       // SUB-NO-SYNC / TEN-NO-SYNC: a rule's incident closes in Sentinel only, without bi-directional sync.
       if (k.rule && k.subscription !== 'on+sync') return 'broken';
+      // SUB-SCOPE / TEN-NO-SYNC: sync covers the subscriptions the connector was enabled on; the tenant connector
+      // also brings an alert of a subscription created later, and a rule's incident from that row does not sync.
+      if (k.rule && k.tenant && k.xdrSetting === 'All alerts') return 'broken';
       // SUB-SYNC-INCIDENT-TO-MDC, BOTH-SYNC-APPLIES, XDR-INCIDENT-SYNC.
       return 'holds';
     },
