@@ -124,16 +124,13 @@ describe('firstFailingIndex', () => {
 /**
  * The second group: the variant simulator's seeded bugs (examples/variant-sim/), each judged against the
  * clean variant scenario by scenario. KNOWN_MISSED lists those the suite does not yet catch by their own
- * behaviour (issue 12: the correlation family keys XDR incidents on the raise instant; redundant rows from
- * the subscription connector have no behaviour of their own; one situation is rarely generated). The test
- * fails when one of them starts being caught, so the list cannot go stale.
+ * behaviour; it is empty since correlation is judged by identity, duplicate subscription rows fail
+ * ALERT-STATUS-NEW-ROW and a directed episode generates the rule-incident-before-sync situation (seed
+ * 20261128, 500 scenarios: redirect-label-merged after 2, merge-into-closed-target 64, sub-duplicate-rows 1,
+ * sync-read-at-incident-creation 67). The test fails when a bug is missed again, or when one listed here
+ * starts being caught, so the list cannot go stale.
  */
-const KNOWN_MISSED = new Set([
-  'variant:redirect-label-merged',
-  'variant:merge-into-closed-target',
-  'variant:sub-duplicate-rows',
-  'variant:sync-read-at-incident-creation',
-]);
+const KNOWN_MISSED = new Set<string>([]);
 
 describe("the variant simulator's seeded bugs", () => {
   const budget = 500;
