@@ -141,6 +141,13 @@ function addTally(into: BehaviourTally, add: BehaviourTally): BehaviourTally {
   for (const [key, value] of Object.entries(add)) {
     if (key === 'counterexample') continue;
     const mine = out[key];
+    if (key === 'undecided' && value !== undefined) {
+      // Runs left open add up; the first reason is the earliest slice's.
+      const earlier = into.undecided;
+      const later = add.undecided as NonNullable<BehaviourTally['undecided']>;
+      out[key] = earlier ? { runs: earlier.runs + later.runs, first: earlier.first } : { ...later };
+      continue;
+    }
     if (typeof value === 'number' && typeof mine === 'number' && key !== 'id') out[key] = mine + value;
     else if (mine === undefined) out[key] = value;
   }
