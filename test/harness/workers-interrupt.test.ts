@@ -39,20 +39,27 @@ it('SIGTERM to run --workers 2 stops the simulators of the coordinator and of th
       '2',
       '--profile',
       'ideal',
+      // Shorter than the wait below: the run first asks the implementation for its declaration
+      // (docs/protocol.md), which this simulator never answers, so scenarios start after one timeout.
       '--timeout',
-      '60000',
+      '15000',
       '--out',
       join(dir, 'out'),
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<number | null>((done) => suite.on('exit', (c) => done(c)));
-  // The coordinator's own simulator (it judges the first slice) and the worker's.
-  expect(await eventually(() => pids().length >= 2, 60_000)).toBe(true);
+  // The coordinator's own simulator (it judges the first slice) and the worker's; the one asked for a declaration
+  // first is stopped at its timeout, so only live ones count.
+  const live = () =>
+    pids()
+      .map((name) => Number(readFileSync(join(dir, name), 'utf8')))
+      .filter((pid) => Number.isInteger(pid) && pid > 0 && alive(pid));
+  expect(await eventually(() => live().length >= 2, 60_000)).toBe(true);
   await new Promise((done) => setTimeout(done, 200)); // the pids are written
-  const running = pids().map((name) => Number(readFileSync(join(dir, name), 'utf8')));
-  simulators.push(...running);
-  expect(running.every(alive)).toBe(true);
+  simulators.push(...pids().map((name) => Number(readFileSync(join(dir, name), 'utf8'))));
+  const running = live();
+  expect(running.length).toBeGreaterThanOrEqual(2);
   suite.kill('SIGTERM');
   expect(await exited).toBe(143);
   expect(await eventually(() => !running.some(alive), 10_000)).toBe(true);
