@@ -161,55 +161,50 @@ export function mdcNameStart(text: string, underscore: number): number {
  * Exact equality classes of rows within groups (an MDC alert's rows), to tell a row that repeats an earlier
  * row of its alert from one that differs in any character of any column. A group keeps its first row's
  * values (its base, class 0) and, per further distinct row, only the columns where it differs from the base
- * (a flat list of column index and value). A value equal to the one kept before it in the same column (the
- * previous group's: statuses, severities, product names recur) is kept as that one, and the values of
- * pooled columns (resource ids) once each, so memory grows with what differs, not with the rows' text.
+ * (a flat list of column index and value). Values of the shared columns (statuses, severities, product
+ * names, resource ids, a link's text around the alert's name) are kept as an equal string seen before when
+ * a small direct-mapped cache holds one (so memory grows with what differs, not with the rows' text).
  * Number columns (timestamps whose text their time gives back exactly) are kept as numbers. Values are
- * compared whole (===, NaN equal to NaN), never sampled or hashed: a speed-up must not change a verdict.
+ * compared whole (===, NaN equal to NaN), never sampled or hashed: the cache's index is a cheap hash of a
+ * few characters, but it only picks which earlier string to try, and a string is shared only when === to
+ * it, so a speed-up cannot change a verdict.
  */
 export class RowClasses {
-  /** Per column, per group: the base row's value. */
-  private readonly base: string[][];
+  /** The base rows' values, row after row (group g's column c at g·columns + c). */
+  private base: string[] = [];
   private numberBase: Float64Array;
-  /** Per column: the value last kept for it (to keep recurring values once). */
-  private readonly last: string[];
-  /** The pooled columns' values (one pool: a value is the same text whatever its column). */
-  private readonly pool = new Map<string, string>();
+  /** Direct-mapped cache of values kept before (index: sharedSlot), to keep an equal value once. */
+  private readonly shared: string[] = new Array<string>(SHARED_SLOTS).fill('');
   /** Per group, the diffs of classes 1, 2, …: [column, value, column, value, …] (number columns after text). */
   private readonly diffs: ((number | string)[][] | undefined)[] = [];
   /** Per group with many classes, diff key → class (past LINEAR classes a scan would be quadratic). */
   private readonly keyed = new Map<number, Map<string, number>>();
   private readonly diff: (number | string)[] = [];
   private groups = 0;
+  /** Per text column, whether its values are shared (not KEEP_OWN). */
+  private readonly sharing: Uint8Array;
 
   /**
    * @param columns text columns per row; @param numbers number columns per row;
-   * @param keeping per text column how its values are kept: KEEP_OWN (each group its own: ids, links),
-   *   KEEP_LAST (as the value last kept when equal: statuses, names), KEEP_POOLED (once each, up to
-   *   POOL_LIMIT distinct values: resource ids).
+   * @param keeping per text column how its values are kept: KEEP_OWN (each group its own: ids, links), or
+   *   KEEP_LAST / KEEP_POOLED (shared with an equal value kept before: statuses, names, resource ids).
    */
   constructor(
     readonly columns: number,
     readonly numbers = 0,
-    private readonly keeping: readonly number[] = [],
+    keeping: readonly number[] = [],
   ) {
-    this.base = Array.from({ length: columns }, () => []);
-    this.last = new Array<string>(columns).fill('');
+    this.sharing = new Uint8Array(columns);
+    for (let c = 0; c < columns; c++) this.sharing[c] = (keeping[c] ?? KEEP_LAST) === KEEP_OWN ? 0 : 1;
     this.numberBase = new Float64Array(Math.max(1, numbers) * 1024);
   }
 
   private keep(column: number, value: string): string {
-    const how = this.keeping[column] ?? KEEP_LAST;
-    if (how === KEEP_OWN) return value;
-    if (how === KEEP_POOLED) {
-      const known = this.pool.get(value);
-      if (known !== undefined) return known;
-      if (this.pool.size < POOL_LIMIT) this.pool.set(value, value);
-      return value;
-    }
-    const last = this.last[column] as string;
-    if (value === last) return last;
-    this.last[column] = value;
+    if (this.sharing[column] === 0 || value.length === 0) return value;
+    const slot = sharedSlot(value);
+    const known = this.shared[slot] as string;
+    if (known === value) return known;
+    this.shared[slot] = value;
     return value;
   }
 
@@ -221,8 +216,9 @@ export class RowClasses {
     const base = this.base;
     const n = this.columns;
     const m = this.numbers;
+    const at = g * n;
     if (g >= this.groups) {
-      for (let c = 0; c < n; c++) (base[c] as string[])[g] = this.keep(c, values[c] as string);
+      for (let c = 0; c < n; c++) base[at + c] = this.keep(c, values[c] as string);
       this.numberBase = ensure(this.numberBase, (g + 1) * m);
       for (let k = 0; k < m; k++) this.numberBase[g * m + k] = numbers[k] as number;
       this.groups = g + 1;
@@ -232,7 +228,7 @@ export class RowClasses {
     diff.length = 0;
     for (let c = 0; c < n; c++) {
       const value = values[c] as string;
-      if (value !== (base[c] as string[])[g]) diff.push(c, value);
+      if (value !== base[at + c]) diff.push(c, value);
     }
     for (let k = 0; k < m; k++) {
       const value = numbers[k] as number;
@@ -280,8 +276,25 @@ export const KEEP_OWN = 0;
 export const KEEP_LAST = 1;
 export const KEEP_POOLED = 2;
 
-/** Distinct values the pooled columns keep once; past it, a group keeps its own. */
-const POOL_LIMIT = 1 << 18;
+/** Slots of RowClasses's cache of shared values (a power of two). */
+const SHARED_SLOTS = 1 << 14;
+
+/**
+ * A cache slot for a value: a hash of its length and of up to 12 of its characters, the last ones first
+ * (resource ids and links differ at their end). It only picks where to look for an equal value; equality is
+ * decided by ===.
+ */
+function sharedSlot(value: string): number {
+  const length = value.length;
+  let h = Math.imul(length, 0x9e3779b1);
+  const stop = length > 8 ? length - 8 : 0;
+  for (let i = length - 1; i >= stop; i--) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ value.charCodeAt(length >> 1), 0x01000193);
+  h = Math.imul(h ^ value.charCodeAt(length >> 2), 0x01000193);
+  h = Math.imul(h ^ value.charCodeAt((length * 3) >> 2), 0x01000193);
+  h ^= h >>> 15;
+  return h & (SHARED_SLOTS - 1);
+}
 
 /** Classes a group scans one by one before it keys them in a map. */
 const LINEAR = 16;
