@@ -179,8 +179,11 @@ export class RowClasses {
   /** Strings kept whole: reference −1 − i is strings[i]; −1 is ''. */
   private readonly strings: string[] = [''];
   /** Long values' bytes, each after its length (4 bytes, little-endian); a kept value's number is its offset. */
-  private arena = new Uint8Array(1 << 16);
+  private arena = new Uint8Array(1 << 12);
   private arenaBuffer = Buffer.from(this.arena.buffer);
+  /** The arena's pages (the last one is `arena`, growing up to PAGE_BYTES): no copy of a full page. */
+  private readonly pages: Uint8Array[] = [this.arena];
+  /** Where the next value goes: page · PAGE_BYTES + offset (a value never spans two pages). */
   private arenaUsed = 0;
   /** Direct-mapped cache of shared values' references (index: sharedSlot; 0 when empty: offset 0 is unused). */
   private readonly shared = new Int32Array(SHARED_SLOTS);
@@ -237,13 +240,26 @@ export class RowClasses {
   /** The value's offset in the arena, or a string reference when a character is past U+00FF. */
   private toArena(value: string): number {
     const length = value.length;
-    const at = this.arenaUsed;
-    const end = at + 4 + length;
-    if (end > 0x7fffffff) return this.toStrings(value);
+    if (length + 4 > PAGE_BYTES) return this.toStrings(value);
+    let ref = this.arenaUsed;
+    let at = ref & PAGE_MASK;
     let arena = this.arena;
-    if (end > arena.length) {
-      arena = ensure(arena, end);
+    if (at + 4 + length > PAGE_BYTES) {
+      // A new page.
+      if (this.pages.length >= MAX_PAGES) return this.toStrings(value);
+      arena = new Uint8Array(Math.max(1 << 12, length + 4));
+      this.pages.push(arena);
       this.arena = arena;
+      this.arenaBuffer = Buffer.from(arena.buffer);
+      ref = (this.pages.length - 1) * PAGE_BYTES;
+      at = 0;
+    }
+    const end = at + 4 + length;
+    if (end > arena.length) {
+      arena = ensure(arena, Math.min(end, PAGE_BYTES));
+      if (arena.length > PAGE_BYTES) arena = arena.slice(0, PAGE_BYTES);
+      this.arena = arena;
+      this.pages[this.pages.length - 1] = arena;
       this.arenaBuffer = Buffer.from(arena.buffer, arena.byteOffset, arena.length);
     }
     // ASCII (a character past U+007F takes more than one UTF-8 byte) is copied natively, byte for character.
@@ -258,13 +274,14 @@ export class RowClasses {
     arena[at + 1] = (length >>> 8) & 0xff;
     arena[at + 2] = (length >>> 16) & 0xff;
     arena[at + 3] = length >>> 24;
-    this.arenaUsed = end;
-    return at;
+    this.arenaUsed = ref + 4 + length;
+    return ref;
   }
 
   /** Whether the arena's value at `at` is `value`, character for character. */
-  private sameText(at: number, value: string): boolean {
-    const arena = this.arena;
+  private sameText(ref: number, value: string): boolean {
+    const arena = this.pages[ref >>> PAGE_BITS] as Uint8Array;
+    const at = ref & PAGE_MASK;
     const length =
       (arena[at] as number) |
       ((arena[at + 1] as number) << 8) |
@@ -279,13 +296,14 @@ export class RowClasses {
   /** A referenced value as text. */
   private text(kept: number): string {
     if (kept < 0) return this.strings[-1 - kept] as string;
-    const arena = this.arena;
+    const arena = this.pages[kept >>> PAGE_BITS] as Uint8Array;
+    const at = kept & PAGE_MASK;
     const length =
-      (arena[kept] as number) |
-      ((arena[kept + 1] as number) << 8) |
-      ((arena[kept + 2] as number) << 16) |
-      ((arena[kept + 3] as number) << 24);
-    return Buffer.from(arena.buffer, arena.byteOffset + kept + 4, length).toString('latin1');
+      (arena[at] as number) |
+      ((arena[at + 1] as number) << 8) |
+      ((arena[at + 2] as number) << 16) |
+      ((arena[at + 3] as number) << 24);
+    return Buffer.from(arena.buffer, arena.byteOffset + at + 4, length).toString('latin1');
   }
 
   /** Whether a kept diff (text values possibly in the arena) and a row's diff are the same. */
@@ -403,6 +421,12 @@ function sharedSlot(value: string): number {
   h ^= h >>> 15;
   return h & (SHARED_SLOTS - 1);
 }
+
+/** RowClasses's arena pages: 16 MiB each, at most 127 (references stay below 2^31). */
+const PAGE_BITS = 24;
+const PAGE_BYTES = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_BYTES - 1;
+const MAX_PAGES = 127;
 
 /** Values this long or longer are kept in RowClasses's arena (shorter ones are cheaper as strings). */
 const ARENA_MIN = 24;
