@@ -430,8 +430,12 @@ export class AlertLedger {
     values[9] = row.ProviderName;
     values[10] = row.VendorName;
     values[11] = row.ResourceId;
-    values[12] = row.SystemAlertId;
-    values[13] = row.VendorOriginalId;
+    // The ids as their alert's (already kept by the ledger): '' when equal to it, else the id after a NUL
+    // (one-to-one for a given alert, so rows compare as their ids do).
+    const id = row.SystemAlertId;
+    values[12] = id === this.alertId[alert] ? '' : `\u0000${id}`;
+    const vendorId = row.VendorOriginalId;
+    values[13] = vendorId === name ? '' : `\u0000${vendorId}`;
     const numbers = this.numbers;
     numbers[0] = this.times[0] as number;
     numbers[1] = this.times[1] as number;

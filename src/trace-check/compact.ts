@@ -161,56 +161,174 @@ export function mdcNameStart(text: string, underscore: number): number {
  * Exact equality classes of rows within groups (an MDC alert's rows), to tell a row that repeats an earlier
  * row of its alert from one that differs in any character of any column. A group keeps its first row's
  * values (its base, class 0) and, per further distinct row, only the columns where it differs from the base
- * (a flat list of column index and value). A value equal to the one kept before it in the same column (the
- * previous group's: statuses, severities, product names recur) is kept as that one, and the values of
- * pooled columns (resource ids) once each, so memory grows with what differs, not with the rows' text.
- * Number columns (timestamps whose text their time gives back exactly) are kept as numbers. Values are
- * compared whole (===, NaN equal to NaN), never sampled or hashed: a speed-up must not change a verdict.
+ * (a flat list of column index and value). Every value is kept as a number, its reference: a value with
+ * all its characters below U+0100 is copied into a byte arena (its reference is its offset there), unless it
+ * is a short shared value, which, like a value with other characters, is kept as a string in a table (its
+ * reference is negative). The base rows are references in a typed array, so no string or array per alert
+ * stays on the heap for the garbage collector to copy and mark. Values of the shared columns (statuses, severities, product
+ * names, resource ids, a link's text around the alert's name) are kept once when a small direct-mapped cache
+ * holds an equal one seen before (so memory grows with what differs, not with the rows' text). Number
+ * columns (timestamps whose text their time gives back exactly) are kept as numbers. Values are compared
+ * whole (===, or character for character against the arena; NaN equal to NaN), never sampled or hashed: the
+ * cache's index is a cheap hash of a few characters, but it only picks which earlier value to try, and a
+ * value is shared only when equal to it, so a speed-up cannot change a verdict.
  */
 export class RowClasses {
-  /** Per column, per group: the base row's value. */
-  private readonly base: string[][];
+  /** The base rows' values, row after row (group g's column c at g·columns + c). */
+  private base = new Int32Array(1 << 12);
+  /** Strings kept whole: reference −1 − i is strings[i]; −1 is ''. */
+  private readonly strings: string[] = [''];
+  /** Long values' bytes, each after its length (4 bytes, little-endian); a kept value's number is its offset. */
+  private arena = new Uint8Array(1 << 12);
+  private arenaBuffer = Buffer.from(this.arena.buffer);
+  /** The arena's pages (the last one is `arena`, growing up to PAGE_BYTES): no copy of a full page. */
+  private readonly pages: Uint8Array[] = [this.arena];
+  /** Where the next value goes: page · PAGE_BYTES + offset (a value never spans two pages). */
+  private arenaUsed = 0;
+  /** Direct-mapped cache of shared values' references (index: sharedSlot; 0 when empty: offset 0 is unused). */
+  private readonly shared = new Int32Array(SHARED_SLOTS);
   private numberBase: Float64Array;
-  /** Per column: the value last kept for it (to keep recurring values once). */
-  private readonly last: string[];
-  /** The pooled columns' values (one pool: a value is the same text whatever its column). */
-  private readonly pool = new Map<string, string>();
   /** Per group, the diffs of classes 1, 2, …: [column, value, column, value, …] (number columns after text). */
   private readonly diffs: ((number | string)[][] | undefined)[] = [];
   /** Per group with many classes, diff key → class (past LINEAR classes a scan would be quadratic). */
   private readonly keyed = new Map<number, Map<string, number>>();
   private readonly diff: (number | string)[] = [];
   private groups = 0;
+  /** Per text column, whether its values are shared (not KEEP_OWN). */
+  private readonly sharing: Uint8Array;
 
   /**
    * @param columns text columns per row; @param numbers number columns per row;
-   * @param keeping per text column how its values are kept: KEEP_OWN (each group its own: ids, links),
-   *   KEEP_LAST (as the value last kept when equal: statuses, names), KEEP_POOLED (once each, up to
-   *   POOL_LIMIT distinct values: resource ids).
+   * @param keeping per text column how its values are kept: KEEP_OWN (each group its own: ids, links), or
+   *   KEEP_LAST / KEEP_POOLED (shared with an equal value kept before: statuses, names, resource ids).
    */
   constructor(
     readonly columns: number,
     readonly numbers = 0,
-    private readonly keeping: readonly number[] = [],
+    keeping: readonly number[] = [],
   ) {
-    this.base = Array.from({ length: columns }, () => []);
-    this.last = new Array<string>(columns).fill('');
+    this.sharing = new Uint8Array(columns);
+    for (let c = 0; c < columns; c++) this.sharing[c] = (keeping[c] ?? KEEP_LAST) === KEEP_OWN ? 0 : 1;
     this.numberBase = new Float64Array(Math.max(1, numbers) * 1024);
+    // Offset 0 is never a value's, so 0 marks an empty cache slot.
+    this.arenaUsed = 4;
   }
 
-  private keep(column: number, value: string): string {
-    const how = this.keeping[column] ?? KEEP_LAST;
-    if (how === KEEP_OWN) return value;
-    if (how === KEEP_POOLED) {
-      const known = this.pool.get(value);
-      if (known !== undefined) return known;
-      if (this.pool.size < POOL_LIMIT) this.pool.set(value, value);
-      return value;
+  /** A value's reference: an equal shared value's, or a new one. */
+  private keep(column: number, value: string): number {
+    const length = value.length;
+    if (length === 0) return -1;
+    if (this.sharing[column] === 0) return this.toArena(value);
+    const slot = sharedSlot(value);
+    const known = this.shared[slot] as number;
+    if (known !== 0 && this.same(known, value)) return known;
+    const kept = length >= ARENA_MIN ? this.toArena(value) : this.toStrings(value);
+    this.shared[slot] = kept;
+    return kept;
+  }
+
+  private toStrings(value: string): number {
+    this.strings.push(value);
+    return -this.strings.length;
+  }
+
+  /** Whether the value referenced is `value`, character for character. */
+  private same(ref: number, value: string): boolean {
+    return ref < 0 ? this.strings[-1 - ref] === value : this.sameText(ref, value);
+  }
+
+  /** The value's offset in the arena, or a string reference when a character is past U+00FF. */
+  private toArena(value: string): number {
+    const length = value.length;
+    if (length + 4 > PAGE_BYTES) return this.toStrings(value);
+    let ref = this.arenaUsed;
+    let at = ref & PAGE_MASK;
+    let arena = this.arena;
+    if (at + 4 + length > PAGE_BYTES) {
+      // A new page.
+      if (this.pages.length >= MAX_PAGES) return this.toStrings(value);
+      arena = new Uint8Array(Math.max(1 << 12, length + 4));
+      this.pages.push(arena);
+      this.arena = arena;
+      this.arenaBuffer = Buffer.from(arena.buffer);
+      ref = (this.pages.length - 1) * PAGE_BYTES;
+      at = 0;
     }
-    const last = this.last[column] as string;
-    if (value === last) return last;
-    this.last[column] = value;
-    return value;
+    const end = at + 4 + length;
+    if (end > arena.length) {
+      arena = ensure(arena, Math.min(end, PAGE_BYTES));
+      if (arena.length > PAGE_BYTES) arena = arena.slice(0, PAGE_BYTES);
+      this.arena = arena;
+      this.pages[this.pages.length - 1] = arena;
+      this.arenaBuffer = Buffer.from(arena.buffer, arena.byteOffset, arena.length);
+    }
+    // ASCII (a character past U+007F takes more than one UTF-8 byte) is copied natively, byte for character.
+    if (Buffer.byteLength(value, 'utf8') === length) this.arenaBuffer.write(value, at + 4, length, 'latin1');
+    else
+      for (let i = 0; i < length; i++) {
+        const code = value.charCodeAt(i);
+        if (code > 0xff) return this.toStrings(value);
+        arena[at + 4 + i] = code;
+      }
+    arena[at] = length & 0xff;
+    arena[at + 1] = (length >>> 8) & 0xff;
+    arena[at + 2] = (length >>> 16) & 0xff;
+    arena[at + 3] = length >>> 24;
+    this.arenaUsed = ref + 4 + length;
+    return ref;
+  }
+
+  /** Whether the arena's value at `at` is `value`, character for character. */
+  private sameText(ref: number, value: string): boolean {
+    const arena = this.pages[ref >>> PAGE_BITS] as Uint8Array;
+    const at = ref & PAGE_MASK;
+    const length =
+      (arena[at] as number) |
+      ((arena[at + 1] as number) << 8) |
+      ((arena[at + 2] as number) << 16) |
+      ((arena[at + 3] as number) << 24);
+    if (length !== value.length) return false;
+    const from = at + 4;
+    for (let i = 0; i < length; i++) if (value.charCodeAt(i) !== arena[from + i]) return false;
+    return true;
+  }
+
+  /** A referenced value as text. */
+  private text(kept: number): string {
+    if (kept < 0) return this.strings[-1 - kept] as string;
+    const arena = this.pages[kept >>> PAGE_BITS] as Uint8Array;
+    const at = kept & PAGE_MASK;
+    const length =
+      (arena[at] as number) |
+      ((arena[at + 1] as number) << 8) |
+      ((arena[at + 2] as number) << 16) |
+      ((arena[at + 3] as number) << 24);
+    return Buffer.from(arena.buffer, arena.byteOffset + at + 4, length).toString('latin1');
+  }
+
+  /** Whether a kept diff (text values possibly in the arena) and a row's diff are the same. */
+  private sameDiff(kept: readonly (number | string)[], diff: readonly (number | string)[]): boolean {
+    if (kept.length !== diff.length) return false;
+    const n = this.columns;
+    for (let i = 0; i < kept.length; i += 2) {
+      const column = kept[i] as number;
+      if (column !== diff[i]) return false;
+      const x = kept[i + 1] as number | string;
+      const y = diff[i + 1] as number | string;
+      if (column < n) {
+        if (!this.same(x as number, y as string)) return false;
+      } else if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) return false;
+    }
+    return true;
+  }
+
+  /** diffKey of a kept diff: its arena values as text. */
+  private keptKey(kept: readonly (number | string)[]): string {
+    const n = this.columns;
+    const text = kept.map((v, i) =>
+      i % 2 === 1 && (kept[i - 1] as number) < n ? this.text(v as number) : v,
+    );
+    return diffKey(text);
   }
 
   /**
@@ -221,8 +339,11 @@ export class RowClasses {
     const base = this.base;
     const n = this.columns;
     const m = this.numbers;
+    const at = g * n;
     if (g >= this.groups) {
-      for (let c = 0; c < n; c++) (base[c] as string[])[g] = this.keep(c, values[c] as string);
+      const grown = ensure(this.base, at + n);
+      this.base = grown;
+      for (let c = 0; c < n; c++) grown[at + c] = this.keep(c, values[c] as string);
       this.numberBase = ensure(this.numberBase, (g + 1) * m);
       for (let k = 0; k < m; k++) this.numberBase[g * m + k] = numbers[k] as number;
       this.groups = g + 1;
@@ -232,7 +353,7 @@ export class RowClasses {
     diff.length = 0;
     for (let c = 0; c < n; c++) {
       const value = values[c] as string;
-      if (value !== (base[c] as string[])[g]) diff.push(c, value);
+      if (!this.same(base[at + c] as number, value)) diff.push(c, value);
     }
     for (let k = 0; k < m; k++) {
       const value = numbers[k] as number;
@@ -249,10 +370,11 @@ export class RowClasses {
       byKey.set(key, classes.length + 1);
     } else {
       for (let k = 0; k < classes.length; k++)
-        if (sameDiff(classes[k] as (number | string)[], diff)) return k + 1;
+        if (this.sameDiff(classes[k] as (number | string)[], diff)) return k + 1;
       if (classes.length >= LINEAR) {
         const map = new Map<string, number>();
-        for (let k = 0; k < classes.length; k++) map.set(diffKey(classes[k] as (number | string)[]), k + 1);
+        for (let k = 0; k < classes.length; k++)
+          map.set(this.keptKey(classes[k] as (number | string)[]), k + 1);
         map.set(diffKey(diff), classes.length + 1);
         this.keyed.set(g, map);
       }
@@ -262,7 +384,7 @@ export class RowClasses {
       const column = diff[i] as number;
       const value = diff[i + 1] as number | string;
       kept[i] = column;
-      kept[i + 1] = typeof value === 'string' ? this.keep(column, value) : value;
+      kept[i + 1] = column < n ? this.keep(column, value as string) : value;
     }
     // Arrays of the exact size (a push would reserve room for 16 more): most groups have one or two classes.
     const grown = new Array<(number | string)[]>(classes.length + 1);
@@ -280,21 +402,37 @@ export const KEEP_OWN = 0;
 export const KEEP_LAST = 1;
 export const KEEP_POOLED = 2;
 
-/** Distinct values the pooled columns keep once; past it, a group keeps its own. */
-const POOL_LIMIT = 1 << 18;
+/** Slots of RowClasses's cache of shared values (a power of two). */
+const SHARED_SLOTS = 1 << 14;
+
+/**
+ * A cache slot for a value: a hash of its length and of up to 12 of its characters, the last ones first
+ * (resource ids and links differ at their end). It only picks where to look for an equal value; equality is
+ * decided by ===.
+ */
+function sharedSlot(value: string): number {
+  const length = value.length;
+  let h = Math.imul(length, 0x9e3779b1);
+  const stop = length > 8 ? length - 8 : 0;
+  for (let i = length - 1; i >= stop; i--) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ value.charCodeAt(length >> 1), 0x01000193);
+  h = Math.imul(h ^ value.charCodeAt(length >> 2), 0x01000193);
+  h = Math.imul(h ^ value.charCodeAt((length * 3) >> 2), 0x01000193);
+  h ^= h >>> 15;
+  return h & (SHARED_SLOTS - 1);
+}
+
+/** RowClasses's arena pages: 16 MiB each, at most 127 (references stay below 2^31). */
+const PAGE_BITS = 24;
+const PAGE_BYTES = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_BYTES - 1;
+const MAX_PAGES = 127;
+
+/** Values this long or longer are kept in RowClasses's arena (shorter ones are cheaper as strings). */
+const ARENA_MIN = 24;
 
 /** Classes a group scans one by one before it keys them in a map. */
 const LINEAR = 16;
-
-function sameDiff(a: readonly (number | string)[], b: readonly (number | string)[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) return false;
-  }
-  return true;
-}
 
 /** An injective text form of a diff: each value prefixed by its column and length (numbers by kind). */
 function diffKey(diff: readonly (number | string)[]): string {
