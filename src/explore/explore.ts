@@ -102,11 +102,9 @@ export function randomSchedulePool(seed: number): Schedule[] {
   return fc.sample(scheduleArb, { seed, numRuns: RANDOM_POOL });
 }
 
-function failing(tally: BehaviourTally, profile: Profile): boolean {
-  return (
-    tally.violations > 0 &&
-    (tally.kind === 'must' || (tally.kind === 'quirk' && profile.allowedQuirks.length === 0))
-  );
+/** A failure as the kill matrix counts one: a must behaviour violated, or a quirk the profile forbids shown. */
+export function failing(tally: BehaviourTally): boolean {
+  return tally.violations > 0 && (tally.kind === 'must' || tally.kind === 'quirk');
 }
 
 export async function explore(options: ExploreOptions): Promise<ExploreResult> {
@@ -202,7 +200,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
       batch = [];
     };
     const stopWhy = (): string | undefined => {
-      if (options.stopOnFailure && tallies.some((t) => failing(t, profile)))
+      if (options.stopOnFailure && tallies.some(failing))
         return 'a behaviour failed (stopped at the first failure)';
       if (options.timeLimitMs !== undefined && Date.now() - started > options.timeLimitMs)
         return `the time limit of ${Math.round(options.timeLimitMs / 1000)} s was reached`;

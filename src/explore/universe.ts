@@ -7,15 +7,15 @@
  * correlated in XDR, a new subscription added (sub-3, once), and a configuration change from a small
  * representative set (the subscription connector enabled with or without sync, or disabled, on one
  * subscription; the tenant connector, XDR's setting or the XDR connector switched to its other value; a
- * rule added, for MDC's alerts or for another product's, or removed). Changes that change nothing are left out. Between two steps the clock moves
- * by one of a few fixed waits (WAITS: at once, before the tenant connector delivers, after everything);
- * waits do not count as steps.
+ * rule added, for MDC's alerts or for another product's, or removed). Changes that change nothing are left
+ * out. Between two steps the clock moves by one of a few fixed waits (WAITS: at once; after the subscription
+ * connector's bound but before the tenant connector's; after every bound), and waits do not count as steps.
  *
  * Symmetric duplicates are not generated: names are canonical by first use. Alerts are named A1, A2 in raise
  * order; sub-1 and sub-2 are configured alike, so a step may name a subscription already named, or the first
- * not yet named (never sub-2 before sub-1); rules added during the timeline are named in order, and of
- * those added alike (same filter) only the first may be removed. The enumeration is lazy (a generator) and
- * in order of size, so the first scenario to break a behaviour is one of the fewest steps.
+ * not yet named (never sub-2 before sub-1); rules added during the timeline are named in the order added
+ * (two rules added alike are not interchangeable: they were added at different moments). The enumeration is
+ * lazy (a generator) and in order of size, so the first scenario to break a behaviour is one of the fewest.
  */
 import {
   type ConfigChange,
@@ -142,16 +142,7 @@ function configChanges(state: State, symmetry: boolean): { change: ConfigChange;
       change: { kind: 'rule-added', rule: make(`rule-late-${state.lateRules + 1}`) },
       named: state.named,
     });
-  const late = config.incidentRules.filter((r) => r.name !== MATRIX_RULE);
-  // Rules added alike (same filter) are interchangeable: only the first of them may be removed.
-  const firstOfEachFilter = late.filter(
-    (r, i) => late.findIndex((o) => o.productFilter.join() === r.productFilter.join()) === i,
-  );
-  const removable = [
-    ...config.incidentRules.filter((r) => r.name === MATRIX_RULE),
-    ...(symmetry ? firstOfEachFilter : late),
-  ];
-  for (const rule of removable)
+  for (const rule of config.incidentRules)
     out.push({ change: { kind: 'rule-removed', name: rule.name }, named: state.named });
   return out;
 }
