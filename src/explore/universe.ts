@@ -243,41 +243,64 @@ function initialState(config: WorkspaceConfig): State {
   return { alerts: 0, named: [], added: false, config, lateRules: 0 };
 }
 
-/** Every scenario of exactly `depth` steps over the universe, lazily; configurations in matrix order. */
+/** Every scenario of exactly `depth` steps from one configuration, lazily. */
+function* ofConfiguration(
+  key: MatrixKey,
+  depth: number,
+  waits: readonly number[],
+  symmetry: boolean,
+): Generator<Explored> {
+  const config = exploreConfig(key);
+  function* extend(state: State, timeline: Step[], left: number): Generator<Step[]> {
+    if (left === 0) {
+      yield timeline;
+      return;
+    }
+    for (const { step, next } of stepChoices(state, symmetry)) {
+      if (timeline.length === 0) yield* extend(next, [step], left - 1);
+      else
+        for (const minutes of waits)
+          yield* extend(
+            next,
+            [...timeline, ...(minutes > 0 ? [{ type: 'wait' as const, minutes }] : []), step],
+            left - 1,
+          );
+    }
+  }
+  for (const timeline of extend(initialState(config), [], depth))
+    yield {
+      key,
+      steps: depth,
+      scenario: {
+        version: SCENARIO_VERSION,
+        tenantId: TENANT_ID,
+        start: SCENARIO_START,
+        config,
+        timeline,
+        settleMinutes: GENERATION.settleMinutes,
+      },
+    };
+}
+
+/**
+ * Every scenario of exactly `depth` steps over the universe, lazily. The configurations take turns (one
+ * scenario of each in matrix order, then the next of each…), so a sequence of steps meets every
+ * configuration early on: a bug that needs a particular sequence is found without first exhausting the
+ * configurations before the one that shows it.
+ */
 export function* scenariosOfDepth(depth: number, options: UniverseOptions = {}): Generator<Explored> {
   const waits = options.waits ?? WAITS;
   const symmetry = options.symmetry ?? true;
-  for (const key of options.keys ?? matrixKeys()) {
-    const config = exploreConfig(key);
-    function* extend(state: State, timeline: Step[], left: number): Generator<Step[]> {
-      if (left === 0) {
-        yield timeline;
-        return;
-      }
-      for (const { step, next } of stepChoices(state, symmetry)) {
-        if (timeline.length === 0) yield* extend(next, [step], left - 1);
-        else
-          for (const minutes of waits)
-            yield* extend(
-              next,
-              [...timeline, ...(minutes > 0 ? [{ type: 'wait' as const, minutes }] : []), step],
-              left - 1,
-            );
-      }
+  let turns = (options.keys ?? matrixKeys()).map((key) => ofConfiguration(key, depth, waits, symmetry));
+  while (turns.length > 0) {
+    const still: typeof turns = [];
+    for (const turn of turns) {
+      const next = turn.next();
+      if (next.done) continue;
+      yield next.value;
+      still.push(turn);
     }
-    for (const timeline of extend(initialState(config), [], depth))
-      yield {
-        key,
-        steps: depth,
-        scenario: {
-          version: SCENARIO_VERSION,
-          tenantId: TENANT_ID,
-          start: SCENARIO_START,
-          config,
-          timeline,
-          settleMinutes: GENERATION.settleMinutes,
-        },
-      };
+    turns = still;
   }
 }
 
