@@ -18,6 +18,12 @@ import { explore } from '../../src/explore/explore.ts';
 import { exploreKillDepth } from '../../src/explore/kill-depth.ts';
 import { countOfDepth, type Explored, scenariosOfDepth } from '../../src/explore/universe.ts';
 import { referenceRunner } from '../../src/harness/reference-runner.ts';
+import {
+  type KillMatrix,
+  type MutantResult,
+  renderKillMatrixMarkdown,
+  summarise,
+} from '../../src/mutation/kill-matrix.ts';
 import { mutantRunner } from '../../src/mutation/suts.ts';
 import { matrixKeys } from '../../src/report/behaviour-matrix.ts';
 
@@ -147,5 +153,61 @@ describe('the explore command', () => {
     const out = mkdtempSync(join(tmpdir(), 'explore-'));
     // Depth 1 has no second alert, so no correlation: XDR-REDIRECT is never exercised.
     expect(await exploreCommand(['--depth', '1', '--profile', 'ideal', '--out', out])).toBe(2);
+  });
+});
+
+describe('the kill matrix column', () => {
+  const mutant: MutantResult = {
+    id: 'some-mutant',
+    description: 'A bug.',
+    targets: ['ALERT-ID-STABLE'],
+    status: 'killed',
+    precise: true,
+    failed: ['ALERT-ID-STABLE'],
+    caughtBy: ['ALERT-ID-STABLE'],
+    runs: [{ profile: 'ideal', scenarios: 12, failed: ['ALERT-ID-STABLE'], erroredRuns: 0 }],
+    ms: 1,
+  };
+  const matrix = (mutants: MutantResult[]): KillMatrix => ({
+    suiteVersion: 'test',
+    seed: 1,
+    runs: 100,
+    mode: 'until-target',
+    reference: [],
+    mutants,
+    gaps: [],
+    summary: summarise(mutants, [], 1),
+  });
+
+  it('shows the smallest explore depth beside the random scenarios run needed, only when searched', () => {
+    const without = renderKillMatrixMarkdown(matrix([mutant]), { details: false });
+    expect(without).toContain('random scenarios `run` needed');
+    expect(without).not.toContain('smallest `explore` depth');
+    const kill = {
+      depth: 2,
+      maxDepth: 4,
+      profile: 'ideal' as const,
+      failed: ['ALERT-ID-STABLE'],
+      scenarios: 700,
+      ms: 5,
+    };
+    const missed = {
+      depth: null,
+      maxDepth: 4,
+      failed: [],
+      scenarios: 9,
+      ms: 5,
+      why: 'time limit of 60 s reached during depth 3',
+    };
+    const text = renderKillMatrixMarkdown(
+      matrix([
+        { ...mutant, explore: kill },
+        { ...mutant, id: 'other', explore: missed },
+      ]),
+      { details: false },
+    );
+    expect(text).toContain('smallest `explore` depth that kills');
+    expect(text).toContain('| 12 (ideal) | 2 (ideal; 700 scenarios) |');
+    expect(text).toContain('not by depth 4: time limit of 60 s reached during depth 3');
   });
 });
