@@ -52,6 +52,8 @@ export interface UniverseOptions {
   symmetry?: boolean;
   /** Only these configurations (default all 48). */
   keys?: readonly MatrixKey[];
+  /** Whether steps may change the configuration (default true). */
+  changes?: boolean;
 }
 
 /** The starting configuration of a matrix key, on both subscriptions. */
@@ -85,6 +87,12 @@ const OTHER_PRODUCT = 'Microsoft Defender Advanced Threat Protection';
 
 /** What the enumeration needs to know of a timeline so far. */
 interface State {
+  /** The starting configuration's subscriptions; `alike` when they are all configured alike (interchangeable). */
+  pool: readonly string[];
+  alike: boolean;
+  /** The name a subscription-added step gives (sub-3 in the matrix universe). */
+  addedName: string;
+  changes: boolean;
   alerts: number;
   /** Subscriptions named so far (canonical order), and whether sub-3 was added. */
   named: string[];
@@ -95,17 +103,17 @@ interface State {
 }
 
 function subscriptionChoices(state: State, symmetry: boolean): string[] {
-  const pool: string[] = [...CONFIG_SUBSCRIPTIONS];
+  const pool = [...state.pool];
   let choices: string[];
-  if (symmetry) {
+  if (symmetry && state.alike) {
     const fresh = pool.find((s) => !state.named.includes(s));
     choices = [...pool.filter((s) => state.named.includes(s)), ...(fresh ? [fresh] : [])];
   } else choices = pool;
-  return state.added ? [...choices, ADDED_SUBSCRIPTION] : choices;
+  return state.added ? [...choices, state.addedName] : choices;
 }
 
 function name(state: State, subscription: string): string[] {
-  return state.named.includes(subscription) || subscription === ADDED_SUBSCRIPTION
+  return state.named.includes(subscription) || subscription === state.addedName
     ? state.named
     : [...state.named, subscription];
 }
@@ -184,10 +192,10 @@ export function stepChoices(state: State, symmetry = true): { step: Step; next: 
   if (state.alerts >= 2) out.push({ step: { type: 'xdr-correlated', alerts }, next: state });
   if (!state.added)
     out.push({
-      step: { type: 'subscription-added', subscription: ADDED_SUBSCRIPTION },
+      step: { type: 'subscription-added', subscription: state.addedName },
       next: { ...state, added: true },
     });
-  for (const { change, named } of configChanges(state, symmetry)) {
+  for (const { change, named } of state.changes ? configChanges(state, symmetry) : []) {
     const config = applyChange(state.config, change);
     out.push({
       step: { type: 'config-changed', change },
@@ -233,24 +241,43 @@ function applyChange(config: WorkspaceConfig, change: ConfigChange): WorkspaceCo
 }
 
 export interface Explored {
-  key: MatrixKey;
+  /** The matrix configuration it starts from (absent for a configuration of the user's). */
+  key?: MatrixKey;
   scenario: Scenario;
   /** Steps, waits not counted. */
   steps: number;
 }
 
-function initialState(config: WorkspaceConfig): State {
-  return { alerts: 0, named: [], added: false, config, lateRules: 0 };
+function initialState(config: WorkspaceConfig, changes = true): State {
+  const pool = config.subscriptions;
+  const modeOf = (s: string) => {
+    const c = config.subscriptionConnector.find((x) => x.subscription === s);
+    return c === undefined ? 'off' : c.sync ? 'on+sync' : 'on';
+  };
+  let n = pool.length + 1;
+  while (pool.includes(`sub-${n}`)) n += 1;
+  return {
+    pool,
+    alike: new Set(pool.map(modeOf)).size <= 1,
+    addedName: pool.includes(ADDED_SUBSCRIPTION) ? `sub-${n}` : ADDED_SUBSCRIPTION,
+    changes,
+    alerts: 0,
+    named: [],
+    added: false,
+    config,
+    lateRules: 0,
+  };
 }
 
 /** Every scenario of exactly `depth` steps from one configuration, lazily. */
-function* ofConfiguration(
-  key: MatrixKey,
+export function* ofConfiguration(
+  config: WorkspaceConfig,
   depth: number,
-  waits: readonly number[],
-  symmetry: boolean,
+  options: UniverseOptions = {},
+  key?: MatrixKey,
 ): Generator<Explored> {
-  const config = exploreConfig(key);
+  const waits = options.waits ?? WAITS;
+  const symmetry = options.symmetry ?? true;
   function* extend(state: State, timeline: Step[], left: number): Generator<Step[]> {
     if (left === 0) {
       yield timeline;
@@ -267,9 +294,9 @@ function* ofConfiguration(
           );
     }
   }
-  for (const timeline of extend(initialState(config), [], depth))
+  for (const timeline of extend(initialState(config, options.changes ?? true), [], depth))
     yield {
-      key,
+      ...(key ? { key } : {}),
       steps: depth,
       scenario: {
         version: SCENARIO_VERSION,
@@ -289,9 +316,9 @@ function* ofConfiguration(
  * configurations before the one that shows it.
  */
 export function* scenariosOfDepth(depth: number, options: UniverseOptions = {}): Generator<Explored> {
-  const waits = options.waits ?? WAITS;
-  const symmetry = options.symmetry ?? true;
-  let turns = (options.keys ?? matrixKeys()).map((key) => ofConfiguration(key, depth, waits, symmetry));
+  let turns = (options.keys ?? matrixKeys()).map((key) =>
+    ofConfiguration(exploreConfig(key), depth, options, key),
+  );
   while (turns.length > 0) {
     const still: typeof turns = [];
     for (const turn of turns) {
@@ -322,6 +349,6 @@ export function countOfDepth(depth: number, options: UniverseOptions = {}): numb
   };
   let total = 0;
   for (const key of options.keys ?? matrixKeys())
-    total += count(initialState(exploreConfig(key)), depth, true);
+    total += count(initialState(exploreConfig(key), options.changes ?? true), depth, true);
   return total;
 }
