@@ -3,11 +3,11 @@
  * behaviour matrix's 48 configurations, applied alike to the tenant's two subscriptions (sub-1, sub-2), and
  * has up to K steps. A step is any step of the timeline but `wait`: an alert raised (at most two alerts;
  * severity High or Informational), an MDC status change (each of the four statuses), a Sentinel incident
- * closed or set Active (the rule's incident or the XDR connector's), an XDR incident closed, the two alerts
- * correlated in XDR, a new subscription added (sub-3, once), and a configuration change from a small
- * representative set (the subscription connector enabled with or without sync, or disabled, on one
- * subscription; the tenant connector, XDR's setting or the XDR connector switched to its other value; a
- * rule added, for MDC's alerts or for another product's, or removed). Changes that change nothing are left
+ * closed (as a true or a false positive) or set Active (the rule's incident or the XDR connector's), an XDR
+ * incident closed, the two alerts correlated in XDR, a new subscription added (sub-3, once), and a
+ * configuration change from a small representative set (the subscription connector enabled with or without
+ * sync, or disabled, on one subscription; the tenant connector, XDR's setting or the XDR connector switched
+ * to its other value; a rule added, for MDC's alerts or for another product's, or removed). Changes that change nothing are left
  * out. Between two steps the clock moves by one of a few fixed waits (WAITS: at once; after the subscription
  * connector's bound but before the tenant connector's; after every bound), and waits do not count as steps.
  *
@@ -25,7 +25,7 @@ import {
   type WorkspaceConfig,
 } from '../../model/config.ts';
 import { SCENARIO_VERSION, type Scenario } from '../../model/scenario.ts';
-import { MDC_STATUSES, type Step } from '../../model/timeline.ts';
+import { type Classification, MDC_STATUSES, type Step } from '../../model/timeline.ts';
 import {
   ALERT_TYPES,
   alertGuid,
@@ -39,6 +39,8 @@ import { type MatrixKey, matrixKeys } from '../report/behaviour-matrix.ts';
 /** Minutes between two consecutive steps: at once; sub connector in, tenant connector not yet; all in. */
 export const WAITS: readonly number[] = [0, 10, 45];
 export const SEVERITIES_EXPLORED: readonly Severity[] = ['High', 'Informational'];
+/** A true positive, and one that is not (bi-directional sync may treat them apart). */
+export const CLASSIFICATIONS_EXPLORED: readonly Classification[] = ['TruePositive', 'FalsePositive'];
 export const MAX_ALERTS = 2;
 /** The subscriptions of the configuration, configured alike; a subscription-added step brings ADDED_SUBSCRIPTION. */
 export const CONFIG_SUBSCRIPTIONS = ['sub-1', 'sub-2'] as const;
@@ -178,10 +180,11 @@ export function stepChoices(state: State, symmetry = true): { step: Step; next: 
     for (const status of MDC_STATUSES)
       out.push({ step: { type: 'mdc-status-changed', alert, status }, next: state });
     for (const provider of ['Azure Sentinel', 'Microsoft XDR'] as const) {
-      out.push({
-        step: { type: 'sentinel-incident-closed', alert, provider, classification: 'TruePositive' },
-        next: state,
-      });
+      for (const classification of CLASSIFICATIONS_EXPLORED)
+        out.push({
+          step: { type: 'sentinel-incident-closed', alert, provider, classification },
+          next: state,
+        });
       out.push({
         step: { type: 'sentinel-incident-updated', alert, provider, status: 'Active' },
         next: state,
