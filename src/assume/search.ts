@@ -25,6 +25,8 @@ import {
   TENANT_ID,
 } from '../../properties/arbitraries.ts';
 import { GENERATION } from '../../properties/settings.ts';
+import { extremeSchedules, randomSchedulePool } from '../explore/explore.ts';
+import { exploreConfig, ofConfiguration } from '../explore/universe.ts';
 import { type MatrixKey, matrixConfig, matrixKeys } from '../report/behaviour-matrix.ts';
 import { renderTimeline } from '../report/timeline.ts';
 import { evaluateAssumption, type LoadedAssumption } from './assumption.ts';
@@ -172,6 +174,65 @@ export interface SearchOptions {
   /** Scenarios per class and profile. */
   runsPerClass: number;
   seed: number;
+  /**
+   * Also try every scenario of up to this many steps from the class's configuration (src/explore/), under
+   * the extreme schedules and a few random ones, when the random search found no break. Absent: not done.
+   */
+  exploreDepth?: number;
+}
+
+/**
+ * Every scenario of 1 to `depth` steps from the class's configuration (for the mid-timeline class: from each
+ * of the 48, those that change it), shortest first, each under the extreme and a few random schedules; the
+ * first break (it has the fewest steps) is the counterexample, unshrunk as it needs no shrinking.
+ */
+function exploreClass(
+  a: LoadedAssumption,
+  cls: ConfigClass,
+  profile: Profile,
+  depth: number,
+  seed: number,
+): { runs: number; exercised: number; counterexample?: Counterexample } {
+  const pool = randomSchedulePool(seed);
+  const schedules = [
+    ...extremeSchedules(profile),
+    ...[0, 1].map((i) => ({ label: `random schedule ${i}`, schedule: pool[i] as Schedule })),
+  ];
+  let runs = 0;
+  let exercised = 0;
+  for (let d = 1; d <= depth; d++) {
+    const sources =
+      cls.config === undefined
+        ? matrixKeys().map((key) => ofConfiguration(exploreConfig(key), d, {}, key))
+        : [ofConfiguration(cls.config, d, { changes: cls.changes })];
+    for (const source of sources)
+      for (const { scenario } of source) {
+        if (cls.config === undefined && !scenario.timeline.some((s) => s.type === 'config-changed')) continue;
+        for (const { label, schedule } of schedules) {
+          const { observation, result } = judge(a, { scenario, schedule }, profile);
+          runs += 1;
+          if (result !== undefined) exercised += 1;
+          if (!broken(result)) continue;
+          return {
+            runs,
+            exercised,
+            counterexample: {
+              profile: profile.name,
+              message: typeof result === 'string' ? result : 'the predicate returned false',
+              seed,
+              path: `explore: ${d} step${d > 1 ? 's' : ''}, ${label}`,
+              timeline: renderTimeline(scenario, observation),
+              atWork: a.explainedBy.filter((id) =>
+                situationOccurs(evaluateOne(behaviourById(id), contextFor(scenario, observation, profile))),
+              ),
+              scenario,
+              schedule,
+            },
+          };
+        }
+      }
+  }
+  return { runs, exercised };
 }
 
 export function searchClass(a: LoadedAssumption, cls: ConfigClass, options: SearchOptions): ClassResult {
@@ -212,6 +273,14 @@ export function searchClass(a: LoadedAssumption, cls: ConfigClass, options: Sear
       };
     }
   }
+  if (options.exploreDepth !== undefined)
+    for (const profile of options.profiles) {
+      if (counterexample) break;
+      const explored = exploreClass(a, cls, profile, options.exploreDepth, options.seed);
+      runs += explored.runs;
+      exercised += explored.exercised;
+      counterexample = explored.counterexample;
+    }
   const status: ClassStatus = counterexample ? 'broken' : exercised > 0 ? 'holds' : 'not exercised';
   return {
     classId: cls.id,

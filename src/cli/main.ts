@@ -11,6 +11,7 @@ import { UsageError } from './args.ts';
 import { ASSUME_SUMMARY, ASSUME_USAGE, assumeCommand } from './commands/assume.ts';
 import { CHECK_TRACE_SUMMARY, CHECK_TRACE_USAGE, checkTraceCommand } from './commands/check-trace.ts';
 import { DIFF_USAGE, diffCommand } from './commands/diff.ts';
+import { EXPLORE_SUMMARY, EXPLORE_USAGE, exploreCommand } from './commands/explore.ts';
 import { KQL_SUMMARY, KQL_USAGE, kqlCommand } from './commands/kql.ts';
 import { LINT_SUMMARY, LINT_USAGE, lintCommand } from './commands/lint.ts';
 import { MATRIX_USAGE, matrixCommand } from './commands/matrix.ts';
@@ -53,6 +54,7 @@ export const COMMANDS: Record<string, Command> = {
   lint: { usage: LINT_USAGE, summary: LINT_SUMMARY, run: lintCommand },
   kql: { usage: KQL_USAGE, summary: KQL_SUMMARY, run: kqlCommand },
   assume: { usage: ASSUME_USAGE, summary: ASSUME_SUMMARY, run: assumeCommand },
+  explore: { usage: EXPLORE_USAGE, summary: EXPLORE_SUMMARY, run: exploreCommand },
   matrix: {
     usage: MATRIX_USAGE,
     summary: 'write the behaviour matrix (what reaches Sentinel per configuration) from the reference model',

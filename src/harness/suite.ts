@@ -116,7 +116,7 @@ export interface SuiteResult {
   stopped?: { after: number; why: string };
 }
 
-function emptyTally(b: Behaviour): BehaviourTally {
+export function emptyTally(b: Behaviour): BehaviourTally {
   return {
     id: b.id,
     kind: b.kind,
@@ -135,7 +135,7 @@ function situationsOf(verdict: Verdict): number {
   return verdict.status === 'holds' || verdict.status === 'violated' ? verdict.situations : 0;
 }
 
-function record(tally: BehaviourTally, outcome: Outcome, run: number): void {
+export function record(tally: BehaviourTally, outcome: Outcome, run: number): void {
   tally.judged += 1;
   const verdict = runVerdict(outcome);
   const situations = situationsOf(verdict);

@@ -14,6 +14,7 @@ import { BEHAVIOURS, behaviourById } from '../../model/invariants/index.ts';
 import { type ProfileName, profileByName } from '../../model/profile.ts';
 import type { GapMutant } from '../../mutants/gaps.ts';
 import { MUTANTS, type Mutant } from '../../mutants/index.ts';
+import { type ExploreKill, exploreKillDepth } from '../explore/kill-depth.ts';
 import { referenceRunner } from '../harness/reference-runner.ts';
 import {
   type CaseRunner,
@@ -50,6 +51,12 @@ export interface KillMatrixOptions {
   variant?: { clean: Killable; bugs: readonly Killable[] };
   onVariantBug?: (result: MutantResult, index: number, total: number) => void;
   onVariantClean?: (check: ReferenceCheck) => void;
+  /**
+   * Time to detect, exhaustively: for each mutant, the smallest depth up to this at which `explore` kills
+   * it (src/explore/kill-depth.ts), each mutant's search bounded by exploreTimeLimitMs. Absent: not searched.
+   */
+  exploreDepth?: number;
+  exploreTimeLimitMs?: number;
 }
 
 export interface ShrunkCounterexample {
@@ -89,6 +96,8 @@ export interface MutantResult {
   /** Shrunk for a target that failed, else for the first failed behaviour. */
   counterexample?: ShrunkCounterexample;
   ms: number;
+  /** The smallest depth at which exhaustive exploration kills it (when asked for: exploreDepth). */
+  explore?: ExploreKill;
 }
 
 export interface ReferenceCheck {
@@ -141,6 +150,9 @@ export interface KillMatrix {
   summary: KillMatrixSummary;
   variant?: VariantGroup;
 }
+
+/** Each mutant's depth search stops after this long (`mutants --explore-time-limit`). */
+export const DEFAULT_EXPLORE_TIME_LIMIT_MS = 60_000;
 
 const ORDER = new Map(BEHAVIOURS.map((b, i) => [b.id, i]));
 const MUST_IDS = BEHAVIOURS.filter((b) => b.kind === 'must').map((b) => b.id);
@@ -335,6 +347,12 @@ export async function runKillMatrix(options: KillMatrixOptions): Promise<KillMat
   const results: MutantResult[] = [];
   for (const [i, mutant] of mutants.entries()) {
     const result = await runMutant(mutant, options);
+    if (options.exploreDepth !== undefined)
+      result.explore = await exploreKillDepth(mutant, {
+        maxDepth: options.exploreDepth,
+        timeLimitMs: options.exploreTimeLimitMs ?? DEFAULT_EXPLORE_TIME_LIMIT_MS,
+        seed: options.seed,
+      });
     results.push(result);
     options.onMutant?.(result, i, mutants.length);
   }
@@ -473,7 +491,8 @@ export function describeResult(result: MutantResult): string {
     : '';
   return (
     `${verdict} ${result.id} [targets ${result.targets.join(', ')}]: failed ${result.failed.join(', ') || 'nothing'} ` +
-    `over ${scenarios} scenarios${ce}`
+    `over ${scenarios} scenarios${ce}` +
+    (result.explore ? `; explore: ${exploreCell(result.explore)}` : '')
   );
 }
 
@@ -486,19 +505,35 @@ function verdictCell(m: MutantResult): string {
   return m.precise ? '✅ killed, precise' : '⚠️ killed, imprecise';
 }
 
-function resultTable(results: readonly MutantResult[]): string[] {
-  const lines = [
-    '| mutant | targets | verdict | failed behaviours | scenarios judged | shrunk counterexample |',
-    '|---|---|---|---|---|---|',
-  ];
+/** The explore column: "2 (ideal)", or why no depth up to the bound killed it. */
+export function exploreCell(kill: ExploreKill | undefined): string {
+  if (kill === undefined) return '–';
+  if (kill.depth !== null) return `${kill.depth} (${kill.profile}; ${kill.scenarios} scenarios)`;
+  return `not by depth ${kill.maxDepth}: ${escapeMarkdown(kill.why ?? '')}`;
+}
+
+function resultTable(results: readonly MutantResult[], mode: KillMode = 'until-target'): string[] {
+  // Until a target fails, the count is what `run` needed to detect the mutant; over the full budget, all of it.
+  const judged = mode === 'full' ? 'scenarios judged' : 'random scenarios `run` needed';
+  const withExplore = results.some((m) => m.explore !== undefined);
+  const lines = withExplore
+    ? [
+        `| mutant | targets | verdict | failed behaviours | ${judged} | smallest \`explore\` depth that kills | shrunk counterexample |`,
+        '|---|---|---|---|---|---|---|',
+      ]
+    : [
+        `| mutant | targets | verdict | failed behaviours | ${judged} | shrunk counterexample |`,
+        '|---|---|---|---|---|---|',
+      ];
   for (const m of results) {
     const scenarios = m.runs.map((r) => `${r.scenarios} (${r.profile})`).join(', ');
     const ce = m.counterexample
       ? `${m.counterexample.size} steps (${m.counterexample.behaviour}, ${m.counterexample.profile})`
       : '–';
     const failed = m.failed.map((id) => (m.targets.includes(id) ? `**${id}**` : id)).join(', ') || '–';
+    const depth = withExplore ? ` ${exploreCell(m.explore)} |` : '';
     lines.push(
-      `| \`${m.id}\` | ${m.targets.join(', ')} | ${verdictCell(m)} | ${failed} | ${scenarios} | ${ce} |`,
+      `| \`${m.id}\` | ${m.targets.join(', ')} | ${verdictCell(m)} | ${failed} | ${scenarios} |${depth} ${ce} |`,
     );
   }
   return lines;
@@ -563,7 +598,7 @@ export function renderKillMatrixMarkdown(matrix: KillMatrix, { details = true } 
   if (matrix.reference.length > 0) lines.push('');
   if (s.untargeted.length > 0)
     lines.push(`Must behaviours no mutant targets: ${s.untargeted.join(', ')}.`, '');
-  lines.push(...resultTable(matrix.mutants));
+  lines.push(...resultTable(matrix.mutants, matrix.mode));
   if (matrix.variant) lines.push(...variantSection(matrix.variant));
   if (matrix.gaps.length > 0) {
     lines.push(

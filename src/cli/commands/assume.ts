@@ -21,7 +21,7 @@ import { writeAtomic } from '../output.ts';
 import { CommandLineError, reportInputError } from './check-trace.ts';
 
 export const ASSUME_USAGE =
-  'sentinel-conformance assume FILE… [--config workspace.json [--with-changes]] [--runs N] [--seed N] [--profile ideal|observed] [--out report.md|report.json]';
+  'sentinel-conformance assume FILE… [--config workspace.json [--with-changes]] [--runs N] [--seed N] [--profile ideal|observed] [--explore-depth K] [--out report.md|report.json]';
 
 export const ASSUME_SUMMARY =
   'check your own assumptions (a .ts/.js module of { id, sentence, holds(q) }) against the reference model, per configuration class; exit 1 where one breaks';
@@ -39,6 +39,7 @@ export async function assumeCommand(argv: string[]): Promise<number> {
         seed: { type: 'string' },
         profile: { type: 'string' },
         out: { type: 'string' },
+        'explore-depth': { type: 'string' },
       },
       strict: true,
       allowPositionals: true,
@@ -59,7 +60,17 @@ export async function assumeCommand(argv: string[]): Promise<number> {
     const assumptions: LoadedAssumption[] = [];
     for (const file of positionals) assumptions.push(...(await loadAssumptions(file)));
     const runsPerClass = Math.max(1, Math.ceil(runs / classes.length));
-    const options = { classes, profiles, runsPerClass, seed };
+    const exploreDepth =
+      values['explore-depth'] === undefined
+        ? undefined
+        : positiveInt('explore-depth', values['explore-depth'], 2);
+    const options = {
+      classes,
+      profiles,
+      runsPerClass,
+      seed,
+      ...(exploreDepth === undefined ? {} : { exploreDepth }),
+    };
     const results = assumptions.map((a) => searchAssumption(a, options));
     const render = {
       seed,

@@ -10,6 +10,7 @@ import { GAP_MUTANTS } from '../../../mutants/gaps.ts';
 import { MUTANTS } from '../../../mutants/index.ts';
 import { CHECKING } from '../../../properties/settings.ts';
 import {
+  DEFAULT_EXPLORE_TIME_LIMIT_MS,
   describeResult,
   killMatrixExitCode,
   renderKillMatrixMarkdown,
@@ -20,7 +21,7 @@ import { nonNegativeInt, onlyIds, positiveInt, seedOf, UsageError } from '../arg
 import { checkOutDir, writeAtomic } from '../output.ts';
 
 export const MUTANTS_USAGE =
-  'sentinel-conformance mutants [--runs N] [--seed S] [--only ID,…] [--full] [--reference-runs N] [--gaps] [--skip-variant] [--variant-timing mixed|latest|zero] [--out DIR] [--list]';
+  'sentinel-conformance mutants [--runs N] [--seed S] [--only ID,…] [--full] [--reference-runs N] [--gaps] [--skip-variant] [--variant-timing mixed|latest|zero] [--out DIR] [--list] [--explore-depth K] [--explore-time-limit SECONDS]';
 
 /** The mutants and the variant's seeded bugs (ids `variant:<bug>`) that `--only` names; all by default. */
 function selectMutants(
@@ -54,6 +55,8 @@ export async function mutantsCommand(argv: string[]): Promise<number> {
       list: { type: 'boolean', default: false },
       'skip-variant': { type: 'boolean', default: false },
       'variant-timing': { type: 'string' },
+      'explore-depth': { type: 'string' },
+      'explore-time-limit': { type: 'string' },
     },
     strict: true,
   });
@@ -69,6 +72,16 @@ export async function mutantsCommand(argv: string[]): Promise<number> {
   const seed = seedOf(values.seed, CHECKING.seed);
   const referenceRuns = nonNegativeInt('reference-runs', values['reference-runs'], runs);
   const { mutants, bugs } = selectMutants(values.only, allBugs);
+  // Time to detect, exhaustively: opt-in, as the depth search takes up to a minute per mutant.
+  const exploreDepth =
+    values['explore-depth'] === undefined
+      ? undefined
+      : positiveInt('explore-depth', values['explore-depth'], 4);
+  const exploreLimit = positiveInt(
+    'explore-time-limit',
+    values['explore-time-limit'],
+    DEFAULT_EXPLORE_TIME_LIMIT_MS / 1000,
+  );
   checkOutDir(values.out);
   const matrix = await runKillMatrix({
     runs,
@@ -76,6 +89,7 @@ export async function mutantsCommand(argv: string[]): Promise<number> {
     mode: values.full ? 'full' : 'until-target',
     mutants,
     referenceRuns,
+    ...(exploreDepth === undefined ? {} : { exploreDepth, exploreTimeLimitMs: exploreLimit * 1000 }),
     ...(values.gaps ? { gaps: GAP_MUTANTS } : {}),
     onReference: (r) =>
       console.error(
