@@ -18,6 +18,7 @@
  * lazy (a generator) and in order of size, so the first scenario to break a behaviour is one of the fewest.
  */
 import {
+  applyConfigChange,
   type ConfigChange,
   type IncidentRule,
   MDC_PRODUCT,
@@ -199,7 +200,7 @@ export function stepChoices(state: State, symmetry = true): { step: Step; next: 
       next: { ...state, added: true },
     });
   for (const { change, named } of state.changes ? configChanges(state, symmetry) : []) {
-    const config = applyChange(state.config, change);
+    const config = applyConfigChange(state.config, change);
     out.push({
       step: { type: 'config-changed', change },
       next: {
@@ -211,36 +212,6 @@ export function stepChoices(state: State, symmetry = true): { step: Step; next: 
     });
   }
   return out;
-}
-
-function applyChange(config: WorkspaceConfig, change: ConfigChange): WorkspaceConfig {
-  switch (change.kind) {
-    case 'subscription-connector-enabled':
-      return {
-        ...config,
-        subscriptionConnector: [
-          ...config.subscriptionConnector.filter((c) => c.subscription !== change.subscription),
-          { subscription: change.subscription, sync: change.sync },
-        ],
-      };
-    case 'subscription-connector-disabled':
-      return {
-        ...config,
-        subscriptionConnector: config.subscriptionConnector.filter(
-          (c) => c.subscription !== change.subscription,
-        ),
-      };
-    case 'tenant-connector':
-      return { ...config, tenantConnector: change.enabled };
-    case 'xdr-mdc-setting':
-      return { ...config, xdrMdcSetting: change.value };
-    case 'xdr-connector':
-      return { ...config, xdrConnector: change.enabled };
-    case 'rule-added':
-      return { ...config, incidentRules: [...config.incidentRules, change.rule] };
-    case 'rule-removed':
-      return { ...config, incidentRules: config.incidentRules.filter((r) => r.name !== change.name) };
-  }
 }
 
 export interface Explored {
