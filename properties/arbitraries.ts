@@ -180,12 +180,18 @@ export type Intent =
    * off), then its rule incident closed: steers towards sync read at the step, not at the raise.
    */
   | { kind: 'sync-switch-episode'; raise: RaiseIntent; before: number; sync: boolean; after: number }
-  /** Several alerts raised, some minutes pass, one incident perhaps closed, then XDR correlates them. */
+  /**
+   * Several alerts raised, some minutes pass, one incident perhaps closed, then XDR correlates them; then,
+   * perhaps, some minutes on, the incident holding the alerts is closed in Sentinel or in Defender XDR
+   * (steers towards closing a merged incident: every alert it holds must be resolved, not only its own).
+   */
   | {
       kind: 'correlation-episode';
       raises: RaiseIntent[];
       minutes: number;
       closeFirst: 'none' | 'sentinel' | 'xdr';
+      closeAfter: 'none' | 'sentinel' | 'xdr';
+      after: number;
     };
 
 interface RaiseIntent {
@@ -344,6 +350,8 @@ export const intentArb: fc.Arbitrary<Intent> = fc.oneof(
       raises: fc.array(raiseIntentArb, { minLength: 2, maxLength: 3 }),
       minutes: episodeWaitArb,
       closeFirst: fc.constantFrom('none' as const, 'sentinel' as const, 'xdr' as const),
+      closeAfter: fc.constantFrom('none' as const, 'sentinel' as const, 'xdr' as const),
+      after: fc.integer({ min: 0, max: 12 }),
     }),
   },
 );
@@ -467,6 +475,18 @@ export function intentsToTimeline(config: WorkspaceConfig, intents: readonly Int
         if (intent.closeFirst === 'xdr') steps.push({ type: 'xdr-incident-closed', alert: first });
         if (intent.closeFirst !== 'none') steps.push({ type: 'wait', minutes: 10 });
         steps.push({ type: 'xdr-correlated', alerts: raised });
+        // The merged incident is named by an alert it holds: the last raised, which neither variant leaves out.
+        const held = raised[raised.length - 1] as string;
+        if (intent.closeAfter !== 'none') steps.push({ type: 'wait', minutes: intent.after });
+        if (intent.closeAfter === 'sentinel') {
+          steps.push({
+            type: 'sentinel-incident-closed',
+            alert: held,
+            provider: 'Microsoft XDR',
+            classification: 'TruePositive',
+          });
+        }
+        if (intent.closeAfter === 'xdr') steps.push({ type: 'xdr-incident-closed', alert: held });
         break;
       }
       case 'add-subscription': {
