@@ -80,6 +80,16 @@ export function subscriptionOfRow(row: SecurityAlertRow): string | null {
   return match?.[1] ? match[1].toLowerCase() : null;
 }
 
+/** A hash of text[from..]: its length, its first 4 and last 12 characters (a GUID's random parts). */
+function guidHash(text: string, from: number): number {
+  const end = text.length;
+  let h = Math.imul(end - from, 0x9e3779b1);
+  const head = Math.min(end, from + 4);
+  for (let i = from; i < head; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  for (let i = Math.max(head, end - 12); i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h ^ (h >>> 15);
+}
+
 /** A row's repeat kind (findRepeats). */
 const REPEAT = 1;
 const RETURN = 2;
@@ -267,7 +277,9 @@ export class AlertLedger {
   readonly tallies = tallies();
 
   /** GUID → alert; SystemAlertId → the first alert that carried it. */
-  private readonly byGuid = new Map<string, number>();
+  private guidSlots = new Int32Array(1 << 12).fill(-1);
+  /** Each alert's GUID (its slot in guidSlots is found from a hash of a few of its characters). */
+  private readonly alertGuid: string[] = [];
   /** SystemAlertId → the first alert that carried it; built when incidents ask (alertOfId). */
   private byId: Map<string, number> | null = null;
   /** Rows whose SystemAlertId was not their alert's first: the id, the alert, the row. */
@@ -345,9 +357,8 @@ export class AlertLedger {
       return;
     }
     this.mdcRows += 1;
-    const guid = name.slice(underscore + 1);
-    let alert = this.byGuid.get(guid);
-    if (alert === undefined) alert = this.newAlert(guid, name, underscore, row);
+    let alert = this.alertOfName(name, underscore + 1);
+    if (alert < 0) alert = this.newAlert(name.slice(underscore + 1), name, underscore, row, -1 - alert);
     const r = this.addRow(alert, row, fileRow, generated);
     if (row.SystemAlertId !== this.alertId[alert]) this.secondId(alert, row.SystemAlertId, r);
     const link = this.rowLink[r] as LinkClass;
@@ -359,7 +370,30 @@ export class AlertLedger {
     if (link === LINK_PORTAL) this.judgePortalTarget(row.AlertLink, name, r, alert);
   }
 
-  private newAlert(guid: string, name: string, underscore: number, row: SecurityAlertRow): number {
+  /**
+   * The alert whose GUID is name[from..], or −1 − the free slot where it goes. An open hash table over the
+   * alerts' GUIDs, probed by a hash of a few characters and compared whole (a Map would hash every character
+   * of each row's GUID, which is a fresh string every row).
+   */
+  private alertOfName(name: string, from: number): number {
+    const slots = this.guidSlots;
+    const mask = slots.length - 1;
+    const length = name.length - from;
+    for (let slot = guidHash(name, from) & mask; ; slot = (slot + 1) & mask) {
+      const a = slots[slot] as number;
+      if (a < 0) return -1 - slot;
+      const guid = this.alertGuid[a] as string;
+      if (guid.length === length && name.endsWith(guid)) return a;
+    }
+  }
+
+  private newAlert(
+    guid: string,
+    name: string,
+    underscore: number,
+    row: SecurityAlertRow,
+    slot: number,
+  ): number {
     const a = this.alerts++;
     if (a >= this.head.length) {
       const need = a + 1;
@@ -373,7 +407,9 @@ export class AlertLedger {
       this.subscription = ensure(this.subscription, need);
       this.flags = ensure(this.flags, need);
     }
-    this.byGuid.set(guid, a);
+    this.alertGuid.push(guid);
+    this.guidSlots[slot] = a;
+    if (2 * this.alerts > this.guidSlots.length) this.growGuidSlots();
     this.alertId.push(row.SystemAlertId);
     this.alertName.push(name);
     this.head[a] = -1;
@@ -387,6 +423,17 @@ export class AlertLedger {
     this.subscription[a] = subscription === null ? -1 : this.subscriptions.code(subscription);
     this.flags[a] = 0;
     return a;
+  }
+
+  private growGuidSlots(): void {
+    const slots = new Int32Array(this.guidSlots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let a = 0; a < this.alertGuid.length; a++) {
+      let slot = guidHash(this.alertGuid[a] as string, 0) & mask;
+      while ((slots[slot] as number) >= 0) slot = (slot + 1) & mask;
+      slots[slot] = a;
+    }
+    this.guidSlots = slots;
   }
 
   private addRow(alert: number, row: SecurityAlertRow, fileRow: number, generated: number): number {
