@@ -539,13 +539,34 @@ export class AlertLedger {
 
   /**
    * ALERT-ID-STABLE's other half, once every row is in: no SystemAlertId is carried by two alerts. The ids are
-   * sorted rather than kept in a map while reading (a map insert per alert costs more than one sort).
+   * put in an open hash table once read (hashed on a few characters, compared whole), which costs less than
+   * a map insert per alert while reading or a sort of every id.
    */
   private findSharedIds(): void {
-    const all = this.extraIds.length === 0 ? this.alertId.slice() : [...this.alertId, ...this.extraIds];
-    all.sort();
+    const first = this.alertId;
+    const extra = this.extraIds;
+    const total = first.length + extra.length;
+    let size = 16;
+    while (size < 2 * total) size *= 2;
+    const slots = new Int32Array(size).fill(-1);
+    const mask = size - 1;
     const shared = new Set<string>();
-    for (let i = 1; i < all.length; i++) if (all[i] === all[i - 1]) shared.add(all[i] as string);
+    for (let k = 0; k < total; k++) {
+      const id = (k < first.length ? first[k] : extra[k - first.length]) as string;
+      let slot = guidHash(id, 0) & mask;
+      for (;;) {
+        const j = slots[slot] as number;
+        if (j < 0) {
+          slots[slot] = k;
+          break;
+        }
+        if ((j < first.length ? first[j] : extra[j - first.length]) === id) {
+          shared.add(id);
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
     if (shared.size === 0) return;
     // The owners of each shared id: alerts whose first id it is, then alerts that carried it later.
     const owners = new Map<string, { alert: number; row: number }[]>();
