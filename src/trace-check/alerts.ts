@@ -45,11 +45,20 @@ export const LINK_XDR = 2;
 export const LINK_OTHER = 3;
 export type LinkClass = 0 | 1 | 2 | 3;
 
+/** The start of the last link isMdcPortalLink took: a link that starts with it is one too (its pattern is a prefix). */
+let portalPrefix = 'https://portal.azure.com/#blade/Microsoft_Azure_Security/AlertBlade/';
+const PORTAL_PREFIX =
+  /^https:\/\/portal\.azure\.com\/#blade\/Microsoft_Azure_Security[A-Za-z_]*\/AlertBlade\//;
+
 /** model/links.ts's predicates, with a cheap prefix test first. */
 export function linkClassOf(link: string): LinkClass {
   if (link === '') return LINK_NONE;
-  if (link.startsWith('https://portal.azure.com/#blade/Microsoft_Azure_Security') && isMdcPortalLink(link))
+  if (link.startsWith(portalPrefix)) return LINK_PORTAL;
+  if (link.startsWith('https://portal.azure.com/#blade/Microsoft_Azure_Security') && isMdcPortalLink(link)) {
+    const start = PORTAL_PREFIX.exec(link);
+    if (start !== null) portalPrefix = start[0];
     return LINK_PORTAL;
+  }
   if (link.startsWith('https://security.microsoft.com/') && isXdrLink(link)) return LINK_XDR;
   return LINK_OTHER;
 }
