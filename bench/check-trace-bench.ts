@@ -165,7 +165,7 @@ function scheduledRow(k: number, at: number): unknown[] {
  * Writes `rows` rows: each alert's first row at once, its later rows (tenant connector, resolutions,
  * repeats) a few hundred alerts later, roughly in TimeGenerated order as an export is.
  */
-async function generate(dir: string, rows: number): Promise<{ api: string; lines: string }> {
+export async function generate(dir: string, rows: number): Promise<{ api: string; lines: string }> {
   const api = join(dir, 'alerts-api.json');
   const lines = join(dir, 'alerts-lines.ndjson');
   const a = createWriteStream(api, { highWaterMark: 1 << 20 });
@@ -323,4 +323,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Run as a script (not when a test imports generate).
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) await main();

@@ -45,11 +45,20 @@ export const LINK_XDR = 2;
 export const LINK_OTHER = 3;
 export type LinkClass = 0 | 1 | 2 | 3;
 
+/** The start of the last link isMdcPortalLink took: a link that starts with it is one too (its pattern is a prefix). */
+let portalPrefix = 'https://portal.azure.com/#blade/Microsoft_Azure_Security/AlertBlade/';
+const PORTAL_PREFIX =
+  /^https:\/\/portal\.azure\.com\/#blade\/Microsoft_Azure_Security[A-Za-z_]*\/AlertBlade\//;
+
 /** model/links.ts's predicates, with a cheap prefix test first. */
 export function linkClassOf(link: string): LinkClass {
   if (link === '') return LINK_NONE;
-  if (link.startsWith('https://portal.azure.com/#blade/Microsoft_Azure_Security') && isMdcPortalLink(link))
+  if (link.startsWith(portalPrefix)) return LINK_PORTAL;
+  if (link.startsWith('https://portal.azure.com/#blade/Microsoft_Azure_Security') && isMdcPortalLink(link)) {
+    const start = PORTAL_PREFIX.exec(link);
+    if (start !== null) portalPrefix = start[0];
     return LINK_PORTAL;
+  }
   if (link.startsWith('https://security.microsoft.com/') && isXdrLink(link)) return LINK_XDR;
   return LINK_OTHER;
 }
@@ -78,6 +87,16 @@ const LINK_SUBSCRIPTION = /\/subscriptionId\/([^/?#]+)/;
 export function subscriptionOfRow(row: SecurityAlertRow): string | null {
   const match = RESOURCE_SUBSCRIPTION.exec(row.ResourceId) ?? LINK_SUBSCRIPTION.exec(row.AlertLink);
   return match?.[1] ? match[1].toLowerCase() : null;
+}
+
+/** A hash of text[from..]: its length, its first 4 and last 12 characters (a GUID's random parts). */
+function guidHash(text: string, from: number): number {
+  const end = text.length;
+  let h = Math.imul(end - from, 0x9e3779b1);
+  const head = Math.min(end, from + 4);
+  for (let i = from; i < head; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  for (let i = Math.max(head, end - 12); i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h ^ (h >>> 15);
 }
 
 /** A row's repeat kind (findRepeats). */
@@ -267,7 +286,9 @@ export class AlertLedger {
   readonly tallies = tallies();
 
   /** GUID → alert; SystemAlertId → the first alert that carried it. */
-  private readonly byGuid = new Map<string, number>();
+  private guidSlots = new Int32Array(1 << 12).fill(-1);
+  /** Each alert's GUID (its slot in guidSlots is found from a hash of a few of its characters). */
+  private readonly alertGuid: string[] = [];
   /** SystemAlertId → the first alert that carried it; built when incidents ask (alertOfId). */
   private byId: Map<string, number> | null = null;
   /** Rows whose SystemAlertId was not their alert's first: the id, the alert, the row. */
@@ -345,9 +366,8 @@ export class AlertLedger {
       return;
     }
     this.mdcRows += 1;
-    const guid = name.slice(underscore + 1);
-    let alert = this.byGuid.get(guid);
-    if (alert === undefined) alert = this.newAlert(guid, name, underscore, row);
+    let alert = this.alertOfName(name, underscore + 1);
+    if (alert < 0) alert = this.newAlert(name.slice(underscore + 1), name, underscore, row, -1 - alert);
     const r = this.addRow(alert, row, fileRow, generated);
     if (row.SystemAlertId !== this.alertId[alert]) this.secondId(alert, row.SystemAlertId, r);
     const link = this.rowLink[r] as LinkClass;
@@ -359,7 +379,30 @@ export class AlertLedger {
     if (link === LINK_PORTAL) this.judgePortalTarget(row.AlertLink, name, r, alert);
   }
 
-  private newAlert(guid: string, name: string, underscore: number, row: SecurityAlertRow): number {
+  /**
+   * The alert whose GUID is name[from..], or −1 − the free slot where it goes. An open hash table over the
+   * alerts' GUIDs, probed by a hash of a few characters and compared whole (a Map would hash every character
+   * of each row's GUID, which is a fresh string every row).
+   */
+  private alertOfName(name: string, from: number): number {
+    const slots = this.guidSlots;
+    const mask = slots.length - 1;
+    const length = name.length - from;
+    for (let slot = guidHash(name, from) & mask; ; slot = (slot + 1) & mask) {
+      const a = slots[slot] as number;
+      if (a < 0) return -1 - slot;
+      const guid = this.alertGuid[a] as string;
+      if (guid.length === length && name.endsWith(guid)) return a;
+    }
+  }
+
+  private newAlert(
+    guid: string,
+    name: string,
+    underscore: number,
+    row: SecurityAlertRow,
+    slot: number,
+  ): number {
     const a = this.alerts++;
     if (a >= this.head.length) {
       const need = a + 1;
@@ -373,7 +416,9 @@ export class AlertLedger {
       this.subscription = ensure(this.subscription, need);
       this.flags = ensure(this.flags, need);
     }
-    this.byGuid.set(guid, a);
+    this.alertGuid.push(guid);
+    this.guidSlots[slot] = a;
+    if (2 * this.alerts > this.guidSlots.length) this.growGuidSlots();
     this.alertId.push(row.SystemAlertId);
     this.alertName.push(name);
     this.head[a] = -1;
@@ -387,6 +432,17 @@ export class AlertLedger {
     this.subscription[a] = subscription === null ? -1 : this.subscriptions.code(subscription);
     this.flags[a] = 0;
     return a;
+  }
+
+  private growGuidSlots(): void {
+    const slots = new Int32Array(this.guidSlots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let a = 0; a < this.alertGuid.length; a++) {
+      let slot = guidHash(this.alertGuid[a] as string, 0) & mask;
+      while ((slots[slot] as number) >= 0) slot = (slot + 1) & mask;
+      slots[slot] = a;
+    }
+    this.guidSlots = slots;
   }
 
   private addRow(alert: number, row: SecurityAlertRow, fileRow: number, generated: number): number {
@@ -492,13 +548,34 @@ export class AlertLedger {
 
   /**
    * ALERT-ID-STABLE's other half, once every row is in: no SystemAlertId is carried by two alerts. The ids are
-   * sorted rather than kept in a map while reading (a map insert per alert costs more than one sort).
+   * put in an open hash table once read (hashed on a few characters, compared whole), which costs less than
+   * a map insert per alert while reading or a sort of every id.
    */
   private findSharedIds(): void {
-    const all = this.extraIds.length === 0 ? this.alertId.slice() : [...this.alertId, ...this.extraIds];
-    all.sort();
+    const first = this.alertId;
+    const extra = this.extraIds;
+    const total = first.length + extra.length;
+    let size = 16;
+    while (size < 2 * total) size *= 2;
+    const slots = new Int32Array(size).fill(-1);
+    const mask = size - 1;
     const shared = new Set<string>();
-    for (let i = 1; i < all.length; i++) if (all[i] === all[i - 1]) shared.add(all[i] as string);
+    for (let k = 0; k < total; k++) {
+      const id = (k < first.length ? first[k] : extra[k - first.length]) as string;
+      let slot = guidHash(id, 0) & mask;
+      for (;;) {
+        const j = slots[slot] as number;
+        if (j < 0) {
+          slots[slot] = k;
+          break;
+        }
+        if ((j < first.length ? first[j] : extra[j - first.length]) === id) {
+          shared.add(id);
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
     if (shared.size === 0) return;
     // The owners of each shared id: alerts whose first id it is, then alerts that carried it later.
     const owners = new Map<string, { alert: number; row: number }[]>();

@@ -135,12 +135,23 @@ export async function checkTrace(options: CheckTraceOptions): Promise<TraceCheck
     config,
     configFile,
   );
+  // A batch of rows per promise (not one per row).
   const alertReader = readAlerts(options.alerts, options.read);
-  for await (const { row, fileRow } of alertReader) checker.addAlert(row, fileRow);
+  for (let rows = await alertReader.nextRows(); rows !== null; rows = await alertReader.nextRows()) {
+    for (let i = 0; i < rows.length; i++) {
+      const { row, fileRow } = rows[i] as (typeof rows)[number];
+      checker.addAlert(row, fileRow);
+    }
+  }
   let incidentSummary: TraceSummary | null = null;
   if (options.incidents !== undefined) {
     const incidentReader = readIncidents(options.incidents, options.read);
-    for await (const { row, fileRow } of incidentReader) checker.addIncident(row, fileRow);
+    for (let rows = await incidentReader.nextRows(); rows !== null; rows = await incidentReader.nextRows()) {
+      for (let i = 0; i < rows.length; i++) {
+        const { row, fileRow } = rows[i] as (typeof rows)[number];
+        checker.addIncident(row, fileRow);
+      }
+    }
     incidentSummary = incidentReader.summary;
   }
   return checker.finish(alertReader.summary, incidentSummary);

@@ -4,7 +4,8 @@
  * row in the order it first appears, and the earlier class for a row equal to an earlier one (text columns
  * equal character for character, number columns equal with NaN equal to NaN). The values are drawn so that
  * many differ only in characters RowClasses's cache of shared values does not look at, so its cache slots
- * collide: a speed-up in how values are kept must not change a class, and so not a verdict.
+ * collide, and short texts run together ('a' + 'b' is 'ab' + ''): a speed-up in how values are kept must not
+ * change a class, and so not a verdict.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +19,8 @@ const text = fc.oneof(
   { arbitrary: fc.constantFrom(...lookalikes), weight: 3 },
   { arbitrary: fc.constantFrom('', 'New', 'Resolved', 'new'), weight: 2 },
   { arbitrary: fc.string({ maxLength: 12 }), weight: 1 },
+  // Short texts whose concatenations coincide ('a' + 'b' = 'ab' + ''): columns must be kept apart.
+  { arbitrary: fc.constantFrom('a', 'b', 'ab', 'ba'), weight: 2 },
 );
 const time = fc.oneof(fc.constantFrom(Number.NaN, 0, -0, 1_767_225_600_000), fc.integer({ min: 0, max: 3 }));
 
@@ -78,6 +81,21 @@ describe('RowClasses against a reference that keeps whole rows', () => {
       ),
       { numRuns: 400 },
     );
+  });
+
+  it('should keep columns apart whose texts run together', () => {
+    for (const keeping of [KEEP_OWN, KEEP_POOLED, KEEP_LAST]) {
+      const classes = new RowClasses(3, 1, [keeping, keeping, keeping]);
+      expect(classes.classOf(0, ['ab', '', 'c'], [1])).toBe(0);
+      expect(classes.classOf(0, ['a', 'b', 'c'], [1])).toBe(1);
+      expect(classes.classOf(0, ['', 'ab', 'c'], [1])).toBe(2);
+      expect(classes.classOf(0, ['', 'a', 'bc'], [1])).toBe(3);
+      expect(classes.classOf(0, ['a', 'b', 'c'], [Number.NaN])).toBe(4);
+      expect(classes.classOf(0, ['a', 'b', 'c'], [-0])).toBe(5);
+      expect(classes.classOf(0, ['a', 'b', 'c'], [0])).toBe(5);
+      expect(classes.classOf(0, ['a', 'b', 'c'], [Number.NaN])).toBe(4);
+      expect(classes.classOf(0, ['ab', '', 'c'], [1])).toBe(0);
+    }
   });
 
   it('should keep lookalike texts apart though they share a cache slot', () => {

@@ -348,6 +348,43 @@ describe('duplicate keys: one rule for JSON and CSV (item 8)', () => {
     }
   });
 
+  it('a read key repeated under a \\u-escaped spelling is a repeat too (keys are compared unescaped)', async () => {
+    // "Sta\u0074us" is Status: JSON.parse would keep the last of the two values silently.
+    const escaped = '"Sta\\u0074us":"Resolved"';
+    const texts: [string, string][] = [
+      ['PT05M.json', `${row}}\n${row},${escaped}}\n`],
+      ['rows.json', `[${row}},${row},${escaped}}]`],
+      ['rows.json', `[${row}},{"TimeGenerated":"${T}","SystemAlertId":"a",${escaped},"Status":"New"}]`],
+      ['rows.json', `{"value":[${row}},${row},${escaped}}]}`],
+      ['hub.json', `{"records":[${row}},${row},${escaped}}]}`],
+      ['PT05M.json', `${row}}\n{"TimeGenerated":"${T}","\\u0053ystemAlertId":"b","SystemAlertId":"a"}\n`],
+    ];
+    for (const [name, text] of texts) {
+      for (const batchBytes of [undefined, 0]) {
+        const e = await failure(readAlerts({ name, bytes: Buffer.from(text) }, { batchBytes }));
+        expect({ code: e.code, row: e.row, name: e.file }).toEqual({
+          code: 'duplicate-column',
+          row: 2,
+          name,
+        });
+        expect(['Status', 'SystemAlertId']).toContain(e.column);
+        expect(e.message).toMatch(/names the key (Status|SystemAlertId) twice/);
+      }
+    }
+    // The API form's header: a column named twice, once escaped.
+    const api = `{"tables":[{"name":"t","columns":[{"name":"TimeGenerated","type":"datetime"},{"name":"Status","type":"string"},{"name":"Sta\\u0074us","type":"string"}],"rows":[["${T}","New","New"]]}]}`;
+    const h = await failure(readAlerts({ name: 'api.json', bytes: Buffer.from(api) }));
+    expect({ code: h.code, column: h.column }).toEqual({ code: 'duplicate-column', column: 'Status' });
+  });
+
+  it('an escaped key alone, and escapes in values, are no repeat', async () => {
+    const lines = `{"TimeGenerated":"${T}","SystemAlertId":"a","Sta\\u0074us":"New"}\n${row},"AlertName":"caf\\u00e9 \\u0022Status\\u0022:"}\n`;
+    for (const text of [lines, `[${lines.trim().split('\n').join(',')}]`]) {
+      const { rows } = await readAll(readAlerts({ name: 'rows.json', bytes: Buffer.from(text) }));
+      expect(rows.map((r) => r.row.Status)).toEqual(['New', 'New']);
+    }
+  });
+
   it('a key the tool never reads may repeat, in JSON and in CSV alike', async () => {
     const json = `[${row},"Extra":1,"Extra":2,"Entities":[{"Status":"nested"}]}]`;
     const { rows } = await readAll(readAlerts({ name: 'rows.json', bytes: Buffer.from(json) }));
