@@ -8,7 +8,12 @@ import { BEHAVIOURS } from '../../../model/invariants/index.ts';
 import { CHECKING } from '../../../properties/settings.ts';
 import { openSut } from '../../api/run.ts';
 import { leftOut, resolveDeclaration } from '../../harness/declaration.ts';
-import { defaultWorkers, runSuiteInWorkers } from '../../harness/parallel.ts';
+import {
+  defaultWorkers,
+  openWorkerPool,
+  runSuiteInWorkers,
+  type WorkerPool,
+} from '../../harness/parallel.ts';
 import { judgeShard, parseShard } from '../../harness/shard.ts';
 import type { CaseRunner } from '../../harness/suite.ts';
 import { stderrTail } from '../../report/markdown.ts';
@@ -93,6 +98,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const minRates = new Map(
     BEHAVIOURS.flatMap((b) => (b.kind === 'typical' ? [[b.id, b.minRate] as const] : [])),
   );
+  let pool: WorkerPool | undefined;
   try {
     const declared = await resolveDeclaration(values.declare, declaration);
     const partial = declared ? leftOut(declared.supported) : '';
@@ -116,6 +122,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       );
       return 0;
     }
+    // One set of worker processes for every profile (a partial implementation is judged in one process).
+    if (workers > 1 && !declared) pool = openWorkerPool({ sut: values.sut, timeoutMs, workers, here: true });
     for (const profile of profiles) {
       const onProgress = progress(`${runner.name} (${profile.name})`);
       const result = await runSuiteInWorkers({
@@ -128,6 +136,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         runs,
         seed,
         stopAfter,
+        ...(pool ? { pool } : {}),
         ...(onProgress ? { onProgress } : {}),
         ...(declared ? { supported: declared.supported } : {}),
       });
@@ -173,6 +182,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       results.push(toImplementationRun(result, files, minRates, partial));
     }
   } finally {
+    await pool?.close();
     await close();
   }
   for (const run of results) {
