@@ -64,9 +64,10 @@ export type WorkerMessage =
   | { id?: number; error: string };
 
 /**
- * Scenarios a worker should have to be worth its start-up: a Node process loading the model through tsx took
- * 1.3 s of CPU (3 s wall at load 10 on 2 cores), against 2 to 4 ms a scenario in process at that load. A guess
- * from those figures, not tuned: the report is the same whatever it is.
+ * Scenarios a worker should have to be worth its cost: loading the compiled model takes a process about
+ * 0.35 s of CPU, and its first 1,500 scenarios cost about 1.5 s more than later ones (the JIT warming up),
+ * against about 1 ms a scenario warm; a second process pays both again, so below about 1,000 scenarios it
+ * gains nothing. A guess from those figures, not tuned: the report is the same whatever it is.
  */
 export const SCENARIOS_PER_WORKER = 1_000;
 
