@@ -235,11 +235,17 @@ class PoolWorker {
     });
   }
 
-  /** Ends the worker (it closes its implementation first) and settles when it has exited. */
+  /**
+   * Ends the worker (it closes its implementation first) and settles when it has exited. One that has not
+   * ended 10 s later (it missed the disconnection while loading, say) is sent SIGTERM, on which it stops its
+   * implementation's processes and exits.
+   */
   async close(): Promise<void> {
     const child = await this.child.catch(() => undefined);
     if (child?.connected) child.disconnect();
+    const late = child && setTimeout(() => child.kill('SIGTERM'), 10_000);
     await this.exited;
+    if (late) clearTimeout(late);
   }
 }
 

@@ -5,10 +5,12 @@
  * the reference and for a command line that crashes on every scenario (the stop rule across chunks judged
  * by different processes). Chunks are cut finer than a run would cut them, so each worker takes many.
  */
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BEHAVIOURS } from '../../model/invariants/index.ts';
 import { IDEAL, OBSERVED } from '../../model/profile.ts';
 import { openImplementation } from '../../src/adapters/index.ts';
+import { runConformance } from '../../src/api/run.ts';
 import { chunksOf, judgeInWorkers, openWorkerPool, runSuiteInWorkers } from '../../src/harness/parallel.ts';
 import { referenceRunner } from '../../src/harness/reference-runner.ts';
 import { implementationRunner } from '../../src/harness/runners.ts';
@@ -129,4 +131,17 @@ describe('chunks judged by worker processes', () => {
     });
     expect(both).toEqual(single);
   }, 120_000);
+});
+
+describe('the library with workers', () => {
+  it('runConformance with 2 workers gives the results and report of 1, both profiles, counterexamples included', async () => {
+    const mutant = fileURLToPath(new URL('../fixtures/fake-sims/module-mutant.ts', import.meta.url));
+    const options = { sut: mutant, runs: 60, seed: 11 };
+    const one = await runConformance({ ...options, workers: 1 });
+    const two = await runConformance({ ...options, workers: 2 });
+    expect(one.results.some((r) => r.tallies.some((t) => t.counterexample))).toBe(true);
+    expect(two.results).toEqual(one.results);
+    expect(two.report).toEqual(one.report);
+    expect(two.exitCode).toBe(one.exitCode);
+  }, 300_000);
 });
