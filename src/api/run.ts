@@ -1,11 +1,12 @@
 /**
  * The library's `run`: the suite on an implementation given as a simulate function, a module path, a
  * command line or the bundled reference, for one or both profiles, with the report every format renders
- * from. Built on the same harness as the CLI's `run` (runSuite, toImplementationRun, makeReport); writing
- * files is a separate step (writeConformanceReports), so a caller that only wants the verdicts writes nothing.
+ * from. The CLI's `run` is built on it (runOpenedConformance, writeRunOutputs); writing files is a separate
+ * step (writeConformanceReports), so a caller that only wants the verdicts writes nothing.
  */
 import { BEHAVIOURS } from '../../model/invariants/index.ts';
-import { type ProfileName, profileByName } from '../../model/profile.ts';
+import { type Profile, type ProfileName, profileByName } from '../../model/profile.ts';
+import type { Supported } from '../../properties/declared.ts';
 import { CHECKING } from '../../properties/settings.ts';
 import { inProcessImplementation, type SimulateFunction } from '../adapters/in-process.ts';
 import { openImplementation } from '../adapters/index.ts';
@@ -19,9 +20,10 @@ import {
   writeAtomic,
   writeReportFiles,
 } from '../cli/output.ts';
+import { openWorkerPool, runSuiteInWorkers } from '../harness/parallel.ts';
 import { referenceRunner } from '../harness/reference-runner.ts';
 import { implementationRunner } from '../harness/runners.ts';
-import { type CaseRunner, runSuite, type SuiteResult } from '../harness/suite.ts';
+import type { CaseRunner, SuiteResult } from '../harness/suite.ts';
 import {
   type ImplementationRun,
   makeReport,
@@ -91,6 +93,11 @@ export interface ConformanceOptions {
   stopAfter?: number;
   /** Shrink a counterexample for each violated behaviour (default true). */
   shrink?: boolean;
+  /**
+   * Processes judging the run, this one among them (default 1). Each worker opens its own implementation,
+   * so a simulate function is always judged in this process alone. The result is the same for any number.
+   */
+  workers?: number;
   onProgress?: (profile: ProfileName, done: number, total: number) => void;
 }
 
@@ -119,6 +126,47 @@ export function typicalMinRates(): Map<string, number> {
 
 /** Runs the suite on an implementation, profile by profile, and returns the report (nothing is written). */
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceResult> {
+  const opened = await openSut(options.sut, {
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.name === undefined ? {} : { name: options.name }),
+  });
+  const { onProgress } = options;
+  try {
+    return await runOpenedConformance(opened, {
+      ...options,
+      ...(typeof options.sut === 'string' ? { sutText: options.sut } : {}),
+      ...(onProgress
+        ? { progressFor: (profile) => (done, total) => onProgress(profile.name, done, total) }
+        : {}),
+    });
+  } finally {
+    await opened.close();
+  }
+}
+
+/** runOpenedConformance's options: runConformance's, and what the CLI's run adds. */
+export interface OpenedConformanceOptions extends Omit<ConformanceOptions, 'sut' | 'name' | 'onProgress'> {
+  /** The implementation as text (reference, module path, command line), for worker processes to open. */
+  sutText?: string;
+  /** A partial implementation's declaration: scenarios generated inside it, in one process. */
+  supported?: Supported;
+  /** What the declaration leaves out, for the report ('' or absent: nothing). */
+  partial?: string;
+  /** Called as each profile starts: its progress callback, if any. */
+  progressFor?: (profile: Profile) => ((done: number, total: number) => void) | undefined;
+  /** Called as each profile ends, with its result and its run in the report. */
+  onProfile?: (result: SuiteResult, run: ImplementationRun) => void;
+}
+
+/**
+ * runConformance on an implementation already open (the caller closes it): the CLI's run opens it first, to
+ * ask for its declaration. With `workers` > 1 and the implementation as text, one set of worker processes
+ * judges every profile beside this one.
+ */
+export async function runOpenedConformance(
+  opened: OpenedSut,
+  options: OpenedConformanceOptions,
+): Promise<ConformanceResult> {
   const behaviours = selectedBehaviours(options.only);
   const names: readonly ProfileName[] =
     options.profiles === undefined
@@ -128,40 +176,51 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         : options.profiles;
   const runs = options.runs ?? CHECKING.suiteRuns;
   const seed = options.seed ?? CHECKING.seed;
-  const opened = await openSut(options.sut, {
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.name === undefined ? {} : { name: options.name }),
-  });
+  const timeoutMs = options.timeoutMs ?? CHECKING.scenarioTimeoutMs;
+  const { runner } = opened;
+  const workers = options.workers ?? 1;
+  // A partial implementation's declaration is judged in one process (its case generator is not sent to workers).
+  const pool =
+    workers > 1 && options.sutText !== undefined && options.supported === undefined
+      ? openWorkerPool({ sut: options.sutText, timeoutMs, workers, here: true })
+      : undefined;
   const minRates = typicalMinRates();
   const results: SuiteResult[] = [];
   const runsOut: ImplementationRun[] = [];
   try {
     for (const name of names) {
-      const onProgress = options.onProgress;
-      const result = await runSuite({
-        runner: opened.runner,
+      const profile = profileByName(name);
+      const onProgress = options.progressFor?.(profile);
+      const result = await runSuiteInWorkers({
+        sut: options.sutText ?? '',
+        timeoutMs,
+        workers: pool ? workers : 1,
+        runner,
         behaviours,
-        profile: profileByName(name),
+        profile,
         runs,
         seed,
         ...(options.stopAfter === undefined ? {} : { stopAfter: options.stopAfter }),
         ...(options.shrink === undefined ? {} : { shrink: options.shrink }),
-        ...(onProgress ? { onProgress: (done: number, total: number) => onProgress(name, done, total) } : {}),
+        ...(pool ? { pool } : {}),
+        ...(onProgress ? { onProgress } : {}),
+        ...(options.supported ? { supported: options.supported } : {}),
       });
       results.push(result);
-      runsOut.push(
-        toImplementationRun(
-          result,
-          {
-            fileFor: (id) => counterexampleName(opened.runner.name, name, id),
-            failedFileFor: (run) => failedScenarioName(opened.runner.name, name, run),
-          },
-          minRates,
-        ),
+      const run = toImplementationRun(
+        result,
+        {
+          fileFor: (id) => counterexampleName(runner.name, name, id),
+          failedFileFor: (n) => failedScenarioName(runner.name, name, n),
+        },
+        minRates,
+        options.partial ?? '',
       );
+      runsOut.push(run);
+      options.onProfile?.(result, run);
     }
   } finally {
-    await opened.close();
+    await pool?.close();
   }
   const report = makeReport(runsOut);
   return { report, exitCode: reportExitCode(report), results };

@@ -9,7 +9,7 @@ import type { Behaviour } from '../../model/invariant.ts';
 import type { Profile } from '../../model/profile.ts';
 import { CHECKING } from '../../properties/settings.ts';
 import { SUITE_VERSION } from '../version.ts';
-import { judgeInWorkers, judgeSlice, shrinkViolations } from './parallel.ts';
+import { judgeInWorkers, judgeSlice, openWorkerPool, shrinkViolations } from './parallel.ts';
 import { joinSlices, type SliceResult, sliceOf, toSuiteResult } from './slices.ts';
 import type { CaseRunner, SuiteResult } from './suite.ts';
 
@@ -66,29 +66,43 @@ export async function judgeShard(options: ShardOptions): Promise<ShardFile> {
   const stopAfter = options.stopAfter ?? CHECKING.brokenStreak;
   const range = sliceOf(shard.index - 1, shard.count, runs);
   const profiles: ShardFile['profiles'] = [];
-  for (const profile of options.profiles) {
-    const onProgress = options.onProgress?.(profile);
-    const common = {
-      behaviours,
-      profile,
-      runs,
-      seed,
-      stopAfter,
-      range,
-      ...(onProgress ? { onProgress } : {}),
-    };
-    const slice =
-      options.workers > 1
+  // One set of worker processes for every profile.
+  const pool =
+    options.workers > 1
+      ? openWorkerPool({
+          sut: options.sut,
+          timeoutMs: options.timeoutMs,
+          workers: options.workers,
+          here: true,
+        })
+      : undefined;
+  try {
+    for (const profile of options.profiles) {
+      const onProgress = options.onProgress?.(profile);
+      const common = {
+        behaviours,
+        profile,
+        runs,
+        seed,
+        stopAfter,
+        range,
+        ...(onProgress ? { onProgress } : {}),
+      };
+      const slice = pool
         ? await judgeInWorkers({
             runner,
             ...common,
             sut: options.sut,
             timeoutMs: options.timeoutMs,
             workers: options.workers,
+            pool,
           })
         : await judgeSlice({ ...common, runner });
-    await shrinkViolations(runner, behaviours, profile, seed, runs, slice.tallies);
-    profiles.push({ profile, slice });
+      await shrinkViolations(runner, behaviours, profile, seed, runs, slice.tallies);
+      profiles.push({ profile, slice });
+    }
+  } finally {
+    await pool?.close();
   }
   return {
     format: SHARD_FORMAT,

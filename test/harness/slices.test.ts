@@ -2,7 +2,8 @@
  * Slices of a run joined equal the single run, the stop rule included: an implementation scripted to crash
  * on chosen scenarios (by their index in the run) is judged once whole (runSuite) and once cut at random
  * points (judgeSlice per slice, joinSlices), and the two results must be the same, for streaks that begin
- * in one slice and end in another. In process and on a few behaviours, so it is fast.
+ * in one slice and end in another; and cut into chunks taken one by one as run --workers takes them
+ * (parallel.ts judgeInWorkers). In process and on a few behaviours, so it is fast.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { BEHAVIOURS } from '../../model/invariants/index.ts';
 import { IDEAL } from '../../model/profile.ts';
 import { simulate } from '../../model/reference/simulator.ts';
 import type { RunResult } from '../../src/adapters/types.ts';
-import { judgeSlice } from '../../src/harness/parallel.ts';
+import { judgeInWorkers, judgeSlice, WorkerPool } from '../../src/harness/parallel.ts';
 import { joinSlices, sliceOf, toSuiteResult } from '../../src/harness/slices.ts';
 import { type CaseRunner, generateCases, runSuite } from '../../src/harness/suite.ts';
 
@@ -96,6 +97,41 @@ describe('slices joined', () => {
       fc.asyncProperty(caseArb, fc.constantFrom(0, 3), async ({ broken, cuts }, stopAfter) => {
         expect(await sliced(broken, stopAfter, cuts)).toEqual(await whole(broken, stopAfter));
       }),
+      { seed: 20261207, numRuns: 40 },
+    );
+  }, 120_000);
+
+  it('judged chunk by chunk as workers take them (here in process, chunks of 1 to 9) equal the single run', async () => {
+    // No worker process: this process takes every chunk, in order, stopping where the joined chunks stop.
+    const none = new WorkerPool({ sut: 'reference', timeoutMs: 1_000, size: 0 });
+    await fc.assert(
+      fc.asyncProperty(
+        caseArb,
+        fc.constantFrom(0, 3),
+        fc.integer({ min: 1, max: 9 }),
+        async ({ broken }, stopAfter, smallestChunk) => {
+          const joined = await judgeInWorkers({
+            runner: scripted(broken),
+            behaviours,
+            profile: IDEAL,
+            runs: RUNS,
+            seed: SEED,
+            stopAfter,
+            sut: 'reference',
+            timeoutMs: 1_000,
+            workers: 1,
+            pool: none,
+            smallestChunk,
+          });
+          const result = toSuiteResult(joined, {
+            implementation: 'scripted',
+            profile: IDEAL,
+            runs: RUNS,
+            seed: SEED,
+          });
+          expect(result).toEqual(await whole(broken, stopAfter));
+        },
+      ),
       { seed: 20261207, numRuns: 40 },
     );
   }, 120_000);

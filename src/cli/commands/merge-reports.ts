@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BEHAVIOURS } from '../../../model/invariants/index.ts';
+import { typicalMinRates } from '../../api/run.ts';
 import {
   joinShards,
   SHARD_FORMAT,
@@ -16,6 +16,7 @@ import {
 } from '../../harness/shard.ts';
 import type { SuiteResult } from '../../harness/suite.ts';
 import { renderHtml } from '../../report/html.ts';
+import { stderrTail } from '../../report/markdown.ts';
 import { joinReports, renderIndexMarkdown } from '../../report/multi.ts';
 import {
   type ImplementationRun,
@@ -112,59 +113,92 @@ export function writeShardFile(outDir: string, shard: ShardFile): string {
 }
 
 /**
- * Writes a run's results as `run` does: a counterexample file per violated behaviour, the failed scenarios,
- * and the report in every format. Returns the report.
+ * Writes one profile's files of a run into `outDir`, as `run` and `merge-reports` both do: a counterexample
+ * file per violated behaviour (each told on stderr, with its seed and path), the failed scenarios (the
+ * earlier run's of this implementation and profile removed first), and a line when the run stopped early.
+ * `tell` (run): also the first five failed scenarios, with their stderr, and the scenarios answered
+ * unsupported.
+ */
+export function writeProfileFiles(outDir: string, result: SuiteResult, tell: boolean): void {
+  const name = result.implementation;
+  const profile = result.profile.name;
+  for (const tally of result.tallies) {
+    if (!tally.counterexample) continue;
+    const file = counterexamplePath(outDir, name, profile, tally.id);
+    writeAtomic(
+      file,
+      `${JSON.stringify(counterexampleFile(tally.counterexample, name, profile), null, 2)}\n`,
+    );
+    console.error(
+      `${tally.id} violated (${profile}): counterexample ${file}, seed ${result.seed}, path ${tally.counterexample.path}`,
+    );
+  }
+  removeFailedScenarios(outDir, name, profile);
+  for (const [i, e] of result.errored.entries()) {
+    const file = failedScenarioPath(outDir, name, profile, e.run);
+    writeAtomic(file, `${JSON.stringify(failedScenarioFile(e, name, profile, result.seed), null, 2)}\n`);
+    if (tell && i < 5) {
+      console.error(`scenario ${e.run} errored (${profile}): ${e.reason}: ${e.message}; replay: ${file}`);
+      for (const line of stderrTail(e.stderr)) console.error(`  stderr: ${line}`);
+    }
+  }
+  if (tell && result.unsupportedRuns > 0)
+    console.error(
+      `${result.unsupportedRuns} scenario(s) skipped (${profile}): the implementation answered unsupported, first at scenario ${result.unsupported[0]?.run}: ${result.unsupported[0]?.message}`,
+    );
+  if (result.stopped)
+    console.error(
+      `run stopped (${profile}) after ${result.stopped.after} of ${result.runs} scenarios: ${result.stopped.why}`,
+    );
+}
+
+/**
+ * After every profile's files are written: removes the counterexample files an earlier run left for
+ * behaviours this run found no counterexample for (each told on stderr when `tell`), then writes the
+ * report in every format. Returns the Markdown report and the report files written.
+ */
+export function finishRunOutputs(
+  outDir: string,
+  report: Report,
+  tell: boolean,
+): { markdown: string; files: string[] } {
+  for (const run of report.runs) {
+    const without = run.behaviours.filter((b) => !b.counterexample).map((b) => b.id);
+    for (const file of removeStaleCounterexamples(outDir, run.implementation, run.profile, without))
+      if (tell)
+        console.error(
+          `removed ${file}: left by an earlier run, and ${run.profile} found no counterexample now`,
+        );
+  }
+  return writeReportFiles(outDir, report);
+}
+
+/**
+ * Writes joined shards' results as `run` writes a run's (writeProfileFiles, finishRunOutputs). Returns the
+ * report.
  */
 export function writeRunResults(
   outDir: string,
   results: readonly SuiteResult[],
 ): { report: Report; markdown: string } {
-  const minRates = new Map(
-    BEHAVIOURS.flatMap((b) => (b.kind === 'typical' ? [[b.id, b.minRate] as const] : [])),
-  );
   const runs: ImplementationRun[] = [];
   for (const result of results) {
+    writeProfileFiles(outDir, result, false);
     const name = result.implementation;
     const profile = result.profile.name;
-    for (const tally of result.tallies) {
-      if (!tally.counterexample) continue;
-      const file = counterexamplePath(outDir, name, profile, tally.id);
-      writeAtomic(
-        file,
-        `${JSON.stringify(counterexampleFile(tally.counterexample, name, profile), null, 2)}\n`,
-      );
-      console.error(
-        `${tally.id} violated (${profile}): counterexample ${file}, seed ${result.seed}, path ${tally.counterexample.path}`,
-      );
-    }
-    removeFailedScenarios(outDir, name, profile);
-    for (const e of result.errored)
-      writeAtomic(
-        failedScenarioPath(outDir, name, profile, e.run),
-        `${JSON.stringify(failedScenarioFile(e, name, profile, result.seed), null, 2)}\n`,
-      );
-    if (result.stopped)
-      console.error(
-        `run stopped (${profile}) after ${result.stopped.after} of ${result.runs} scenarios: ${result.stopped.why}`,
-      );
-    const run = toImplementationRun(
-      result,
-      {
-        fileFor: (id) => relative(outDir, counterexamplePath(outDir, name, profile, id)),
-        failedFileFor: (n) => relative(outDir, failedScenarioPath(outDir, name, profile, n)),
-      },
-      minRates,
+    runs.push(
+      toImplementationRun(
+        result,
+        {
+          fileFor: (id) => relative(outDir, counterexamplePath(outDir, name, profile, id)),
+          failedFileFor: (n) => relative(outDir, failedScenarioPath(outDir, name, profile, n)),
+        },
+        typicalMinRates(),
+      ),
     );
-    removeStaleCounterexamples(
-      outDir,
-      name,
-      profile,
-      run.behaviours.filter((b) => !b.counterexample).map((b) => b.id),
-    );
-    runs.push(run);
   }
   const report = makeReport(runs);
-  const { markdown } = writeReportFiles(outDir, report);
+  const { markdown } = finishRunOutputs(outDir, report, false);
   return { report, markdown };
 }
 

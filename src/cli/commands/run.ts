@@ -1,23 +1,17 @@
 /**
  * `run`: generate scenarios from a seed, run them through the implementation, judge every behaviour,
- * shrink a counterexample per violated behaviour, and write the reports.
+ * shrink a counterexample per violated behaviour, and write the reports. The library's run
+ * (api/run.ts runOpenedConformance) does the run; this reads the options, asks for the declaration, and
+ * writes the files as merge-reports does (writeProfileFiles, finishRunOutputs).
  */
-import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BEHAVIOURS } from '../../../model/invariants/index.ts';
 import { CHECKING } from '../../../properties/settings.ts';
-import { openSut } from '../../api/run.ts';
+import { openSut, runOpenedConformance } from '../../api/run.ts';
 import { leftOut, resolveDeclaration } from '../../harness/declaration.ts';
-import { defaultWorkers, runSuiteInWorkers } from '../../harness/parallel.ts';
+import { defaultWorkers } from '../../harness/parallel.ts';
 import { judgeShard, parseShard } from '../../harness/shard.ts';
 import type { CaseRunner } from '../../harness/suite.ts';
-import { stderrTail } from '../../report/markdown.ts';
-import {
-  type ImplementationRun,
-  makeReport,
-  reportExitCode,
-  toImplementationRun,
-} from '../../report/report.ts';
+import { type Report, reportExitCode } from '../../report/report.ts';
 import {
   nonNegativeInt,
   positiveInt,
@@ -28,18 +22,8 @@ import {
   timeoutOf,
   UsageError,
 } from '../args.ts';
-import {
-  checkOutDir,
-  counterexampleFile,
-  counterexamplePath,
-  failedScenarioFile,
-  failedScenarioPath,
-  removeFailedScenarios,
-  removeStaleCounterexamples,
-  writeAtomic,
-  writeReportFiles,
-} from '../output.ts';
-import { writeShardFile } from './merge-reports.ts';
+import { checkOutDir } from '../output.ts';
+import { finishRunOutputs, writeProfileFiles, writeShardFile } from './merge-reports.ts';
 
 export const RUN_USAGE =
   'sentinel-conformance run [--sut reference|MODULE|"COMMAND"] [--runs N] [--seed S] [--profile ideal|observed] [--only ID,…] [--out DIR] [--timeout MS] [--stop-after N] [--declare FILE] [--workers N] [--shard I/N]';
@@ -87,12 +71,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N, got '${values.shard}'`);
   const outDir = values.out;
   checkOutDir(outDir);
-  const { runner: opened, close, declaration } = await openRunner(values.sut, timeoutMs);
-  const runner = values.name ? { ...opened, name: values.name } : opened;
-  const results: ImplementationRun[] = [];
-  const minRates = new Map(
-    BEHAVIOURS.flatMap((b) => (b.kind === 'typical' ? [[b.id, b.minRate] as const] : [])),
-  );
+  const opened = await openRunner(values.sut, timeoutMs);
+  const { close, declaration } = opened;
+  const runner = values.name ? { ...opened.runner, name: values.name } : opened.runner;
+  let report: Report;
   try {
     const declared = await resolveDeclaration(values.declare, declaration);
     const partial = declared ? leftOut(declared.supported) : '';
@@ -116,74 +98,37 @@ export async function runCommand(argv: string[]): Promise<number> {
       );
       return 0;
     }
-    for (const profile of profiles) {
-      const onProgress = progress(`${runner.name} (${profile.name})`);
-      const result = await runSuiteInWorkers({
-        sut: values.sut,
+    // The library's run, each profile's files written as it ends (writeProfileFiles, shared with merge-reports).
+    const tty = new Map<string, boolean>();
+    ({ report } = await runOpenedConformance(
+      { runner, close },
+      {
+        sutText: values.sut,
         timeoutMs,
         workers,
-        runner,
-        behaviours,
-        profile,
+        only: behaviours.map((b) => b.id),
+        profiles: profiles.map((p) => p.name),
         runs,
         seed,
         stopAfter,
-        ...(onProgress ? { onProgress } : {}),
+        partial,
         ...(declared ? { supported: declared.supported } : {}),
-      });
-      if (onProgress && result.stopped) process.stderr.write('\n'); // the line never reached its end
-      for (const tally of result.tallies) {
-        if (!tally.counterexample) continue;
-        const file = counterexamplePath(outDir, runner.name, profile.name, tally.id);
-        writeAtomic(
-          file,
-          `${JSON.stringify(counterexampleFile(tally.counterexample, runner.name, profile.name), null, 2)}\n`,
-        );
-        console.error(
-          `${tally.id} violated (${profile.name}): counterexample ${file}, seed ${seed}, path ${tally.counterexample.path}`,
-        );
-      }
-      removeFailedScenarios(outDir, runner.name, profile.name);
-      for (const [i, e] of result.errored.entries()) {
-        const file = failedScenarioPath(outDir, runner.name, profile.name, e.run);
-        writeAtomic(
-          file,
-          `${JSON.stringify(failedScenarioFile(e, runner.name, profile.name, seed), null, 2)}\n`,
-        );
-        if (i < 5) {
-          console.error(
-            `scenario ${e.run} errored (${profile.name}): ${e.reason}: ${e.message}; replay: ${file}`,
-          );
-          for (const line of stderrTail(e.stderr)) console.error(`  stderr: ${line}`);
-        }
-      }
-      if (result.unsupportedRuns > 0)
-        console.error(
-          `${result.unsupportedRuns} scenario(s) skipped (${profile.name}): the implementation answered unsupported, first at scenario ${result.unsupported[0]?.run}: ${result.unsupported[0]?.message}`,
-        );
-      if (result.stopped) {
-        const { after, why } = result.stopped;
-        console.error(`run stopped (${profile.name}) after ${after} of ${runs} scenarios: ${why}`);
-      }
-      const files = {
-        fileFor: (id: string) => relative(outDir, counterexamplePath(outDir, runner.name, profile.name, id)),
-        failedFileFor: (run: number) =>
-          relative(outDir, failedScenarioPath(outDir, runner.name, profile.name, run)),
-      };
-      results.push(toImplementationRun(result, files, minRates, partial));
-    }
+        progressFor: (profile) => {
+          const line = progress(`${runner.name} (${profile.name})`);
+          tty.set(profile.name, line !== undefined);
+          return line;
+        },
+        onProfile: (result) => {
+          // The progress line never reached its end.
+          if (tty.get(result.profile.name) && result.stopped) process.stderr.write('\n');
+          writeProfileFiles(outDir, result, true);
+        },
+      },
+    ));
   } finally {
     await close();
   }
-  for (const run of results) {
-    const without = run.behaviours.filter((b) => !b.counterexample).map((b) => b.id);
-    for (const file of removeStaleCounterexamples(outDir, runner.name, run.profile, without))
-      console.error(
-        `removed ${file}: left by an earlier run, and ${run.profile} found no counterexample now`,
-      );
-  }
-  const report = makeReport(results);
-  const written = writeReportFiles(outDir, report);
+  const written = finishRunOutputs(outDir, report, true);
   process.stdout.write(written.markdown);
   console.error(`reports written: ${written.files.join(', ')}`);
   return reportExitCode(report);
