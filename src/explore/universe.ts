@@ -158,7 +158,12 @@ function configChanges(state: State, symmetry: boolean): { change: ConfigChange;
   return out;
 }
 
-/** Every step (not a wait) possible after `state`, with the state after it. */
+/**
+ * Every step (not a wait) possible after `state`, with the state after it. In order of reach: the steps that
+ * bear on every later step first (an alert raised, a subscription added, a configuration change, the two
+ * alerts correlated), then the steps on one alert, the newest alert first (it is the one the scenario has
+ * just made). The order decides only which scenario comes first, never which scenarios there are.
+ */
 export function stepChoices(state: State, symmetry = true): { step: Step; next: State }[] {
   const out: { step: Step; next: State }[] = [];
   const alerts = Array.from({ length: state.alerts }, (_, i) => alertHandle(i));
@@ -177,23 +182,6 @@ export function stepChoices(state: State, symmetry = true): { step: Step; next: 
           next: { ...state, alerts: state.alerts + 1, named: name(state, subscription) },
         });
   }
-  for (const alert of alerts) {
-    for (const status of MDC_STATUSES)
-      out.push({ step: { type: 'mdc-status-changed', alert, status }, next: state });
-    for (const provider of ['Azure Sentinel', 'Microsoft XDR'] as const) {
-      for (const classification of CLASSIFICATIONS_EXPLORED)
-        out.push({
-          step: { type: 'sentinel-incident-closed', alert, provider, classification },
-          next: state,
-        });
-      out.push({
-        step: { type: 'sentinel-incident-updated', alert, provider, status: 'Active' },
-        next: state,
-      });
-    }
-    out.push({ step: { type: 'xdr-incident-closed', alert }, next: state });
-  }
-  if (state.alerts >= 2) out.push({ step: { type: 'xdr-correlated', alerts }, next: state });
   if (!state.added)
     out.push({
       step: { type: 'subscription-added', subscription: state.addedName },
@@ -210,6 +198,23 @@ export function stepChoices(state: State, symmetry = true): { step: Step; next: 
         lateRules: state.lateRules + (change.kind === 'rule-added' ? 1 : 0),
       },
     });
+  }
+  if (state.alerts >= 2) out.push({ step: { type: 'xdr-correlated', alerts }, next: state });
+  for (const alert of [...alerts].reverse()) {
+    for (const status of MDC_STATUSES)
+      out.push({ step: { type: 'mdc-status-changed', alert, status }, next: state });
+    for (const provider of ['Azure Sentinel', 'Microsoft XDR'] as const) {
+      for (const classification of CLASSIFICATIONS_EXPLORED)
+        out.push({
+          step: { type: 'sentinel-incident-closed', alert, provider, classification },
+          next: state,
+        });
+      out.push({
+        step: { type: 'sentinel-incident-updated', alert, provider, status: 'Active' },
+        next: state,
+      });
+    }
+    out.push({ step: { type: 'xdr-incident-closed', alert }, next: state });
   }
   return out;
 }

@@ -92,7 +92,7 @@ describe('judging each distinct observation of a scenario once', () => {
           seed: CHECKING.seed,
           keys: [key as MatrixKey],
           waits: [45],
-          maxScenarios: 700,
+          maxScenarios: 300,
         };
         const reused = await explore(options);
         const fresh = await explore({ ...options, reuseJudgements: false });
@@ -110,7 +110,7 @@ describe('judging each distinct observation of a scenario once', () => {
       seed: CHECKING.seed,
       keys: [key as MatrixKey],
       waits: [45],
-      maxScenarios: 700,
+      maxScenarios: 300,
     });
     expect(failed.suite.tallies.find((t) => t.id === 'SUB-SCOPE')?.counterexample).toBeDefined();
   }, 300_000);
