@@ -9,10 +9,12 @@
  * `random` schedules drawn from the suite's schedule generator, from a pool seeded by the seed.
  */
 import fc from 'fast-check';
-import { contextFor, evaluateOne, runVerdict } from '../../model/evaluate.ts';
-import type { Behaviour } from '../../model/invariant.ts';
+import { contextFor, evaluateOne, type Outcome, runVerdict } from '../../model/evaluate.ts';
+import type { Behaviour, CheckContext } from '../../model/invariant.ts';
+import type { Observation } from '../../model/observation.ts';
 import type { Profile } from '../../model/profile.ts';
 import type { Schedule } from '../../model/reference/schedule.ts';
+import type { Scenario } from '../../model/scenario.ts';
 import { extremeAlertSchedule, type GeneratedCase, scheduleArb } from '../../properties/arbitraries.ts';
 import type { RunResult } from '../adapters/types.ts';
 import {
@@ -45,7 +47,18 @@ export interface ExploreOptions extends UniverseOptions {
   stopOnFailure?: boolean;
   /** Stop once this much time (ms) has passed; the result says so. */
   timeLimitMs?: number;
+  /**
+   * Stop after this many scenarios (over every depth explored); the result says so. Unlike the time limit,
+   * where it stops does not depend on the machine: the kill matrix bounds its depth search with it.
+   */
+  maxScenarios?: number;
   onProgress?: (scenarios: number) => void;
+  /**
+   * Judge an observation once per scenario (default true): when two schedules of a scenario give the same
+   * observation, the second run is counted with the first one's outcomes, as judging is a function of the
+   * scenario, the observation and the profile alone. False judges every run afresh (the tests compare).
+   */
+  reuseJudgements?: boolean;
 }
 
 export interface ScheduleVariant {
@@ -140,6 +153,28 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
     }),
   ];
 
+  // The scenario's facts are interpreted once, and each distinct observation of it judged once.
+  const reuse = options.reuseJudgements ?? true;
+  const memo = new WeakMap<Scenario, { base: CheckContext; seen: Map<string, Outcome[]> }>();
+  const judgedOutcomes = (scenario: Scenario, observation: Observation): Outcome[] => {
+    if (!reuse) {
+      const context = contextFor(scenario, observation, profile);
+      return behaviours.map((b) => evaluateOne(b, context));
+    }
+    let entry = memo.get(scenario);
+    if (!entry) {
+      entry = { base: contextFor(scenario, observation, profile), seen: new Map() };
+      memo.set(scenario, entry);
+    }
+    const key = JSON.stringify(observation);
+    const known = entry.seen.get(key);
+    if (known) return known;
+    const context: CheckContext = { ...entry.base, observation };
+    const outcomes = behaviours.map((b) => evaluateOne(b, context));
+    entry.seen.set(key, outcomes);
+    return outcomes;
+  };
+
   const judge = (result: RunResult, input: GeneratedCase, label: string, d: number, run: number) => {
     if (result.kind === 'errored' && result.reason === 'unsupported') {
       unsupportedRuns += 1;
@@ -160,10 +195,10 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
         });
       return;
     }
-    const context = contextFor(input.scenario, result.observation, profile);
+    const outcomes = judgedOutcomes(input.scenario, result.observation);
     for (const [i, behaviour] of behaviours.entries()) {
       const tally = tallies[i] as BehaviourTally;
-      const outcome = evaluateOne(behaviour, context);
+      const outcome = outcomes[i] as Outcome;
       const before = tally.violations;
       record(tally, outcome, run);
       if (tally.violations > before && !tally.counterexample) {
@@ -199,6 +234,9 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
       }
       batch = [];
     };
+    const budgetSpent = () => options.maxScenarios !== undefined && scenarios >= options.maxScenarios;
+    const budgetWhy = `the budget of ${(options.maxScenarios ?? 0).toLocaleString('en-US')} scenarios was spent`;
+    // The budget is checked before each scenario (a depth that ends on it is exhausted), the rest after a batch.
     const stopWhy = (): string | undefined => {
       if (options.stopOnFailure && tallies.some(failing))
         return 'a behaviour failed (stopped at the first failure)';
@@ -207,6 +245,13 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
       return undefined;
     };
     for (const explored of scenariosOfDepth(d, options)) {
+      if (budgetSpent()) {
+        // A scenario is left over: this depth is not exhausted.
+        if (batch.length > 0) await flush();
+        stopped = { after: scenarios, why: stopWhy() ?? budgetWhy };
+        perDepth.push({ depth: d, scenarios: inDepth, ms: Date.now() - depthStart, complete: false });
+        break outer;
+      }
       batch.push(...casesOf(explored, scenarios));
       scenarios += 1;
       inDepth += 1;
@@ -225,7 +270,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreResult> {
     if (batch.length > 0) await flush();
     options.onProgress?.(scenarios);
     perDepth.push({ depth: d, scenarios: inDepth, ms: Date.now() - depthStart, complete: true });
-    const why = stopWhy();
+    const why = stopWhy() ?? (budgetSpent() ? budgetWhy : undefined);
     if (why && d < depth) {
       stopped = { after: scenarios, why };
       break;

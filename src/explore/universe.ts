@@ -158,7 +158,12 @@ function configChanges(state: State, symmetry: boolean): { change: ConfigChange;
   return out;
 }
 
-/** Every step (not a wait) possible after `state`, with the state after it. */
+/**
+ * Every step (not a wait) possible after `state`, with the state after it. In order of reach: the steps that
+ * bear on every later step first (an alert raised, a subscription added, a configuration change, the two
+ * alerts correlated), then the steps on one alert, the newest alert first (it is the one the scenario has
+ * just made). The order decides only which scenario comes first, never which scenarios there are.
+ */
 export function stepChoices(state: State, symmetry = true): { step: Step; next: State }[] {
   const out: { step: Step; next: State }[] = [];
   const alerts = Array.from({ length: state.alerts }, (_, i) => alertHandle(i));
@@ -177,23 +182,6 @@ export function stepChoices(state: State, symmetry = true): { step: Step; next: 
           next: { ...state, alerts: state.alerts + 1, named: name(state, subscription) },
         });
   }
-  for (const alert of alerts) {
-    for (const status of MDC_STATUSES)
-      out.push({ step: { type: 'mdc-status-changed', alert, status }, next: state });
-    for (const provider of ['Azure Sentinel', 'Microsoft XDR'] as const) {
-      for (const classification of CLASSIFICATIONS_EXPLORED)
-        out.push({
-          step: { type: 'sentinel-incident-closed', alert, provider, classification },
-          next: state,
-        });
-      out.push({
-        step: { type: 'sentinel-incident-updated', alert, provider, status: 'Active' },
-        next: state,
-      });
-    }
-    out.push({ step: { type: 'xdr-incident-closed', alert }, next: state });
-  }
-  if (state.alerts >= 2) out.push({ step: { type: 'xdr-correlated', alerts }, next: state });
   if (!state.added)
     out.push({
       step: { type: 'subscription-added', subscription: state.addedName },
@@ -210,6 +198,23 @@ export function stepChoices(state: State, symmetry = true): { step: Step; next: 
         lateRules: state.lateRules + (change.kind === 'rule-added' ? 1 : 0),
       },
     });
+  }
+  if (state.alerts >= 2) out.push({ step: { type: 'xdr-correlated', alerts }, next: state });
+  for (const alert of [...alerts].reverse()) {
+    for (const status of MDC_STATUSES)
+      out.push({ step: { type: 'mdc-status-changed', alert, status }, next: state });
+    for (const provider of ['Azure Sentinel', 'Microsoft XDR'] as const) {
+      for (const classification of CLASSIFICATIONS_EXPLORED)
+        out.push({
+          step: { type: 'sentinel-incident-closed', alert, provider, classification },
+          next: state,
+        });
+      out.push({
+        step: { type: 'sentinel-incident-updated', alert, provider, status: 'Active' },
+        next: state,
+      });
+    }
+    out.push({ step: { type: 'xdr-incident-closed', alert }, next: state });
   }
   return out;
 }
@@ -243,30 +248,46 @@ function initialState(config: WorkspaceConfig, changes = true): State {
   };
 }
 
-/** Every scenario of exactly `depth` steps from one configuration, lazily. */
-export function* ofConfiguration(
+/**
+ * The order waits are tried in: the longest first. With every wait at its longest, each step meets a settled
+ * world (every delay has run out), as the article tells its sequences; the races come after.
+ */
+export function waitOrder(waits: readonly number[]): number[] {
+  return [...new Set(waits)].sort((a, b) => b - a);
+}
+
+/** Every choice of the waits between `depth` steps (depth - 1 of them), in waitOrder's order, lexicographically. */
+export function waitVectors(depth: number, waits: readonly number[]): number[][] {
+  let vectors: number[][] = [[]];
+  for (let i = 1; i < depth; i++) vectors = vectors.flatMap((v) => waitOrder(waits).map((w) => [...v, w]));
+  return vectors;
+}
+
+/** Every scenario of exactly `depth` steps from one configuration with these waits between the steps, lazily. */
+function* withWaits(
   config: WorkspaceConfig,
   depth: number,
-  options: UniverseOptions = {},
+  waits: readonly number[],
+  options: UniverseOptions,
   key?: MatrixKey,
 ): Generator<Explored> {
-  const waits = options.waits ?? WAITS;
   const symmetry = options.symmetry ?? true;
   function* extend(state: State, timeline: Step[], left: number): Generator<Step[]> {
     if (left === 0) {
       yield timeline;
       return;
     }
-    for (const { step, next } of stepChoices(state, symmetry)) {
-      if (timeline.length === 0) yield* extend(next, [step], left - 1);
-      else
-        for (const minutes of waits)
-          yield* extend(
-            next,
-            [...timeline, ...(minutes > 0 ? [{ type: 'wait' as const, minutes }] : []), step],
-            left - 1,
-          );
-    }
+    const minutes = waits[depth - left - 1] ?? 0;
+    for (const { step, next } of stepChoices(state, symmetry))
+      yield* extend(
+        next,
+        [
+          ...timeline,
+          ...(timeline.length > 0 && minutes > 0 ? [{ type: 'wait' as const, minutes }] : []),
+          step,
+        ],
+        left - 1,
+      );
   }
   for (const timeline of extend(initialState(config, options.changes ?? true), [], depth))
     yield {
@@ -284,24 +305,41 @@ export function* ofConfiguration(
 }
 
 /**
- * Every scenario of exactly `depth` steps over the universe, lazily. The configurations take turns (one
- * scenario of each in matrix order, then the next of each…), so a sequence of steps meets every
+ * Every scenario of exactly `depth` steps from one configuration, lazily: the waits between the steps vary
+ * slowest (waitVectors' order), so every sequence of steps is met once with every step after every delay
+ * before any race.
+ */
+export function* ofConfiguration(
+  config: WorkspaceConfig,
+  depth: number,
+  options: UniverseOptions = {},
+  key?: MatrixKey,
+): Generator<Explored> {
+  for (const waits of waitVectors(depth, options.waits ?? WAITS))
+    yield* withWaits(config, depth, waits, options, key);
+}
+
+/**
+ * Every scenario of exactly `depth` steps over the universe, lazily. The waits between the steps vary slowest
+ * (all at their longest first: see ofConfiguration); for each choice of them, the configurations take turns
+ * (one scenario of each in matrix order, then the next of each…), so a sequence of steps meets every
  * configuration early on: a bug that needs a particular sequence is found without first exhausting the
- * configurations before the one that shows it.
+ * configurations before the one that shows it. The order changes nothing in the set explored at a depth.
  */
 export function* scenariosOfDepth(depth: number, options: UniverseOptions = {}): Generator<Explored> {
-  let turns = (options.keys ?? matrixKeys()).map((key) =>
-    ofConfiguration(exploreConfig(key), depth, options, key),
-  );
-  while (turns.length > 0) {
-    const still: typeof turns = [];
-    for (const turn of turns) {
-      const next = turn.next();
-      if (next.done) continue;
-      yield next.value;
-      still.push(turn);
+  const keys = options.keys ?? matrixKeys();
+  for (const waits of waitVectors(depth, options.waits ?? WAITS)) {
+    let turns = keys.map((key) => withWaits(exploreConfig(key), depth, waits, options, key));
+    while (turns.length > 0) {
+      const still: typeof turns = [];
+      for (const turn of turns) {
+        const next = turn.next();
+        if (next.done) continue;
+        yield next.value;
+        still.push(turn);
+      }
+      turns = still;
     }
-    turns = still;
   }
 }
 

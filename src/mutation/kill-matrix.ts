@@ -14,7 +14,7 @@ import { BEHAVIOURS, behaviourById } from '../../model/invariants/index.ts';
 import { type ProfileName, profileByName } from '../../model/profile.ts';
 import type { GapMutant } from '../../mutants/gaps.ts';
 import { MUTANTS, type Mutant } from '../../mutants/index.ts';
-import { type ExploreKill, exploreKillDepth } from '../explore/kill-depth.ts';
+import { type ExploreKill, exploreKillDepth, KILL_DEPTH_NOTES } from '../explore/kill-depth.ts';
 import { referenceRunner } from '../harness/reference-runner.ts';
 import {
   type CaseRunner,
@@ -53,9 +53,11 @@ export interface KillMatrixOptions {
   onVariantClean?: (check: ReferenceCheck) => void;
   /**
    * Time to detect, exhaustively: for each mutant, the smallest depth up to this at which `explore` kills
-   * it (src/explore/kill-depth.ts), each mutant's search bounded by exploreTimeLimitMs. Absent: not searched.
+   * it (src/explore/kill-depth.ts), each depth of each profile bounded by exploreBudget scenarios (and the
+   * whole search by exploreTimeLimitMs, when given). Absent: not searched.
    */
   exploreDepth?: number;
+  exploreBudget?: number;
   exploreTimeLimitMs?: number;
 }
 
@@ -151,8 +153,8 @@ export interface KillMatrix {
   variant?: VariantGroup;
 }
 
-/** Each mutant's depth search stops after this long (`mutants --explore-time-limit`). */
-export const DEFAULT_EXPLORE_TIME_LIMIT_MS = 60_000;
+/** The depth `mutants` searches up to for the explore column (`mutants --explore-depth`; 0 leaves it out). */
+export const DEFAULT_EXPLORE_DEPTH = 4;
 
 const ORDER = new Map(BEHAVIOURS.map((b, i) => [b.id, i]));
 const MUST_IDS = BEHAVIOURS.filter((b) => b.kind === 'must').map((b) => b.id);
@@ -350,7 +352,8 @@ export async function runKillMatrix(options: KillMatrixOptions): Promise<KillMat
     if (options.exploreDepth !== undefined)
       result.explore = await exploreKillDepth(mutant, {
         maxDepth: options.exploreDepth,
-        timeLimitMs: options.exploreTimeLimitMs ?? DEFAULT_EXPLORE_TIME_LIMIT_MS,
+        ...(options.exploreBudget === undefined ? {} : { budget: options.exploreBudget }),
+        ...(options.exploreTimeLimitMs === undefined ? {} : { timeLimitMs: options.exploreTimeLimitMs }),
         seed: options.seed,
       });
     results.push(result);
@@ -505,11 +508,45 @@ function verdictCell(m: MutantResult): string {
   return m.precise ? '✅ killed, precise' : '⚠️ killed, imprecise';
 }
 
-/** The explore column: "2 (ideal)", or why no depth up to the bound killed it. */
+/**
+ * The explore column: "3 (ideal; 23,061 scenarios)" when every smaller depth was exhausted; "≤ 4 (…; depth 3
+ * not exhausted)" when a kill came at a depth past one that could not be; or why no depth up to the bound
+ * killed it.
+ */
 export function exploreCell(kill: ExploreKill | undefined): string {
   if (kill === undefined) return '–';
-  if (kill.depth !== null) return `${kill.depth} (${kill.profile}; ${kill.scenarios} scenarios)`;
+  const scenarios = `${kill.scenarios.toLocaleString('en-US')} scenarios`;
+  if (kill.depth !== null && kill.exact) return `${kill.depth} (${kill.profile}; ${scenarios})`;
+  if (kill.depth !== null) {
+    const open = [
+      ...new Set(
+        kill.searched.filter((s) => !s.exhausted && s.depth < (kill.depth ?? 0)).map((s) => s.depth),
+      ),
+    ];
+    return `≤ ${kill.depth} (${kill.profile}; ${scenarios}; depth ${open.join(', ')} not exhausted)`;
+  }
   return `not by depth ${kill.maxDepth}: ${escapeMarkdown(kill.why ?? '')}`;
+}
+
+/** Under the table: how the explore column was searched, and why some mutants need 3 or 4 steps. */
+function exploreNotes(results: readonly MutantResult[]): string[] {
+  const searched = results.find((m) => m.explore !== undefined)?.explore;
+  if (!searched) return [];
+  const lines = [
+    '',
+    `The \`explore\` column: depth 1, 2, … up to ${searched.maxDepth}, in each profile the mutant runs in, the first ` +
+      `${searched.budget.toLocaleString('en-US')} scenarios of each depth (depths 1 and 2 whole; the enumeration ` +
+      'tries every wait at its longest first, the configurations taking turns), stopping at the first failing ' +
+      'scenario. A depth is exact when every smaller one was exhausted without a kill; "≤ d" when a smaller ' +
+      'one was too large to exhaust.',
+  ];
+  const noted = results.filter((m) => m.explore && KILL_DEPTH_NOTES[m.id]);
+  if (noted.length > 0) lines.push('', 'Why these depths (the fewest steps that can show the bug):', '');
+  for (const m of noted) {
+    const note = KILL_DEPTH_NOTES[m.id] as { depth: number; why: string };
+    lines.push(`- \`${m.id}\` (${note.depth} steps): ${escapeMarkdown(note.why)}`);
+  }
+  return lines;
 }
 
 function resultTable(results: readonly MutantResult[], mode: KillMode = 'until-target'): string[] {
@@ -598,7 +635,7 @@ export function renderKillMatrixMarkdown(matrix: KillMatrix, { details = true } 
   if (matrix.reference.length > 0) lines.push('');
   if (s.untargeted.length > 0)
     lines.push(`Must behaviours no mutant targets: ${s.untargeted.join(', ')}.`, '');
-  lines.push(...resultTable(matrix.mutants, matrix.mode));
+  lines.push(...resultTable(matrix.mutants, matrix.mode), ...exploreNotes(matrix.mutants));
   if (matrix.variant) lines.push(...variantSection(matrix.variant));
   if (matrix.gaps.length > 0) {
     lines.push(

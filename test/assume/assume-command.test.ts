@@ -57,11 +57,24 @@ describe('assume', () => {
     );
   }, 300_000);
 
-  it('should exit 0 for one-incident-per-alert in a workspace with a rule and no Defender XDR connector', async () => {
-    const r = await assume(ONE_INCIDENT, '--config', 'test/assume/workspace-rule-only.json', '--runs', '300');
+  it('should exit 0 for one-incident-per-alert in the example workspace with a rule and no Defender XDR connector', async () => {
+    // examples/workspace-rule-only.json: the subscription connector (with sync) on both subscriptions, an MDC
+    // rule, no tenant connector, no XDR connector: one connector, one rule, so one incident per alert.
+    const r = await assume(ONE_INCIDENT, '--config', 'examples/workspace-rule-only.json', '--runs', '300');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('| your configuration (sub on+sync · tenant off');
     expect(r.stdout).toContain('| holds |');
+  }, 300_000);
+
+  it('should exit 1 for one-incident-per-alert in examples/workspace.json: an Informational alert gets no incident', async () => {
+    // Its only rule is for another product, so the XDR connector makes the incidents; Defender XDR does not
+    // take MDC's Informational alerts, so one arrives through the subscription connector with no incident.
+    const r = await assume(ONE_INCIDENT, '--config', 'examples/workspace.json', '--runs', '300');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('| your configuration | broken |');
+    expect(r.stdout).toMatch(/A\d is held by 0 incidents/);
+    expect(r.stdout).toMatch(/alert A\d raised in [^\n]*\(Informational,/);
+    expect(r.stdout).toContain('DOC-TEN-NO-INFORMATIONAL');
   }, 300_000);
 
   it('should exit 1 for one-incident-per-alert in a workspace with the XDR connector and a rule', async () => {

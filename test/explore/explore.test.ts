@@ -135,9 +135,10 @@ describe('explore can fail', () => {
     expect(tally?.violations).toBeGreaterThan(0);
     expect(tally?.counterexample?.size).toBeGreaterThan(0);
     expect(result.firstFailureDepth).toBe(1);
-    const kill = await exploreKillDepth(mutant, { maxDepth: 4, timeLimitMs: 60_000, seed: CHECKING.seed });
+    const kill = await exploreKillDepth(mutant, { maxDepth: 4, seed: CHECKING.seed });
     // The depth search stops at the first failing batch, whichever behaviour it fails there.
     expect(kill.depth).toBe(1);
+    expect(kill.exact).toBe(true);
     expect(kill.failed.length).toBeGreaterThan(0);
   });
 });
@@ -183,31 +184,56 @@ describe('the kill matrix column', () => {
     const without = renderKillMatrixMarkdown(matrix([mutant]), { details: false });
     expect(without).toContain('random scenarios `run` needed');
     expect(without).not.toContain('smallest `explore` depth');
+    const searched = (depth: number, exhausted: boolean) => ({
+      depth,
+      profile: 'ideal' as const,
+      scenarios: 10,
+      of: exhausted ? 10 : 99,
+      exhausted,
+    });
     const kill = {
       depth: 2,
+      exact: true,
       maxDepth: 4,
       profile: 'ideal' as const,
       failed: ['ALERT-ID-STABLE'],
       scenarios: 700,
+      searched: [searched(1, true), searched(2, false)],
+      budget: 40_000,
       ms: 5,
+    };
+    const bound = {
+      ...kill,
+      depth: 4,
+      exact: false,
+      scenarios: 90_000,
+      searched: [searched(1, true), searched(2, true), searched(3, false), searched(4, false)],
     };
     const missed = {
       depth: null,
+      exact: false,
       maxDepth: 4,
       failed: [],
       scenarios: 9,
+      searched: [],
+      budget: 40_000,
       ms: 5,
       why: 'time limit of 60 s reached during depth 3',
     };
     const text = renderKillMatrixMarkdown(
       matrix([
         { ...mutant, explore: kill },
+        { ...mutant, id: 'merge-takes-closed', explore: bound },
         { ...mutant, id: 'other', explore: missed },
       ]),
       { details: false },
     );
     expect(text).toContain('smallest `explore` depth that kills');
     expect(text).toContain('| 12 (ideal) | 2 (ideal; 700 scenarios) |');
+    expect(text).toContain('| 12 (ideal) | ≤ 4 (ideal; 90,000 scenarios; depth 3 not exhausted) |');
     expect(text).toContain('not by depth 4: time limit of 60 s reached during depth 3');
+    // How the column was searched, and why the mutant needs its depth.
+    expect(text).toContain('the first 40,000 scenarios of each depth');
+    expect(text).toMatch(/- `merge-takes-closed` \(4 steps\): two alerts raised/);
   });
 });

@@ -9,8 +9,9 @@ import { parseArgs } from 'node:util';
 import { GAP_MUTANTS } from '../../../mutants/gaps.ts';
 import { MUTANTS } from '../../../mutants/index.ts';
 import { CHECKING } from '../../../properties/settings.ts';
+import { DEFAULT_EXPLORE_BUDGET } from '../../explore/kill-depth.ts';
 import {
-  DEFAULT_EXPLORE_TIME_LIMIT_MS,
+  DEFAULT_EXPLORE_DEPTH,
   describeResult,
   killMatrixExitCode,
   renderKillMatrixMarkdown,
@@ -21,7 +22,7 @@ import { nonNegativeInt, onlyIds, positiveInt, seedOf, UsageError } from '../arg
 import { checkOutDir, writeAtomic } from '../output.ts';
 
 export const MUTANTS_USAGE =
-  'sentinel-conformance mutants [--runs N] [--seed S] [--only ID,…] [--full] [--reference-runs N] [--gaps] [--skip-variant] [--variant-timing mixed|latest|zero] [--out DIR] [--list] [--explore-depth K] [--explore-time-limit SECONDS]';
+  'sentinel-conformance mutants [--runs N] [--seed S] [--only ID,…] [--full] [--reference-runs N] [--gaps] [--skip-variant] [--variant-timing mixed|latest|zero] [--out DIR] [--list] [--explore-depth K] [--explore-budget N] [--explore-time-limit SECONDS]';
 
 /** The mutants and the variant's seeded bugs (ids `variant:<bug>`) that `--only` names; all by default. */
 function selectMutants(
@@ -56,6 +57,7 @@ export async function mutantsCommand(argv: string[]): Promise<number> {
       'skip-variant': { type: 'boolean', default: false },
       'variant-timing': { type: 'string' },
       'explore-depth': { type: 'string' },
+      'explore-budget': { type: 'string' },
       'explore-time-limit': { type: 'string' },
     },
     strict: true,
@@ -72,16 +74,15 @@ export async function mutantsCommand(argv: string[]): Promise<number> {
   const seed = seedOf(values.seed, CHECKING.seed);
   const referenceRuns = nonNegativeInt('reference-runs', values['reference-runs'], runs);
   const { mutants, bugs } = selectMutants(values.only, allBugs);
-  // Time to detect, exhaustively: opt-in, as the depth search takes up to a minute per mutant.
-  const exploreDepth =
-    values['explore-depth'] === undefined
+  // Time to detect, exhaustively: the smallest explore depth that kills each mutant (0 leaves the column out).
+  // Each depth of each profile is bounded by a budget of scenarios, so the column does not depend on the
+  // machine; a time limit per mutant is there for a quick look, and makes it depend.
+  const exploreDepth = nonNegativeInt('explore-depth', values['explore-depth'], DEFAULT_EXPLORE_DEPTH);
+  const exploreBudget = positiveInt('explore-budget', values['explore-budget'], DEFAULT_EXPLORE_BUDGET);
+  const exploreLimit =
+    values['explore-time-limit'] === undefined
       ? undefined
-      : positiveInt('explore-depth', values['explore-depth'], 4);
-  const exploreLimit = positiveInt(
-    'explore-time-limit',
-    values['explore-time-limit'],
-    DEFAULT_EXPLORE_TIME_LIMIT_MS / 1000,
-  );
+      : positiveInt('explore-time-limit', values['explore-time-limit'], 1);
   checkOutDir(values.out);
   const matrix = await runKillMatrix({
     runs,
@@ -89,7 +90,13 @@ export async function mutantsCommand(argv: string[]): Promise<number> {
     mode: values.full ? 'full' : 'until-target',
     mutants,
     referenceRuns,
-    ...(exploreDepth === undefined ? {} : { exploreDepth, exploreTimeLimitMs: exploreLimit * 1000 }),
+    ...(exploreDepth === 0
+      ? {}
+      : {
+          exploreDepth,
+          exploreBudget,
+          ...(exploreLimit === undefined ? {} : { exploreTimeLimitMs: exploreLimit * 1000 }),
+        }),
     ...(values.gaps ? { gaps: GAP_MUTANTS } : {}),
     onReference: (r) =>
       console.error(
