@@ -11,7 +11,9 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import type { WorkspaceConfig } from '../../model/config.ts';
 import { contextFor, evaluateOne, type Outcome } from '../../model/evaluate.ts';
+import type { AdviceFinding } from '../../model/invariant.ts';
 import { BEHAVIOURS } from '../../model/invariants/index.ts';
 import type { Observation } from '../../model/observation.ts';
 import { type ProfileName, profileByName } from '../../model/profile.ts';
@@ -19,6 +21,11 @@ import type { Scenario } from '../../model/scenario.ts';
 import { applyEdit, type Edit } from './pinned/perturb.ts';
 
 interface PinnedFile {
+  advice: {
+    config: WorkspaceConfig;
+    subscriptions: string[];
+    findings: Record<string, AdviceFinding[]>;
+  }[];
   scenarios: Scenario[];
   observations: { from: string; observation: Observation }[];
   cases: {
@@ -85,6 +92,19 @@ describe('pinned outcomes', () => {
         );
         expect(actual, c.label).toEqual(c.outcomes.get(b.id) ?? quiet(b));
       }
+    });
+  }
+});
+
+describe('pinned advice', () => {
+  for (const b of BEHAVIOURS) {
+    if (b.kind !== 'advice') continue;
+    it(`should give ${b.id} its pinned findings on every configuration of the pinned space`, () => {
+      expect(pinned.advice.length).toBeGreaterThan(500);
+      for (const [i, { config, subscriptions, findings }] of pinned.advice.entries())
+        expect(b.lint(config, subscriptions), `configuration ${i}: ${JSON.stringify(config)}`).toEqual(
+          findings[b.id],
+        );
     });
   }
 });

@@ -11,6 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
+import type { IncidentRule, WorkspaceConfig } from '../../../model/config.ts';
 import { contextFor, evaluate, type Outcome } from '../../../model/evaluate.ts';
 import { BEHAVIOURS } from '../../../model/invariants/index.ts';
 import type { Observation } from '../../../model/observation.ts';
@@ -154,6 +155,54 @@ export function isQuiet(o: Outcome): boolean {
   }
 }
 
+/** Every combination of connectors, XDR setting and a few rules, over 2 subscriptions (and 40, for long lists). */
+function adviceConfigs(): { config: WorkspaceConfig; subscriptions: string[] }[] {
+  const out: { config: WorkspaceConfig; subscriptions: string[] }[] = [];
+  const many = Array.from({ length: 40 }, (_, i) => `sub-${i + 1}`);
+  const rules: IncidentRule[][] = [
+    [],
+    [{ name: 'mdc', productFilter: ['Azure Security Center'], severitiesFilter: [] }],
+    [{ name: 'info', productFilter: ['Azure Security Center'], severitiesFilter: ['Informational'] }],
+    [{ name: 'high', productFilter: ['Azure Security Center'], severitiesFilter: ['High', 'Medium'] }],
+    [{ name: 'other', productFilter: ['Azure Advanced Threat Protection'], severitiesFilter: [] }],
+    [
+      {
+        name: 'mdc',
+        productFilter: ['Azure Security Center', 'Azure Advanced Threat Protection'],
+        severitiesFilter: [],
+      },
+      { name: 'mdc-2', productFilter: ['Azure Security Center'], severitiesFilter: ['Low', 'Informational'] },
+    ],
+  ];
+  const connectors = [
+    [],
+    [{ subscription: 'sub-1', sync: false }],
+    [{ subscription: 'sub-2', sync: true }],
+    [
+      { subscription: 'sub-1', sync: true },
+      { subscription: 'sub-2', sync: false },
+    ],
+  ];
+  for (const subscriptions of [['sub-1', 'sub-2'], [], many])
+    for (const subscriptionConnector of connectors)
+      for (const tenantConnector of [false, true])
+        for (const xdrMdcSetting of ['All alerts', 'No alerts'] as const)
+          for (const xdrConnector of [false, true])
+            for (const incidentRules of rules)
+              out.push({
+                config: {
+                  subscriptions: subscriptions.length === 0 ? ['sub-1'] : subscriptions,
+                  subscriptionConnector,
+                  tenantConnector,
+                  xdrMdcSetting,
+                  xdrConnector,
+                  incidentRules,
+                },
+                subscriptions,
+              });
+  return out;
+}
+
 interface Candidate {
   scenario: Scenario;
   observation: Observation;
@@ -241,9 +290,18 @@ for (const [i, g] of generated.entries()) {
   }
 }
 
+// The advice lints are functions of one configuration: every configuration of a small space, with the findings.
+const advice = adviceConfigs().map(({ config, subscriptions }) => ({
+  config,
+  subscriptions,
+  findings: Object.fromEntries(
+    BEHAVIOURS.filter((b) => b.kind === 'advice').map((b) => [b.id, b.lint(config, subscriptions)]),
+  ),
+}));
+
 writeFileSync(
   new URL('./cases.json.gz', import.meta.url),
-  gzipSync(`${JSON.stringify({ scenarios, observations, cases })}\n`, { level: 9 }),
+  gzipSync(`${JSON.stringify({ scenarios, observations, cases, advice })}\n`, { level: 9 }),
 );
 console.log(
   `${cases.length} cases, ${scenarios.length} scenarios, ${observations.length} observations, ${seen.size} outcome shapes`,
