@@ -11,6 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
+import { TIME_TOLERANCE_MS } from '../../../model/assumptions.ts';
 import type { IncidentRule, WorkspaceConfig } from '../../../model/config.ts';
 import { contextFor, evaluate, type Outcome } from '../../../model/evaluate.ts';
 import { BEHAVIOURS } from '../../../model/invariants/index.ts';
@@ -18,14 +19,23 @@ import type { Observation } from '../../../model/observation.ts';
 import { IDEAL, OBSERVED, type Profile } from '../../../model/profile.ts';
 import { simulate } from '../../../model/reference/simulator.ts';
 import type { Scenario } from '../../../model/scenario.ts';
+import { iso, MINUTE, parseTime } from '../../../model/time.ts';
 import { MUTANTS } from '../../../mutants/index.ts';
 import { caseArb } from '../../../properties/arbitraries.ts';
 import { applyEdit, type Edit, type Path } from './perturb.ts';
 
+/**
+ * PIN_SET=edges builds edges.json.gz (pinned-edges.test.ts) instead: other scenarios, mutant runs edited too,
+ * one or two edits per case, and edits that put a time at a bound of an assumption from another time of the
+ * observation (the tolerance, a delay bound, a millisecond either side) or write it in another form.
+ */
+const EDGES = process.env.PIN_SET === 'edges';
 const BASES = Number(process.env.PIN_BASES ?? 300);
 const EDITS_PER_RUN = Number(process.env.PIN_EDITS ?? 14);
+const SEED = EDGES ? 7_000_003 : 20_261_207;
+const OUT = EDGES ? './edges.json.gz' : './cases.json.gz';
 
-let state = 20_261_207;
+let state = SEED;
 function rnd(n: number): number {
   state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
   return Math.floor(((state >>> 8) / 0x1000000) * n);
@@ -95,6 +105,49 @@ function randomEdit(observation: Observation): Edit | undefined {
       ? { op: 'set', path, value: '' }
       : { op: 'clear', path };
   return { op: 'set', path, value: pick(choices) };
+}
+
+const BOUNDS = [0, TIME_TOLERANCE_MS, ...[1, 2, 5, 10, 30].map((m) => m * MINUTE)];
+const OFFSETS = BOUNDS.flatMap((b) => [b - 1001, b - 1000, b - 1, b, b + 1, b + 1000, b + 1001]).filter(
+  (o) => o >= 0,
+);
+
+/** A time put at a bound from another time of the observation, or written in another form. */
+function edgeEdit(observation: Observation): Edit | undefined {
+  const times = paths(observation).filter(({ value }) => typeof value === 'string' && ISO.test(value));
+  if (times.length === 0) return undefined;
+  const { path, value } = pick(times);
+  const text = value as string;
+  if (rnd(4) === 0) {
+    const forms = [
+      text.replace('Z', '+00:00'),
+      text.replace('Z', ''),
+      text.replace('T', ' ').replace('Z', ''),
+      iso(parseTime(text) + 2 * 60 * MINUTE).replace('Z', '+02:00'),
+      iso(parseTime(text) - 5 * 60 * MINUTE).replace('Z', '-05:00'),
+      text.replace(/\.\d+Z$|Z$/, '.1234567Z'),
+      '',
+      'soon',
+    ];
+    return { op: 'set', path, value: pick(forms) };
+  }
+  const anchor = parseTime(pick(times).value as string);
+  const offset = pick(OFFSETS) * (rnd(3) === 0 ? -1 : 1);
+  return { op: 'set', path, value: iso(anchor + offset) };
+}
+
+function someEdits(observation: Observation): Edit[] {
+  const count = 1 + rnd(2);
+  const edits: Edit[] = [];
+  let current = observation;
+  for (let i = 0; i < count; i++) {
+    // Each edit is drawn on the observation the earlier ones left.
+    const edit = rnd(2) === 0 ? edgeEdit(current) : randomEdit(current);
+    if (!edit) continue;
+    edits.push(edit);
+    current = applyEdit(current, edit);
+  }
+  return edits;
 }
 
 function valueAt(root: unknown, path: Path): unknown {
@@ -207,7 +260,7 @@ interface Candidate {
   scenario: Scenario;
   observation: Observation;
   from: string;
-  edit?: Edit;
+  edit?: Edit | Edit[];
   profile: Profile;
 }
 
@@ -218,7 +271,7 @@ const cases: {
   scenario: number;
   observation: number;
   profile: string;
-  edit?: Edit;
+  edit?: Edit | Edit[];
   judge: string[];
   outcomes: Outcome[];
 }[] = [];
@@ -256,14 +309,14 @@ function consider(c: Candidate, base: Observation): void {
   });
 }
 
-const generated = fc.sample(caseArb, { seed: 20_261_207, numRuns: BASES });
+const generated = fc.sample(caseArb, { seed: SEED, numRuns: BASES });
 for (const [i, g] of generated.entries()) {
   for (const ran of [IDEAL, OBSERVED]) {
     const observation = simulate(g.scenario, g.schedule, ran);
     for (const profile of [ran, ran === IDEAL ? OBSERVED : IDEAL])
       consider({ scenario: g.scenario, observation, from: `reference (${ran.name})`, profile }, observation);
     for (let e = 0; e < EDITS_PER_RUN; e++) {
-      const edit = randomEdit(observation);
+      const edit = EDGES ? someEdits(observation) : randomEdit(observation);
       if (!edit) continue;
       consider(
         {
@@ -282,10 +335,15 @@ for (const [i, g] of generated.entries()) {
     for (const name of mutant.profiles) {
       const profile = name === 'observed' ? OBSERVED : IDEAL;
       const observation = mutant.simulate(g.scenario, g.schedule, profile);
-      consider(
-        { scenario: g.scenario, observation, from: `mutant ${mutant.id} (${name})`, profile },
-        observation,
-      );
+      const from = `mutant ${mutant.id} (${name})`;
+      consider({ scenario: g.scenario, observation, from, profile }, observation);
+      for (let e = 0; EDGES && e < EDITS_PER_RUN / 2; e++) {
+        const edit = someEdits(observation);
+        consider(
+          { scenario: g.scenario, observation: applyEdit(observation, edit), from, edit, profile },
+          observation,
+        );
+      }
     }
   }
 }
@@ -300,8 +358,10 @@ const advice = adviceConfigs().map(({ config, subscriptions }) => ({
 }));
 
 writeFileSync(
-  new URL('./cases.json.gz', import.meta.url),
-  gzipSync(`${JSON.stringify({ scenarios, observations, cases, advice })}\n`, { level: 9 }),
+  new URL(OUT, import.meta.url),
+  gzipSync(`${JSON.stringify({ scenarios, observations, cases, ...(EDGES ? {} : { advice }) })}\n`, {
+    level: 9,
+  }),
 );
 console.log(
   `${cases.length} cases, ${scenarios.length} scenarios, ${observations.length} observations, ${seen.size} outcome shapes`,

@@ -26,9 +26,14 @@ function parentOf(
   return { parent: node, key: path[path.length - 1] as string | number };
 }
 
-/** The observation with `edit` applied (a copy; the original is left as it was). */
-export function applyEdit(observation: Observation, edit: Edit | undefined): Observation {
+/** The observation with `edit` (or each of several, in order) applied: a copy, the original is left as it was. */
+export function applyEdit(observation: Observation, edit: Edit | readonly Edit[] | undefined): Observation {
   if (!edit) return observation;
+  if (Array.isArray(edit)) return edit.reduce((o: Observation, e: Edit) => applyEdit(o, e), observation);
+  return applyOne(observation, edit as Edit);
+}
+
+function applyOne(observation: Observation, edit: Edit): Observation {
   const copy = structuredClone(observation);
   const { parent, key } = parentOf(copy, edit.path);
   switch (edit.op) {

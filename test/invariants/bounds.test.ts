@@ -1,0 +1,117 @@
+/**
+ * ASSUME-TIME-TOLERANCE at its bound: two instants within the tolerance (1 s) may be in either order, one
+ * millisecond more and the order is known. Each test sets a time exactly at the bound and just past it, so an
+ * invariant that reads the bound one millisecond off (`<` for `<=`) changes its verdict or its situation count.
+ */
+import { describe, expect, it } from 'vitest';
+import { TIME_TOLERANCE_MS } from '../../model/assumptions.ts';
+import { alertTableBehaviours } from '../../model/invariants/alert-table.ts';
+import type { MdcAlertState } from '../../model/observation.ts';
+import { iso, MINUTE } from '../../model/time.ts';
+import {
+  alertRow,
+  mdcAlert,
+  nameOf,
+  observation,
+  raise,
+  START_MS,
+  scenario,
+  wait,
+} from '../support/build.ts';
+import { mdcChanged, verdictOf } from './support-alerts.ts';
+
+const TOL = TIME_TOLERANCE_MS;
+/** The clock `ms` after the scenario's start. */
+const atMs = (ms: number) => iso(START_MS + ms);
+
+describe('ALERT-APPEND-ONLY at the tolerance', () => {
+  const s = scenario([raise('A1'), raise('A2'), wait(30)]);
+  const mdc = { alerts: [mdcAlert('A1', [[0, 'Active']]), mdcAlert('A2', [[0, 'Active']])] };
+  const check = (behindMs: number) =>
+    verdictOf(
+      alertTableBehaviours,
+      'ALERT-APPEND-ONLY',
+      s,
+      observation({
+        SecurityAlert: [alertRow('A1', 5), alertRow('A2', 5, { TimeGenerated: atMs(5 * MINUTE - behindMs) })],
+        mdc,
+      }),
+    );
+
+  it('should take a row stamped the tolerance before the row above it as written in the same instant', () => {
+    expect(check(TOL)).toEqual({ status: 'holds', situations: 2 });
+  });
+
+  it('should find a row stamped a millisecond more before the row above it inserted behind it', () => {
+    expect(check(TOL + 1)).toMatchObject({
+      status: 'violated',
+      witness: { alertRows: [0, 1], alerts: ['A2'] },
+    });
+  });
+
+  it("should judge a row's status from the tolerance before the raise on, not earlier", () => {
+    const resolvedLater = scenario([raise('A1'), wait(30), mdcChanged('A1', 'Resolved'), wait(5)]);
+    const mdcResolved = {
+      alerts: [
+        mdcAlert('A1', [
+          [0, 'Active'],
+          [30, 'Resolved'],
+        ]),
+      ],
+    };
+    const rowAt = (ms: number) =>
+      verdictOf(
+        alertTableBehaviours,
+        'ALERT-APPEND-ONLY',
+        resolvedLater,
+        observation({
+          SecurityAlert: [alertRow('A1', 0, { TimeGenerated: atMs(ms), Status: 'Resolved' })],
+          mdc: mdcResolved,
+        }),
+      );
+    const verdict = rowAt(-TOL);
+    expect(verdict).toMatchObject({ status: 'violated', witness: { alertRows: [0], alerts: ['A1'] } });
+    expect(verdict.status === 'violated' && verdict.message).toContain(
+      'says Resolved, a status A1 took in MDC only at 2026-01-01T10:30:00Z, after the row was written',
+    );
+    expect(rowAt(-TOL - 1)).toEqual({ status: 'holds', situations: 1 });
+  });
+});
+
+describe('ALERT-STATUS-NEW-ROW at the tolerance', () => {
+  // Two MDC changes `gapMs` apart: within the tolerance their order is open, so neither is a situation.
+  const judge = (gapMs: number) => {
+    const s = scenario([
+      raise('A1'),
+      wait(30),
+      mdcChanged('A1', 'InProgress'),
+      mdcChanged('A1', 'Resolved'),
+      wait(40),
+    ]);
+    const history: MdcAlertState = {
+      name: nameOf('A1'),
+      statusHistory: [
+        { time: atMs(0), status: 'Active' },
+        { time: atMs(30 * MINUTE), status: 'InProgress' },
+        { time: atMs(30 * MINUTE + gapMs), status: 'Resolved' },
+      ],
+    };
+    return verdictOf(
+      alertTableBehaviours,
+      'ALERT-STATUS-NEW-ROW',
+      s,
+      observation({
+        SecurityAlert: [alertRow('A1', 2), alertRow('A1', 32, { Status: 'Resolved' })],
+        mdc: { alerts: [history] },
+      }),
+    );
+  };
+
+  it('should leave two changes the tolerance apart open', () => {
+    expect(judge(TOL)).toEqual({ status: 'holds', situations: 1 });
+  });
+
+  it('should judge the later of two changes a millisecond more apart', () => {
+    expect(judge(TOL + 1)).toEqual({ status: 'holds', situations: 2 });
+  });
+});
