@@ -115,3 +115,37 @@ describe('ALERT-STATUS-NEW-ROW at the tolerance', () => {
     expect(judge(TOL + 1)).toEqual({ status: 'holds', situations: 2 });
   });
 });
+
+describe('ALERT-STATUS-NEW-ROW at the end of the observation (ASSUME-SETTLE)', () => {
+  // Resolved at 10:30; the subscription connector's row may come up to ASSUME-SUB-DELAY (10 min) and the
+  // tolerance later, 10:40:01. The observation ends `settle` minutes after the change.
+  const judge = (settleMinutes: number) =>
+    verdictOf(
+      alertTableBehaviours,
+      'ALERT-STATUS-NEW-ROW',
+      scenario([raise('A1'), wait(30), mdcChanged('A1', 'Resolved')], undefined, settleMinutes),
+      observation({
+        SecurityAlert: [alertRow('A1', 2)],
+        mdc: {
+          alerts: [
+            mdcAlert('A1', [
+              [0, 'Active'],
+              [30, 'Resolved'],
+            ]),
+          ],
+        },
+      }),
+    );
+
+  it('should judge a change whose delay bound ends exactly as the observation does', () => {
+    const verdict = judge(10 + 1 / 60);
+    expect(verdict).toMatchObject({ status: 'violated', witness: { alertRows: [0], alerts: ['A1'] } });
+    expect(verdict.status === 'violated' && verdict.message).toContain(
+      'so its latest row by 2026-01-01T10:40:01Z must say Resolved',
+    );
+  });
+
+  it('should leave a change unjudged when the observation ends a millisecond before its bound', () => {
+    expect(judge(10 + 0.999 / 60)).toEqual({ status: 'not-exercised' });
+  });
+});
