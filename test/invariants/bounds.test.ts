@@ -6,10 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { TIME_TOLERANCE_MS } from '../../model/assumptions.ts';
 import { alertTableBehaviours } from '../../model/invariants/alert-table.ts';
+import { incidentTableBehaviours } from '../../model/invariants/incident-table.ts';
 import type { MdcAlertState } from '../../model/observation.ts';
 import { iso, MINUTE } from '../../model/time.ts';
 import {
   alertRow,
+  config,
+  MDC_RULE,
   mdcAlert,
   nameOf,
   observation,
@@ -19,6 +22,7 @@ import {
   wait,
 } from '../support/build.ts';
 import { mdcChanged, verdictOf } from './support-alerts.ts';
+import { judge as judgeIncidents, ruleIncidentRow } from './support-incidents.ts';
 
 const TOL = TIME_TOLERANCE_MS;
 /** The clock `ms` after the scenario's start. */
@@ -147,5 +151,69 @@ describe('ALERT-STATUS-NEW-ROW at the end of the observation (ASSUME-SETTLE)', (
 
   it('should leave a change unjudged when the observation ends a millisecond before its bound', () => {
     expect(judge(10 + 0.999 / 60)).toEqual({ status: 'not-exercised' });
+  });
+});
+
+describe('DOC-INCIDENT-APPEND-ONLY at the tolerance', () => {
+  const s = scenario([raise('A1'), wait(40)], config({ incidentRules: [MDC_RULE] }));
+  /** Incident #1 of A1: a row at `first` (created at `created`) and a row at `second` (created at `created2`). */
+  const check = (times: { first: number; created: number; second: number; created2: number }) =>
+    judgeIncidents(
+      incidentTableBehaviours,
+      'DOC-INCIDENT-APPEND-ONLY',
+      s,
+      observation({
+        SecurityAlert: [alertRow('A1', 1)],
+        SecurityIncident: [
+          ruleIncidentRow(1, 'A1', 2, {
+            TimeGenerated: atMs(times.first),
+            LastModifiedTime: atMs(times.first),
+            CreatedTime: atMs(times.created),
+          }),
+          ruleIncidentRow(1, 'A1', 5, {
+            Status: 'Active',
+            TimeGenerated: atMs(times.second),
+            LastModifiedTime: atMs(times.second),
+            CreatedTime: atMs(times.created2),
+          }),
+        ],
+      }),
+    );
+  const T = 2 * MINUTE;
+  const fine = { first: T, created: T, second: T + 3 * MINUTE, created2: T };
+
+  it('should hold when every time is off by the tolerance at most', () => {
+    expect(check(fine)).toEqual({ status: 'holds', situations: 1 });
+    expect(check({ ...fine, first: T + TOL })).toEqual({ status: 'holds', situations: 1 });
+    expect(check({ ...fine, created2: T + TOL })).toEqual({ status: 'holds', situations: 1 });
+    expect(
+      check({ ...fine, second: T + TOL, first: T + 2 * TOL, created: T + 2 * TOL, created2: T + 2 * TOL }),
+    ).toEqual({ status: 'holds', situations: 1 });
+  });
+
+  it("should find a first row modified a millisecond more after the incident's creation rewritten", () => {
+    const verdict = check({ ...fine, first: T + TOL + 1 });
+    expect(verdict).toMatchObject({ status: 'violated', witness: { incidentRows: [0] } });
+    expect(verdict.status === 'violated' && verdict.message).toContain(
+      'the row of its creation was rewritten',
+    );
+  });
+
+  it('should find a later row whose CreatedTime is a millisecond more off', () => {
+    const verdict = check({ ...fine, created2: T + TOL + 1 });
+    expect(verdict).toMatchObject({ status: 'violated', witness: { incidentRows: [0, 1] } });
+    expect(verdict.status === 'violated' && verdict.message).toContain("incident #1's row 1 has CreatedTime");
+  });
+
+  it('should find a later row modified a millisecond more before the row appended earlier', () => {
+    const verdict = check({
+      ...fine,
+      second: T + TOL - 1,
+      first: T + 2 * TOL,
+      created: T + 2 * TOL,
+      created2: T + 2 * TOL,
+    });
+    expect(verdict).toMatchObject({ status: 'violated', witness: { incidentRows: [0, 1] } });
+    expect(verdict.status === 'violated' && verdict.message).toContain('appended earlier');
   });
 });
