@@ -6,12 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { TIME_TOLERANCE_MS } from '../../model/assumptions.ts';
 import { alertTableBehaviours } from '../../model/invariants/alert-table.ts';
+import { alertTimeBehaviours } from '../../model/invariants/alert-times.ts';
 import { incidentTableBehaviours } from '../../model/invariants/incident-table.ts';
 import type { MdcAlertState } from '../../model/observation.ts';
-import { iso, MINUTE } from '../../model/time.ts';
+import { iso, MINUTE, mdcAlertName } from '../../model/time.ts';
 import {
   alertRow,
   config,
+  guidOf,
   MDC_RULE,
   mdcAlert,
   nameOf,
@@ -215,5 +217,67 @@ describe('DOC-INCIDENT-APPEND-ONLY at the tolerance', () => {
     });
     expect(verdict).toMatchObject({ status: 'violated', witness: { incidentRows: [0, 1] } });
     expect(verdict.status === 'violated' && verdict.message).toContain('appended earlier');
+  });
+});
+
+describe('DOC-TIME-ORDER at the tolerance', () => {
+  const s = scenario([raise('A1'), wait(30)]);
+  const check = (endMs: number) =>
+    verdictOf(
+      alertTimeBehaviours,
+      'DOC-TIME-ORDER',
+      s,
+      observation({ SecurityAlert: [alertRow('A1', 2, { EndTime: atMs(endMs) })] }),
+    );
+
+  it('should take an EndTime the tolerance before StartTime as the same instant', () => {
+    expect(check(-TOL)).toEqual({ status: 'holds', situations: 1 });
+  });
+
+  it('should find an EndTime a millisecond more before StartTime out of order', () => {
+    expect(check(-TOL - 1)).toMatchObject({
+      status: 'violated',
+      witness: { alertRows: [0], alerts: ['A1'] },
+    });
+  });
+});
+
+describe('DOC-MDC-NAME-ENCODES-START at the tolerance', () => {
+  const s = scenario([raise('A1'), wait(30)]);
+  /** A row whose MDC alert name encodes `nameMs` and whose StartTime is `startMs` (A1 raised at 0). */
+  const check = (nameMs: number, startMs: number) =>
+    verdictOf(
+      alertTimeBehaviours,
+      'DOC-MDC-NAME-ENCODES-START',
+      s,
+      observation({
+        SecurityAlert: [
+          alertRow('A1', 2, {
+            VendorOriginalId: mdcAlertName(START_MS + nameMs, guidOf('A1')),
+            StartTime: atMs(startMs),
+          }),
+        ],
+      }),
+    );
+
+  it('should take a StartTime the tolerance off the name as the time the name encodes', () => {
+    expect(check(0, TOL)).toEqual({ status: 'holds', situations: 1 });
+  });
+
+  it('should find a StartTime a millisecond more off the name', () => {
+    const verdict = check(0, TOL + 1);
+    expect(verdict).toMatchObject({ status: 'violated', witness: { alertRows: [0], alerts: ['A1'] } });
+    expect(verdict.status === 'violated' && verdict.message).toContain(
+      'has a name encoding 2026-01-01T10:00:00Z but StartTime 2026-01-01T10:00:01.001Z',
+    );
+  });
+
+  it('should take a name encoding the tolerance after the raise as the raise, a millisecond more as another time', () => {
+    expect(check(TOL, TOL)).toEqual({ status: 'holds', situations: 1 });
+    const verdict = check(TOL + 1, TOL + 1);
+    expect(verdict).toMatchObject({ status: 'violated', witness: { alertRows: [0], alerts: ['A1'] } });
+    expect(verdict.status === 'violated' && verdict.message).toContain(
+      'but A1 was raised at 2026-01-01T10:00:00Z',
+    );
   });
 });
