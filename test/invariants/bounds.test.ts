@@ -8,6 +8,7 @@ import { TIME_TOLERANCE_MS } from '../../model/assumptions.ts';
 import { alertTableBehaviours } from '../../model/invariants/alert-table.ts';
 import { alertTimeBehaviours } from '../../model/invariants/alert-times.ts';
 import { incidentTableBehaviours } from '../../model/invariants/incident-table.ts';
+import { quirkBehaviours } from '../../model/invariants/quirks.ts';
 import type { MdcAlertState } from '../../model/observation.ts';
 import { iso, MINUTE, mdcAlertName } from '../../model/time.ts';
 import {
@@ -21,9 +22,10 @@ import {
   raise,
   START_MS,
   scenario,
+  systemAlertIdOf,
   wait,
 } from '../support/build.ts';
-import { mdcChanged, verdictOf } from './support-alerts.ts';
+import { contextOf, mdcChanged, quirkOf, verdictOf, xdrIncident, xdrIncidentRow } from './support-alerts.ts';
 import { judge as judgeIncidents, ruleIncidentRow } from './support-incidents.ts';
 
 const TOL = TIME_TOLERANCE_MS;
@@ -278,6 +280,44 @@ describe('DOC-MDC-NAME-ENCODES-START at the tolerance', () => {
     expect(verdict).toMatchObject({ status: 'violated', witness: { alertRows: [0], alerts: ['A1'] } });
     expect(verdict.status === 'violated' && verdict.message).toContain(
       'but A1 was raised at 2026-01-01T10:00:00Z',
+    );
+  });
+});
+
+describe('Q-INCIDENT-BEFORE-ALERT at the tolerance', () => {
+  const s = scenario([raise('A1'), wait(40)], config({ xdrConnector: true }));
+  /** A1's first row at 10:05; its XDR incident's row `aheadMs` earlier. */
+  const find = (aheadMs: number) =>
+    quirkOf(quirkBehaviours, 'Q-INCIDENT-BEFORE-ALERT').detect(
+      contextOf(
+        s,
+        observation({
+          SecurityAlert: [alertRow('A1', 5)],
+          SecurityIncident: [
+            {
+              ...xdrIncidentRow(1, 5, '5001', [systemAlertIdOf('A1')]),
+              TimeGenerated: atMs(5 * MINUTE - aheadMs),
+              LastModifiedTime: atMs(5 * MINUTE - aheadMs),
+              CreatedTime: atMs(5 * MINUTE - aheadMs),
+            },
+          ],
+          xdr: { alerts: [], incidents: [xdrIncident('5001', 0, ['A1'])] },
+        }),
+      ),
+    );
+
+  it('should take an incident row the tolerance ahead of the alert as arriving with it', () => {
+    expect(find(TOL)).toEqual([]);
+  });
+
+  it('should detect an incident row a millisecond more ahead of the alert', () => {
+    const found = find(TOL + 1);
+    expect(found.map((o) => o.witness)).toEqual([
+      { alertRows: [0], incidentRows: [0], steps: [0], alerts: ['A1'] },
+    ]);
+    expect(found[0]?.message).toBe(
+      "XDR incident 5001 of A1 reached Sentinel at 2026-01-01T10:04:58.999Z (incident row 0), before the alert's " +
+        'first SecurityAlert row, row 0 (A1, subscription connector, 2026-01-01T10:05:00Z, New)',
     );
   });
 });
