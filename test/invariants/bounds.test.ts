@@ -4,9 +4,10 @@
  * invariant that reads the bound one millisecond off (`<` for `<=`) changes its verdict or its situation count.
  */
 import { describe, expect, it } from 'vitest';
-import { TIME_TOLERANCE_MS } from '../../model/assumptions.ts';
+import { RULE_DELAY_MAX_MS, TIME_TOLERANCE_MS } from '../../model/assumptions.ts';
 import { alertTableBehaviours } from '../../model/invariants/alert-table.ts';
 import { alertTimeBehaviours } from '../../model/invariants/alert-times.ts';
+import { incidentRuleBehaviours } from '../../model/invariants/incident-rules.ts';
 import { incidentTableBehaviours } from '../../model/invariants/incident-table.ts';
 import { quirkBehaviours } from '../../model/invariants/quirks.ts';
 import type { MdcAlertState } from '../../model/observation.ts';
@@ -318,6 +319,50 @@ describe('Q-INCIDENT-BEFORE-ALERT at the tolerance', () => {
     expect(found[0]?.message).toBe(
       "XDR incident 5001 of A1 reached Sentinel at 2026-01-01T10:04:58.999Z (incident row 0), before the alert's " +
         'first SecurityAlert row, row 0 (A1, subscription connector, 2026-01-01T10:05:00Z, New)',
+    );
+  });
+});
+
+describe('RULE-FIRST-ARRIVAL at its bounds (ASSUME-RULE-DELAY and the tolerance)', () => {
+  const s = scenario([raise('A1'), wait(30)], config({ incidentRules: [MDC_RULE] }));
+  /** A1's first row at 10:01; the rule's incident created `afterMs` after it. */
+  const check = (afterMs: number) => {
+    const created = atMs(MINUTE + afterMs);
+    return judgeIncidents(
+      incidentRuleBehaviours,
+      'RULE-FIRST-ARRIVAL',
+      s,
+      observation({
+        SecurityAlert: [alertRow('A1', 1)],
+        SecurityIncident: [
+          ruleIncidentRow(1, 'A1', 4, {
+            TimeGenerated: created,
+            LastModifiedTime: created,
+            CreatedTime: created,
+          }),
+        ],
+      }),
+    );
+  };
+
+  it('should take an incident created from the tolerance before the row to the delay bound after it', () => {
+    expect(check(-TOL)).toEqual({ status: 'holds', situations: 1 });
+    expect(check(RULE_DELAY_MAX_MS + TOL)).toEqual({ status: 'holds', situations: 1 });
+  });
+
+  it('should find an incident created a millisecond earlier made before the row arrived', () => {
+    const verdict = check(-TOL - 1);
+    expect(verdict).toMatchObject({ status: 'violated', witness: { alertRows: [0], incidentRows: [0] } });
+    expect(verdict.status === 'violated' && verdict.message).toContain(
+      "before A1's first row under a matching rule (row 0",
+    );
+  });
+
+  it('should find an incident created a millisecond after the bound late', () => {
+    const verdict = check(RULE_DELAY_MAX_MS + TOL + 1);
+    expect(verdict).toMatchObject({ status: 'violated', witness: { alertRows: [0], incidentRows: [0] } });
+    expect(verdict.status === 'violated' && verdict.message).toContain(
+      "more than 2 minutes after A1's first row under a matching rule (row 0",
     );
   });
 });
