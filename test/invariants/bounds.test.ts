@@ -4,12 +4,13 @@
  * invariant that reads the bound one millisecond off (`<` for `<=`) changes its verdict or its situation count.
  */
 import { describe, expect, it } from 'vitest';
-import { RULE_DELAY_MAX_MS, TIME_TOLERANCE_MS } from '../../model/assumptions.ts';
+import { RULE_DELAY_MAX_MS, SUB_DELAY_MAX_MS, TIME_TOLERANCE_MS } from '../../model/assumptions.ts';
 import { alertTableBehaviours } from '../../model/invariants/alert-table.ts';
 import { alertTimeBehaviours } from '../../model/invariants/alert-times.ts';
 import { incidentRuleBehaviours } from '../../model/invariants/incident-rules.ts';
 import { incidentTableBehaviours } from '../../model/invariants/incident-table.ts';
 import { quirkBehaviours } from '../../model/invariants/quirks.ts';
+import { subscriptionConnectorBehaviours } from '../../model/invariants/subscription-connector.ts';
 import type { MdcAlertState } from '../../model/observation.ts';
 import { iso, MINUTE, mdcAlertName } from '../../model/time.ts';
 import {
@@ -364,5 +365,40 @@ describe('RULE-FIRST-ARRIVAL at its bounds (ASSUME-RULE-DELAY and the tolerance)
     expect(verdict.status === 'violated' && verdict.message).toContain(
       "more than 2 minutes after A1's first row under a matching rule (row 0",
     );
+  });
+});
+
+describe('SUB-FORWARDS at its bounds (ASSUME-SUB-DELAY and the tolerance)', () => {
+  /** A1 raised at 10:00; its subscription row `afterMs` later; the observation ends at `endMs`. */
+  const check = (afterMs: number | null, settleMinutes = 60) =>
+    verdictOf(
+      subscriptionConnectorBehaviours,
+      'SUB-FORWARDS',
+      scenario([raise('A1')], undefined, settleMinutes),
+      observation({
+        SecurityAlert: afterMs === null ? [] : [alertRow('A1', 0, { TimeGenerated: atMs(afterMs) })],
+      }),
+    );
+  const bound = SUB_DELAY_MAX_MS + TOL;
+
+  it('should take a row from the tolerance before the raise to the delay bound after it', () => {
+    expect(check(-TOL)).toEqual({ status: 'holds', situations: 1 });
+    expect(check(bound)).toEqual({ status: 'holds', situations: 1 });
+  });
+
+  it('should find a row a millisecond after the bound late, and one a millisecond before the raise out of place', () => {
+    expect(check(bound + 1)).toMatchObject({
+      status: 'violated',
+      witness: { alertRows: [0], alerts: ['A1'] },
+    });
+    expect(check(-TOL - 1)).toMatchObject({
+      status: 'violated',
+      witness: { alertRows: [0], alerts: ['A1'] },
+    });
+  });
+
+  it('should judge a missing row only when the observation lasts until the bound', () => {
+    expect(check(null, bound / MINUTE)).toMatchObject({ status: 'violated', witness: { alertRows: [] } });
+    expect(check(null, (bound - 1) / MINUTE)).toEqual({ status: 'not-exercised' });
   });
 });
