@@ -4,13 +4,20 @@
  * invariant that reads the bound one millisecond off (`<` for `<=`) changes its verdict or its situation count.
  */
 import { describe, expect, it } from 'vitest';
-import { RULE_DELAY_MAX_MS, SUB_DELAY_MAX_MS, TIME_TOLERANCE_MS } from '../../model/assumptions.ts';
+import {
+  RULE_DELAY_MAX_MS,
+  SUB_DELAY_MAX_MS,
+  TENANT_DELAY_MAX_MS,
+  TIME_TOLERANCE_MS,
+  XDR_INGEST_DELAY_MAX_MS,
+} from '../../model/assumptions.ts';
 import { alertTableBehaviours } from '../../model/invariants/alert-table.ts';
 import { alertTimeBehaviours } from '../../model/invariants/alert-times.ts';
 import { incidentRuleBehaviours } from '../../model/invariants/incident-rules.ts';
 import { incidentTableBehaviours } from '../../model/invariants/incident-table.ts';
 import { quirkBehaviours } from '../../model/invariants/quirks.ts';
 import { subscriptionConnectorBehaviours } from '../../model/invariants/subscription-connector.ts';
+import { tenantConnectorBehaviours } from '../../model/invariants/tenant-connector.ts';
 import type { MdcAlertState } from '../../model/observation.ts';
 import { iso, MINUTE, mdcAlertName } from '../../model/time.ts';
 import {
@@ -27,7 +34,15 @@ import {
   systemAlertIdOf,
   wait,
 } from '../support/build.ts';
-import { contextOf, mdcChanged, quirkOf, verdictOf, xdrIncident, xdrIncidentRow } from './support-alerts.ts';
+import {
+  contextOf,
+  mdcChanged,
+  quirkOf,
+  tenantRow,
+  verdictOf,
+  xdrIncident,
+  xdrIncidentRow,
+} from './support-alerts.ts';
 import { judge as judgeIncidents, ruleIncidentRow } from './support-incidents.ts';
 
 const TOL = TIME_TOLERANCE_MS;
@@ -395,6 +410,44 @@ describe('SUB-FORWARDS at its bounds (ASSUME-SUB-DELAY and the tolerance)', () =
       status: 'violated',
       witness: { alertRows: [0], alerts: ['A1'] },
     });
+  });
+
+  it('should judge a missing row only when the observation lasts until the bound', () => {
+    expect(check(null, bound / MINUTE)).toMatchObject({ status: 'violated', witness: { alertRows: [] } });
+    expect(check(null, (bound - 1) / MINUTE)).toEqual({ status: 'not-exercised' });
+  });
+});
+
+describe('TEN-SCOPE at its bounds (ASSUME-XDR-INGEST-DELAY, ASSUME-TENANT-DELAY and the tolerance)', () => {
+  const tenantOnly = config({ subscriptionConnector: [], tenantConnector: true });
+  const check = (afterMs: number | null, settleMinutes = 60) =>
+    verdictOf(
+      tenantConnectorBehaviours,
+      'TEN-SCOPE',
+      scenario([raise('A1')], tenantOnly, settleMinutes),
+      observation({
+        SecurityAlert: afterMs === null ? [] : [tenantRow('A1', 0, { TimeGenerated: atMs(afterMs) })],
+      }),
+    );
+  const bound = XDR_INGEST_DELAY_MAX_MS + TENANT_DELAY_MAX_MS + TOL;
+
+  it('should take a tenant row from the tolerance before the raise to the bound after it', () => {
+    expect(check(-TOL)).toEqual({ status: 'holds', situations: 1 });
+    expect(check(bound)).toEqual({ status: 'holds', situations: 1 });
+  });
+
+  it('should find no row in time a millisecond outside either way', () => {
+    const late = check(bound + 1);
+    expect(late).toMatchObject({
+      status: 'violated',
+      witness: { alertRows: [0], steps: [0], alerts: ['A1'] },
+    });
+    expect(late.status === 'violated' && late.message).toBe(
+      'The tenant connector covers every subscription of the tenant: A1 was raised at 2026-01-01T10:00:00Z in ' +
+        'sub-1, which the subscription connector does not cover, with the connector on and the alert in Defender ' +
+        'XDR, but it wrote no row of it by 2026-01-01T10:35:01Z',
+    );
+    expect(check(-TOL - 1)).toMatchObject({ status: 'violated', witness: { alertRows: [0] } });
   });
 
   it('should judge a missing row only when the observation lasts until the bound', () => {
