@@ -13,6 +13,7 @@ import {
 } from '../../model/assumptions.ts';
 import { alertTableBehaviours } from '../../model/invariants/alert-table.ts';
 import { alertTimeBehaviours } from '../../model/invariants/alert-times.ts';
+import { bothConnectorsBehaviours } from '../../model/invariants/both-connectors.ts';
 import { incidentRuleBehaviours } from '../../model/invariants/incident-rules.ts';
 import { incidentTableBehaviours } from '../../model/invariants/incident-table.ts';
 import { quirkBehaviours } from '../../model/invariants/quirks.ts';
@@ -453,5 +454,41 @@ describe('TEN-SCOPE at its bounds (ASSUME-XDR-INGEST-DELAY, ASSUME-TENANT-DELAY 
   it('should judge a missing row only when the observation lasts until the bound', () => {
     expect(check(null, bound / MINUTE)).toMatchObject({ status: 'violated', witness: { alertRows: [] } });
     expect(check(null, (bound - 1) / MINUTE)).toEqual({ status: 'not-exercised' });
+  });
+});
+
+describe('BOTH-DUPLICATES at the end of the observation', () => {
+  const both = config({ tenantConnector: true });
+  const bound = XDR_INGEST_DELAY_MAX_MS + TENANT_DELAY_MAX_MS + TOL;
+  const check = (rows: ReturnType<typeof alertRow>[], settleMinutes = 60) =>
+    verdictOf(
+      bothConnectorsBehaviours,
+      'BOTH-DUPLICATES',
+      scenario([raise('A1')], both, settleMinutes),
+      observation({ SecurityAlert: rows }),
+    );
+  const missing = (what: string) =>
+    'With both connectors on, an alert in scope of both arrives through both: A1, raised at ' +
+    `2026-01-01T10:00:00Z in sub-1, has no row from the ${what} connector`;
+
+  it("should judge the alert once the observation lasts until the tenant connector's bound", () => {
+    expect(check([], bound / MINUTE)).toEqual({
+      status: 'violated',
+      situations: 1,
+      message: missing('subscription nor the tenant'),
+      witness: { alertRows: [], incidentRows: [], steps: [0], alerts: ['A1'] },
+    });
+    expect(check([], (bound - 1) / MINUTE)).toEqual({ status: 'not-exercised' });
+  });
+
+  it('should name the connector whose row is missing', () => {
+    expect(check([alertRow('A1', 2)])).toMatchObject({
+      message: missing('tenant'),
+      witness: { alertRows: [0] },
+    });
+    expect(check([tenantRow('A1', 20)])).toMatchObject({
+      message: missing('subscription'),
+      witness: { alertRows: [0] },
+    });
   });
 });
