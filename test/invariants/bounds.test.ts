@@ -19,6 +19,7 @@ import { incidentTableBehaviours } from '../../model/invariants/incident-table.t
 import { quirkBehaviours } from '../../model/invariants/quirks.ts';
 import { subscriptionConnectorBehaviours } from '../../model/invariants/subscription-connector.ts';
 import { tenantConnectorBehaviours } from '../../model/invariants/tenant-connector.ts';
+import { xdrConnectorBehaviours } from '../../model/invariants/xdr-connector.ts';
 import type { MdcAlertState } from '../../model/observation.ts';
 import { iso, MINUTE, mdcAlertName } from '../../model/time.ts';
 import {
@@ -44,7 +45,11 @@ import {
   xdrIncident,
   xdrIncidentRow,
 } from './support-alerts.ts';
-import { judge as judgeIncidents, ruleIncidentRow } from './support-incidents.ts';
+import {
+  judge as judgeIncidents,
+  ruleIncidentRow,
+  xdrIncident as xdrIncidentOf,
+} from './support-incidents.ts';
 
 const TOL = TIME_TOLERANCE_MS;
 /** The clock `ms` after the scenario's start. */
@@ -490,5 +495,30 @@ describe('BOTH-DUPLICATES at the end of the observation', () => {
       message: missing('subscription'),
       witness: { alertRows: [0] },
     });
+  });
+});
+
+describe('XDR-CREATES-INCIDENTS at the end of the observation', () => {
+  // The latest an XDR incident may reach Sentinel after the raise: the slowest of XDR's ingestion, incident
+  // creation and connector (20 min), the subscription connector (10) and XDR's ingestion plus the tenant
+  // connector (35), and the tolerance.
+  const bound = XDR_INGEST_DELAY_MAX_MS + TENANT_DELAY_MAX_MS + TOL;
+  const check = (settleMinutes: number) =>
+    judgeIncidents(
+      xdrConnectorBehaviours,
+      'XDR-CREATES-INCIDENTS',
+      scenario([raise('A1')], config({ xdrConnector: true }), settleMinutes),
+      observation({ xdr: { alerts: [], incidents: [xdrIncidentOf('5001', 0, [['A1', 0]])] } }),
+    );
+
+  it('should judge an incident that never came once the observation lasts until the bound', () => {
+    expect(check(bound / MINUTE)).toMatchObject({
+      status: 'violated',
+      witness: { steps: [0], alerts: ['A1'] },
+    });
+  });
+
+  it('should leave it unjudged when the observation ends a millisecond earlier', () => {
+    expect(check((bound - 1) / MINUTE)).toEqual({ status: 'not-exercised' });
   });
 });
