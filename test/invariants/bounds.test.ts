@@ -10,6 +10,7 @@ import {
   TENANT_DELAY_MAX_MS,
   TIME_TOLERANCE_MS,
   XDR_INGEST_DELAY_MAX_MS,
+  XDR_SYNC_DELAY_MAX_MS,
 } from '../../model/assumptions.ts';
 import { alertTableBehaviours } from '../../model/invariants/alert-table.ts';
 import { alertTimeBehaviours } from '../../model/invariants/alert-times.ts';
@@ -46,9 +47,11 @@ import {
   xdrIncidentRow,
 } from './support-alerts.ts';
 import {
+  closedInSentinel,
   judge as judgeIncidents,
   ruleIncidentRow,
   xdrIncident as xdrIncidentOf,
+  xdrIncidentRow as xdrIncidentRowOf,
 } from './support-incidents.ts';
 
 const TOL = TIME_TOLERANCE_MS;
@@ -520,5 +523,73 @@ describe('XDR-CREATES-INCIDENTS at the end of the observation', () => {
 
   it('should leave it unjudged when the observation ends a millisecond earlier', () => {
     expect(check((bound - 1) / MINUTE)).toEqual({ status: 'not-exercised' });
+  });
+});
+
+describe('XDR-INCIDENT-SYNC at its bounds (ASSUME-XDR-SYNC-DELAY and the tolerance)', () => {
+  // A1's Microsoft XDR incident is closed in Sentinel at 10:10 (step 2); MDC resolves A1 at 10:12.
+  const bound = 10 * MINUTE + XDR_SYNC_DELAY_MAX_MS + TOL;
+  const check = (xdrResolvedMs: number | null, settleMinutes = 30) =>
+    judgeIncidents(
+      xdrConnectorBehaviours,
+      'XDR-INCIDENT-SYNC',
+      scenario(
+        [raise('A1'), wait(10), closedInSentinel('A1', 'Microsoft XDR')],
+        config({ xdrConnector: true }),
+        settleMinutes,
+      ),
+      observation({
+        SecurityAlert: [alertRow('A1', 1)],
+        SecurityIncident: [
+          xdrIncidentRowOf(1, '5001', 1, { AlertIds: ['sa-A1'] }),
+          xdrIncidentRowOf(1, '5001', 10, {
+            AlertIds: ['sa-A1'],
+            Status: 'Closed',
+            Classification: 'TruePositive',
+            CreatedTime: atMs(MINUTE),
+          }),
+        ],
+        xdr: {
+          alerts: [],
+          incidents: [
+            xdrIncidentOf(
+              '5001',
+              0,
+              [['A1', 0]],
+              xdrResolvedMs === null
+                ? [[0, 'active']]
+                : [
+                    [0, 'active'],
+                    [xdrResolvedMs / MINUTE, 'resolved'],
+                  ],
+            ),
+          ],
+        },
+        mdc: {
+          alerts: [
+            mdcAlert('A1', [
+              [0, 'Active'],
+              [12, 'Resolved'],
+            ]),
+          ],
+        },
+      }),
+    );
+
+  it('should take XDR resolving the incident up to the bound after the close', () => {
+    expect(check(bound)).toEqual({ status: 'holds', situations: 1 });
+  });
+
+  it('should find it a millisecond later not synced', () => {
+    const verdict = check(bound + 1);
+    expect(verdict).toMatchObject({ status: 'violated', witness: { incidentRows: [0, 1], steps: [2] } });
+    expect(verdict.status === 'violated' && verdict.message).toContain(
+      "XDR incident '5001' was not resolved by",
+    );
+  });
+
+  it('should judge the close only when the observation lasts until the bound', () => {
+    expect(check(null, (bound - 10 * MINUTE) / MINUTE)).toMatchObject({ status: 'violated' });
+    expect(check(null, (bound - 10 * MINUTE - 1) / MINUTE)).toEqual({ status: 'not-exercised' });
   });
 });
