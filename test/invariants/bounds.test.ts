@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   RULE_DELAY_MAX_MS,
   SUB_DELAY_MAX_MS,
+  SYNC_DELAY_MAX_MS,
   TENANT_DELAY_MAX_MS,
   TIME_TOLERANCE_MS,
   XDR_INGEST_DELAY_MAX_MS,
@@ -39,8 +40,11 @@ import {
 } from '../support/build.ts';
 import {
   contextOf,
+  incidentClosed,
   mdcChanged,
   quirkOf,
+  ruleIncidentClosed,
+  ruleIncidentRow as ruleIncidentRowAt,
   tenantRow,
   verdictOf,
   xdrIncident,
@@ -591,5 +595,57 @@ describe('XDR-INCIDENT-SYNC at its bounds (ASSUME-XDR-SYNC-DELAY and the toleran
   it('should judge the close only when the observation lasts until the bound', () => {
     expect(check(null, (bound - 10 * MINUTE) / MINUTE)).toMatchObject({ status: 'violated' });
     expect(check(null, (bound - 10 * MINUTE - 1) / MINUTE)).toEqual({ status: 'not-exercised' });
+  });
+});
+
+describe('SUB-SYNC-INCIDENT-TO-MDC at its bounds (ASSUME-SYNC-DELAY, ASSUME-SUB-DELAY and the tolerance)', () => {
+  // A1's rule incident is closed at 10:10 (step 2) with sync on: MDC must resolve A1 by 10:15:01, and the
+  // subscription connector write the Resolved row by 10:25:01.
+  const withSync = config({
+    subscriptionConnector: [{ subscription: 'sub-1', sync: true }],
+    incidentRules: [MDC_RULE],
+  });
+  const syncBy = 10 * MINUTE + SYNC_DELAY_MAX_MS + TOL;
+  const windowEnd = syncBy + SUB_DELAY_MAX_MS;
+  const check = (resolvedMs: number, settleMinutes = 30) =>
+    verdictOf(
+      subscriptionConnectorBehaviours,
+      'SUB-SYNC-INCIDENT-TO-MDC',
+      scenario([raise('A1'), wait(10), incidentClosed('A1')], withSync, settleMinutes),
+      observation({
+        SecurityAlert: [
+          alertRow('A1', 2),
+          alertRow('A1', 0, { Status: 'Resolved', TimeGenerated: atMs(windowEnd) }),
+        ],
+        SecurityIncident: [ruleIncidentRowAt(1, 3, 'A1'), ruleIncidentClosed(1, 10, 3, 'A1')],
+        mdc: {
+          alerts: [
+            {
+              name: nameOf('A1'),
+              statusHistory: [
+                { time: atMs(0), status: 'Active' },
+                { time: atMs(resolvedMs), status: 'Resolved' },
+              ],
+            },
+          ],
+        },
+      }),
+    );
+
+  it('should take MDC resolving the alert at the sync bound, and the row at the end of its window', () => {
+    expect(check(syncBy)).toEqual({ status: 'holds', situations: 1 });
+  });
+
+  it('should leave a late resolution unjudged, and find none at all not synced', () => {
+    // Past the bound, the entry is not what the sync did: something else may have resolved A1.
+    expect(check(syncBy + 1)).toEqual({ status: 'not-exercised' });
+    const verdict = check(windowEnd + 10 * MINUTE);
+    expect(verdict).toMatchObject({ status: 'violated', witness: { incidentRows: [0, 1], steps: [2] } });
+    expect(verdict.status === 'violated' && verdict.message).toContain('by 2026-01-01T10:15:01Z');
+  });
+
+  it('should judge the close only when the observation lasts until the end of the window', () => {
+    expect(check(syncBy, (windowEnd - 10 * MINUTE) / MINUTE)).toEqual({ status: 'holds', situations: 1 });
+    expect(check(syncBy, (windowEnd - 10 * MINUTE - 1) / MINUTE)).toEqual({ status: 'not-exercised' });
   });
 });
