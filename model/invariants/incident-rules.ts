@@ -250,6 +250,7 @@ const ruleFirstArrival: MustInvariant = {
       );
       if (inTime.length === 0) {
         const timing =
+          // Stryker disable next-line EqualityOperator: `first` is candidates[0], so an incident created exactly the tolerance before it is in `inTime` and never reaches this line; `<` and `<=` differ only there.
           Number.isFinite(created) && created < first.entry.time - TOL
             ? `before ${alert.fact.alert}'s first row under a matching rule (${describeRow(first)}) arrived`
             : `more than ${RULE_DELAY_MAX_MS / 60_000} minutes after ${alert.fact.alert}'s first row ` +
