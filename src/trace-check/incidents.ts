@@ -11,9 +11,9 @@
  */
 import {
   RULE_DELAY_MAX_MS,
-  SYNC_DELAY_MAX_MS,
   TIME_TOLERANCE_MS,
   XDR_INCIDENT_DELAY_MAX_MS,
+  XDR_SYNC_DELAY_MAX_MS,
 } from '../../model/assumptions.ts';
 import { MDC_PRODUCT, ruleMatches, type WorkspaceConfig } from '../../model/config.ts';
 import {
@@ -330,8 +330,8 @@ export class IncidentLedger {
     const closedBefore = ((rows[before + 4] as number) & CLOSED) !== 0;
     const gap = (rows[at] as number) - (rows[before] as number);
     // Closed in Sentinel at c, XDR learns it by c + sync and may correlate until then; the redirect row
-    // comes back within another sync (ASSUME-SYNC-DELAY).
-    if (closedBefore && gap > 2 * SYNC_DELAY_MAX_MS + TOL) {
+    // comes back within another sync (ASSUME-XDR-SYNC-DELAY).
+    if (closedBefore && gap > 2 * XDR_SYNC_DELAY_MAX_MS + TOL) {
       t.found.add(
         'the incident was already Closed when Defender XDR redirected it into another (a closed incident is never correlated)',
         [
@@ -351,7 +351,7 @@ export class IncidentLedger {
     const openHolder = new Map<string, Incident>();
     for (const incident of this.incidents.values()) {
       if (incident.latestProvider !== XDR || incident.latestClosed) continue;
-      if (incident.latestTime + SYNC_DELAY_MAX_MS + TOL > this.end) continue;
+      if (incident.latestTime + XDR_SYNC_DELAY_MAX_MS + TOL > this.end) continue;
       for (const id of incident.latestIds) {
         const other = openHolder.get(id);
         if (other === undefined) {
@@ -383,7 +383,7 @@ export class IncidentLedger {
       }
       const orphan = [...incident.ever].find((id) => !holders.has(id));
       if (orphan === undefined) continue;
-      if (incident.latestTime + SYNC_DELAY_MAX_MS + TOL > this.end) {
+      if (incident.latestTime + XDR_SYNC_DELAY_MAX_MS + TOL > this.end) {
         t.tooRecent += 1;
         continue;
       }
@@ -401,10 +401,10 @@ export class IncidentLedger {
    * if it came long before, XDR correlated an incident it had closed (DOC-NO-MERGE-CLOSED). A redirect lands
    * within a sync of the merge, the taking incident's row within a sync (or the XDR connector's delay, for a
    * new incident), and an incident closed in Sentinel may be correlated until XDR learns of it, a sync later
-   * (ASSUME-SYNC-DELAY, ASSUME-XDR-INCIDENT-DELAY).
+   * (ASSUME-XDR-SYNC-DELAY, ASSUME-XDR-INCIDENT-DELAY).
    */
   private judgeTakenAlerts(): void {
-    const reach = SYNC_DELAY_MAX_MS + Math.max(SYNC_DELAY_MAX_MS, XDR_INCIDENT_DELAY_MAX_MS) + TOL;
+    const reach = XDR_SYNC_DELAY_MAX_MS + Math.max(XDR_SYNC_DELAY_MAX_MS, XDR_INCIDENT_DELAY_MAX_MS) + TOL;
     const xdr = [...this.incidents.values()].filter((i) => i.xdrRows);
     const byId = new Map<string, Incident[]>();
     for (const incident of xdr) {
@@ -445,7 +445,7 @@ export class IncidentLedger {
       ];
       if (closeTime >= taker.at - reach) {
         const t = this.tallies.redirect;
-        if (taker.at + SYNC_DELAY_MAX_MS + TOL > this.end) {
+        if (taker.at + XDR_SYNC_DELAY_MAX_MS + TOL > this.end) {
           t.tooRecent += 1;
           continue;
         }
