@@ -3,17 +3,7 @@ import { alertTableBehaviours } from '../../model/invariants/alert-table.ts';
 import type { Observation } from '../../model/observation.ts';
 import { OBSERVED } from '../../model/profile.ts';
 import { alertRow, config, mdcAlert, observation, raise, scenario, wait } from '../support/build.ts';
-import { mdcChanged, tenantRow, verdictOf } from './support-alerts.ts';
-
-const resolvedAt30 = scenario([raise('A1'), wait(30), mdcChanged('A1', 'Resolved'), wait(5)]);
-const mdcResolvedAt30 = {
-  alerts: [
-    mdcAlert('A1', [
-      [0, 'Active'],
-      [30, 'Resolved'],
-    ]),
-  ],
-};
+import { mdcChanged, mdcResolvedAt30, resolvedAt30, tenantRow, verdictOf } from './support-alerts.ts';
 
 describe('ALERT-APPEND-ONLY', () => {
   const check = (obs: Observation, s = resolvedAt30) =>

@@ -42,7 +42,9 @@ import {
   contextOf,
   incidentClosed,
   mdcChanged,
+  mdcResolvedAt30,
   quirkOf,
+  resolvedAt30,
   ruleIncidentClosed,
   ruleIncidentRow as ruleIncidentRowAt,
   tenantRow,
@@ -88,23 +90,14 @@ describe('ALERT-APPEND-ONLY at the tolerance', () => {
   });
 
   it("should judge a row's status from the tolerance before the raise on, not earlier", () => {
-    const resolvedLater = scenario([raise('A1'), wait(30), mdcChanged('A1', 'Resolved'), wait(5)]);
-    const mdcResolved = {
-      alerts: [
-        mdcAlert('A1', [
-          [0, 'Active'],
-          [30, 'Resolved'],
-        ]),
-      ],
-    };
     const rowAt = (ms: number) =>
       verdictOf(
         alertTableBehaviours,
         'ALERT-APPEND-ONLY',
-        resolvedLater,
+        resolvedAt30,
         observation({
           SecurityAlert: [alertRow('A1', 0, { TimeGenerated: atMs(ms), Status: 'Resolved' })],
-          mdc: mdcResolved,
+          mdc: mdcResolvedAt30,
         }),
       );
     const verdict = rowAt(-TOL);

@@ -18,7 +18,17 @@ import type { SecurityAlertRow, SecurityIncidentRow } from '../../model/tables.t
 import type { MdcStatus, Step } from '../../model/timeline.ts';
 import type { Verdict } from '../../model/verdict.ts';
 import { interpret } from '../../model/world.ts';
-import { alertRow, at, incidentRow, nameOf, systemAlertIdOf } from '../support/build.ts';
+import {
+  alertRow,
+  at,
+  incidentRow,
+  mdcAlert,
+  nameOf,
+  raise,
+  scenario,
+  systemAlertIdOf,
+  wait,
+} from '../support/build.ts';
 
 export function contextOf(
   scenario: Scenario,
@@ -152,3 +162,14 @@ export function xdrIncident(id: string, createdMinutes: number, alerts: string[]
 export function xdrAlert(alert: string, raisedMinutes = 0) {
   return { name: nameOf(alert, raisedMinutes), time: at(raisedMinutes) };
 }
+
+/** A1 raised at 09:00 and Resolved in MDC 30 minutes later: the scenario, and MDC's state after it. */
+export const resolvedAt30 = scenario([raise('A1'), wait(30), mdcChanged('A1', 'Resolved'), wait(5)]);
+export const mdcResolvedAt30 = {
+  alerts: [
+    mdcAlert('A1', [
+      [0, 'Active'],
+      [30, 'Resolved'],
+    ]),
+  ],
+};
