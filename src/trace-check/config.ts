@@ -136,10 +136,63 @@ export function jsonProblem(text: string): { offset: number; reason: string } | 
   }
 }
 
+/**
+ * The first field of valid JSON text named twice in one object (`"Sta\u0074us"` is `Status`), with its
+ * path (`incidentRules[0].severitiesFilter`) and offset; null when every object names each field once.
+ * JSON.parse keeps the last of the two silently, so a configuration edited by hand could say one thing and
+ * mean another. The open containers are on a stack of its own, as in jsonProblem.
+ */
+export function duplicateKey(text: string): { path: string; offset: number } | null {
+  interface Frame {
+    object: boolean;
+    keys: Set<string>;
+    key: string;
+    index: number;
+    expectKey: boolean;
+  }
+  const stack: Frame[] = [];
+  const pathOf = (key: string) => {
+    let path = '';
+    for (const frame of stack.slice(0, -1))
+      path += frame.object ? `${path === '' ? '' : '.'}${frame.key}` : `[${frame.index}]`;
+    return `${path}${path === '' ? '' : '.'}${key}`;
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    const top = stack.at(-1);
+    if (c === '{' || c === '[') {
+      stack.push({ object: c === '{', keys: new Set(), key: '', index: 0, expectKey: c === '{' });
+      i++;
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+      i++;
+    } else if (c === ',') {
+      if (top?.object) top.expectKey = true;
+      else if (top) top.index++;
+      i++;
+    } else if (c === '"') {
+      const start = i;
+      i++;
+      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+      i++;
+      if (top?.object && top.expectKey) {
+        const key = JSON.parse(text.slice(start, i)) as string;
+        if (top.keys.has(key)) return { path: pathOf(key), offset: start };
+        top.keys.add(key);
+        top.key = key;
+        top.expectKey = false;
+      }
+    } else i++;
+  }
+  return null;
+}
+
 function parseJson(text: string, file: string): unknown {
   const body = text.replace(/^\uFEFF/, '');
+  let value: unknown;
   try {
-    return JSON.parse(body);
+    value = JSON.parse(body);
   } catch {
     const problem = jsonProblem(body) ?? { offset: 0, reason: 'not JSON' };
     throw new ConfigError(
@@ -148,6 +201,14 @@ function parseJson(text: string, file: string): unknown {
       `not valid JSON (${lineAndColumn(body, problem.offset)}): ${problem.reason}`,
     );
   }
+  const twice = duplicateKey(body);
+  if (twice)
+    throw new ConfigError(
+      file,
+      twice.path,
+      `named twice (${lineAndColumn(body, twice.offset)}): give each field once`,
+    );
+  return value;
 }
 
 /** The first duplicate of `values` (compared case-insensitively), with its index. */
@@ -218,22 +279,57 @@ export function validateWorkspaceConfig(value: unknown, file = 'workspace.json')
  * A configuration file's text: UTF-8, or UTF-16 with its byte-order mark (what Windows PowerShell 5.1's
  * `>` and Out-File write), decoded. A small file, read whole, unlike a trace export.
  */
-function decodeText(bytes: Buffer): string {
+function decodeText(bytes: Buffer, file: string): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
-  return bytes.toString('utf8');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // A Latin-1 'é' would otherwise become U+FFFD inside a subscription's or a rule's name, silently.
+    const bad = firstInvalidUtf8(bytes);
+    const before = bytes.subarray(0, bad).toString('utf8');
+    throw new ConfigError(
+      file,
+      '',
+      `not UTF-8 text (${lineAndColumn(before, before.length)}): save it as UTF-8 (or UTF-16 with its byte-order mark)`,
+    );
+  }
+}
+
+/**
+ * The offset of the first byte of the first sequence that is not UTF-8: the longest prefix a streaming
+ * decoder takes, less a sequence it holds open there (the lead byte of `caf\xe9"` is the one at fault).
+ */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const valid = (n: number, stream: boolean) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (valid(mid, true)) low = mid;
+    else high = mid - 1;
+  }
+  while (low > 0 && !valid(low, false)) low--;
+  return low;
 }
 
 /** Reads and validates a configuration file. */
 export function loadWorkspaceConfig(path: string): WorkspaceConfig {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = decodeText(readFileSync(path));
+    bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code})`;
     throw new ConfigError(path, '', reason);
   }
-  return validateWorkspaceConfig(parseJson(text, path), path);
+  return validateWorkspaceConfig(parseJson(decodeText(bytes, path), path), path);
 }

@@ -19,7 +19,7 @@ import { simulate } from '../../model/reference/simulator.ts';
 import { SCENARIO_VERSION, type Scenario } from '../../model/scenario.ts';
 import { isSentinelProvider, isXdrProvider } from '../../model/tables.ts';
 import type { Step } from '../../model/timeline.ts';
-import type { MatrixCell, MatrixKey } from '../report/behaviour-matrix.ts';
+import { type MatrixCell, type MatrixKey, PROBLEMS, type Problem } from '../report/behaviour-matrix.ts';
 import { escapeMarkdown as markdownEscape } from '../report/markdown.ts';
 
 /** What the model predicts for one alert: the behaviour matrix's columns, for this configuration. */
@@ -30,11 +30,26 @@ export type Prediction = Omit<MatrixCell, keyof MatrixKey> & {
   duplicateAlerts: boolean;
   /** An XDR incident and an 'Azure Sentinel' incident for the one alert (XDR-DUPLICATE-INCIDENTS). */
   duplicateIncidents: boolean;
+  /** With both incidents, closing the XDR one (in Sentinel or in XDR) leaves the rule's incident open. */
+  ruleLeftOpen: boolean;
 };
+
+/** The pitfalls (the behaviour matrix's) a prediction shows, for one subscription and severity. */
+export interface PredictedProblems {
+  subscription: string;
+  severity: Severity;
+  problems: Problem[];
+}
 
 export interface LintResult {
   findings: AdviceFinding[];
   predictions: Prediction[];
+  /**
+   * The pitfalls the predictions show, where there are any (the behaviour matrix's names): some are what an
+   * advice finding warns of, others no advice covers (an alert with no incident, RULE-REQUIRED). They are
+   * shown, not counted: only findings set lint's exit code.
+   */
+  problems: PredictedProblems[];
 }
 
 const TENANT_ID = '72f988bf-0000-4000-8000-00000000c0de';
@@ -77,6 +92,13 @@ function incidentClosed(o: Observation, isProvider: (name: string) => boolean): 
   return o.SecurityIncident.some((r) => isProvider(r.ProviderName) && r.Status === 'Closed');
 }
 
+/** Whether the rule's incident is still open at the end (its latest row, by IncidentNumber). */
+function ruleIncidentOpen(o: Observation): boolean {
+  const latest = new Map<number, Observation['SecurityIncident'][number]>();
+  for (const row of o.SecurityIncident) latest.set(row.IncidentNumber, row);
+  return [...latest.values()].some((r) => isSentinelProvider(r.ProviderName) && r.Status !== 'Closed');
+}
+
 /** The model's prediction for one alert of `severity` raised in `subscription`. */
 export function predict(config: WorkspaceConfig, subscription: string, severity: Severity): Prediction {
   const base = probe(config, subscription, severity, []);
@@ -99,6 +121,7 @@ export function predict(config: WorkspaceConfig, subscription: string, severity:
     { type: 'mdc-status-changed', alert: 'P1', status: 'Resolved' },
   ]);
   const alertVia = (['subscription', 'tenant'] as const).filter((c) => via.has(c));
+  const duplicateIncidents = incidents.some(isXdrProvider) && incidents.some(isSentinelProvider);
   return {
     subscription,
     severity,
@@ -109,7 +132,10 @@ export function predict(config: WorkspaceConfig, subscription: string, severity:
       ([n, provider]) => isXdrProvider(provider) && (latestIds.get(n) ?? []).length === 0,
     ),
     duplicateAlerts: alertVia.length === 2,
-    duplicateIncidents: incidents.some(isXdrProvider) && incidents.some(isSentinelProvider),
+    duplicateIncidents,
+    ruleLeftOpen:
+      duplicateIncidents &&
+      [xdrClose, inXdr].some((o) => incidentClosed(o, isXdrProvider) && ruleIncidentOpen(o)),
     ruleCloseToMdc: incidentClosed(ruleClose, isSentinelProvider) && mdcEndsResolved(ruleClose),
     xdrCloseToMdc: incidentClosed(xdrClose, isXdrProvider) && mdcEndsResolved(xdrClose),
     xdrToSentinel: incidentClosed(inXdr, isXdrProvider),
@@ -142,10 +168,66 @@ export function lintConfig(config: WorkspaceConfig): LintResult {
       return { ...prediction, subscription };
     }),
   );
-  return { findings, predictions };
+  return { findings, predictions, problems: problemsOf(config, predictions) };
 }
 
-const yes = (b: boolean) => (b ? 'yes' : '—');
+/**
+ * The behaviour matrix's pitfalls, per subscription and severity. An Informational alert that does not
+ * arrive, or arrives without an incident, where the same subscription's other alerts do, is the matrix's
+ * 'Informational lost' / 'Informational without incident' (they never reach Defender XDR), not 'nothing
+ * arrives' / 'no incident'. The tenant connector is silenced where it is on and brings no alert of a
+ * severity XDR takes.
+ */
+function problemsOf(config: WorkspaceConfig, predictions: readonly Prediction[]): PredictedProblems[] {
+  const others = new Map<string, Prediction[]>();
+  for (const p of predictions) {
+    if (p.severity === 'Informational') continue;
+    const list = others.get(p.subscription);
+    if (list) list.push(p);
+    else others.set(p.subscription, [p]);
+  }
+  const result: PredictedProblems[] = [];
+  for (const p of predictions) {
+    const found = new Set<Problem>();
+    const informational = p.severity === 'Informational';
+    const rest = informational ? (others.get(p.subscription) ?? []) : [];
+    if (p.alertRows === 0 && p.incidents.length === 0)
+      found.add(
+        informational && rest.some((o) => o.alertRows > 0) ? 'informational-lost' : 'nothing-arrives',
+      );
+    if (p.alertRows > 0 && p.incidents.length === 0)
+      found.add(
+        informational && rest.some((o) => o.incidents.length > 0)
+          ? 'informational-no-incident'
+          : 'no-incident',
+      );
+    if (config.tenantConnector && !informational && !p.alertVia.includes('tenant'))
+      found.add('tenant-silenced');
+    if (p.emptyIncident) found.add('empty-incident');
+    if (p.duplicateIncidents) found.add('duplicate-incidents');
+    if (p.ruleLeftOpen) found.add('rule-incident-left-open');
+    if (p.duplicateAlerts) found.add('duplicate-rows');
+    const problems = (Object.keys(PROBLEMS) as Problem[]).filter((x) => found.has(x));
+    if (problems.length > 0) result.push({ subscription: p.subscription, severity: p.severity, problems });
+  }
+  return result;
+}
+
+/** What to do about a problem no advice finding covers (the article's words where it has them). */
+const REMEDY: Partial<Record<Problem, string>> = {
+  'no-incident':
+    "add a Microsoft incident creation rule for Defender for Cloud alerts (the article: to generate incidents, such a rule 'must be deployed', L65), or the Defender XDR connector with XDR's setting at 'All alerts'",
+  'informational-lost':
+    'where they matter, enable the subscription-based connector, with a rule restricted to Informational for their incidents',
+  'informational-no-incident':
+    "add a Microsoft incident creation rule for Defender for Cloud alerts with severitiesFilter ['Informational']: it does not duplicate the XDR incidents",
+  'duplicate-rows':
+    'expected with both MDC connectors on (the article); count alerts by SystemAlertId, or turn one connector off',
+};
+
+/** `yes`/`no`, or `n/a` where the question cannot arise (there is no such incident), as in the behaviour matrix. */
+const answer = (applies: boolean, value: boolean): string => (!applies ? 'n/a' : value ? 'yes' : 'no');
+const yes = (b: boolean) => (b ? 'yes' : 'no');
 
 function viaWords(p: Prediction): string {
   if (p.alertVia.length === 0) return 'nothing arrives';
@@ -200,7 +282,11 @@ export function renderLint(result: LintResult, file: string, options: { plain?: 
   const escapeMarkdown = options.plain ? (text: string) => text : markdownEscape;
   const lines = [`# Lint of ${escapeMarkdown(file)}`, ''];
   if (result.findings.length === 0) {
-    lines.push('No finding: the configuration has none of the pitfalls the article warns about.');
+    lines.push(
+      result.problems.length === 0
+        ? 'No finding: the configuration has none of the pitfalls the article warns about.'
+        : "No finding: the configuration has none of the pitfalls the article's advice (ADV-…) names; the model still predicts the problems marked ⚠ below, which no advice covers (they do not change the exit code).",
+    );
   } else {
     lines.push(`${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}:`, '');
     for (const f of result.findings) {
@@ -223,18 +309,46 @@ export function renderLint(result: LintResult, file: string, options: { plain?: 
     '- **Empty**: an XDR incident arrives without the alert (XDR-EMPTY-WITHOUT-MDC-CONNECTOR);',
     '- **Sync**: closing the incident in Sentinel closes the MDC alert (rule incident / XDR incident); closing it in',
     '  Defender XDR closes it in Sentinel; closing the alert in MDC closes an incident.',
+    "- **Problems**: the pitfalls the alert meets (the behaviour matrix's, explained below the table).",
     '',
-    '| Subscription | Severity | SecurityAlert via | Incidents | Duplicates (alerts / incidents) | Empty | Sentinel → MDC (rule / XDR) | XDR → Sentinel | MDC → incident |',
-    '|---|---|---|---|---|---|---|---|---|',
+    'Answers: yes; no; n/a: the question cannot arise (there is no such incident).',
+    '',
+    '| Subscription | Severity | SecurityAlert via | Incidents | Duplicates (alerts / incidents) | Empty | Sentinel → MDC (rule / XDR) | XDR → Sentinel | MDC → incident | Problems |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   );
+  const problemsAt = new Map(
+    result.problems.map((p) => [`${p.subscription}\u0000${p.severity}`, p.problems]),
+  );
+  const seen = new Set<Problem>();
   for (const { subscriptions, rows } of groupBySubscription(result.predictions)) {
     const who = escapeMarkdown(subscriptionsWords(subscriptions));
-    for (const p of rows)
+    for (const p of rows) {
+      const rule = p.incidents.some(isSentinelProvider);
+      const xdr = p.incidents.some(isXdrProvider);
+      const problems = problemsAt.get(`${subscriptions[0]}\u0000${p.severity}`) ?? [];
+      for (const problem of problems) seen.add(problem);
       lines.push(
-        `| ${who} | ${p.severity} | ${viaWords(p)} | ${escapeMarkdown(incidentWords(p))} | ${yes(p.duplicateAlerts)} / ${yes(p.duplicateIncidents)} | ${yes(p.emptyIncident)} | ${yes(p.ruleCloseToMdc)} / ${yes(p.xdrCloseToMdc)} | ${yes(p.xdrToSentinel)} | ${yes(p.mdcCloseToIncident)} |`,
+        `| ${who} | ${p.severity} | ${viaWords(p)} | ${escapeMarkdown(incidentWords(p))} | ${yes(p.duplicateAlerts)} / ${yes(p.duplicateIncidents)} | ${answer(xdr, p.emptyIncident)} | ${answer(rule, p.ruleCloseToMdc)} / ${answer(xdr, p.xdrCloseToMdc)} | ${answer(xdr, p.xdrToSentinel)} | ${answer(rule || xdr, p.mdcCloseToIncident)} | ${problems.map((x) => `⚠ ${PROBLEMS[x].label}`).join(', ')} |`,
       );
+    }
   }
   if (result.predictions.length === 0)
     lines.push('', 'The configuration lists no subscription: nothing to predict.');
+  if (seen.size > 0) {
+    const found = new Set(result.findings.map((f) => f.id));
+    lines.push('', '## Problems', '');
+    for (const problem of Object.keys(PROBLEMS) as Problem[]) {
+      if (!seen.has(problem)) continue;
+      const { label, means, see } = PROBLEMS[problem];
+      const covered = see.filter((id) => found.has(id));
+      const remedy = REMEDY[problem];
+      lines.push(
+        `- ⚠ ${label}: ${escapeMarkdown(means)} (${see.join(', ')}). ` +
+          (covered.length > 0
+            ? `The finding ${covered.join(', ')} above warns of it.`
+            : `Not an advice finding, so the exit code does not count it${remedy ? `; ${escapeMarkdown(remedy)}` : ''}.`),
+      );
+    }
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -18,19 +18,25 @@ export async function lintCommand(argv: string[]): Promise<number> {
   try {
     const { values } = parseArgs({
       args: argv,
-      options: { config: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: {
+        config: { type: 'string', multiple: true },
+        json: { type: 'boolean', default: false },
+      },
       strict: true,
       allowPositionals: false,
     });
-    if (values.config === undefined)
+    const [file, ...more] = values.config ?? [];
+    if (file === undefined)
       throw new CommandLineError('lint needs --config workspace.json (a WorkspaceConfig)');
-    const config = loadWorkspaceConfig(values.config);
+    if (more.length > 0)
+      throw new CommandLineError('--config given twice: lint reads one workspace configuration');
+    const config = loadWorkspaceConfig(file);
     const result = lintConfig(config);
     process.stdout.write(
       values.json
         ? `${JSON.stringify(result, null, 2)}\n`
         : // Plain text on a terminal; Markdown (escaped) into a file or a pipe.
-          renderLint(result, basename(values.config), { plain: process.stdout.isTTY === true }),
+          renderLint(result, basename(file), { plain: process.stdout.isTTY === true }),
     );
     return result.findings.length > 0 ? 1 : 0;
   } catch (error) {

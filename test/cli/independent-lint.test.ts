@@ -1,0 +1,179 @@
+/**
+ * `lint --config` tried as a SOC engineer would, on configurations written apart from the project and judged
+ * against the article: the bad configuration files each give one line naming the file and the field (exit 3);
+ * the pitfalls the article warns about are shown even where no advice (ADV-…) covers them; the prediction
+ * table tells 'no' from 'not applicable' as the behaviour matrix does.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { WorkspaceConfig } from '../../model/config.ts';
+import { lintConfig, renderLint } from '../../src/trace-check/lint.ts';
+import { cleanUp, cli, temporaryDir } from './support.ts';
+
+afterAll(cleanUp);
+
+const SUB = ['11111111-2222-4333-8444-555555555551', '11111111-2222-4333-8444-555555555552'];
+const MDC_RULE = { name: 'MDC', productFilter: ['Azure Security Center'], severitiesFilter: [] };
+
+function workspace(part: Partial<WorkspaceConfig> = {}): WorkspaceConfig {
+  return {
+    subscriptions: SUB,
+    subscriptionConnector: [],
+    tenantConnector: false,
+    xdrMdcSetting: 'All alerts',
+    xdrConnector: false,
+    incidentRules: [],
+    ...part,
+  } as WorkspaceConfig;
+}
+
+function file(name: string, text: string | Buffer): string {
+  const path = join(temporaryDir('sc-lint-'), name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function expectOneLine(outcome: { code: number; stdout: string; stderr: string }, pattern: RegExp) {
+  expect(outcome.code, outcome.stderr).toBe(3);
+  expect(outcome.stdout).toBe('');
+  const lines = outcome.stderr.trimEnd().split('\n');
+  expect(lines[0]).toMatch(pattern);
+  // One line of error, then at most the pointer to --help; never a stack trace.
+  expect(
+    lines.filter((l) => !l.startsWith('(see ')),
+    outcome.stderr,
+  ).toHaveLength(1);
+  expect(outcome.stderr).not.toMatch(/^\s+at |NaN|undefined/m);
+}
+
+describe('a configuration file with a key given twice', () => {
+  const text = JSON.stringify(workspace({ tenantConnector: true, xdrConnector: true }), null, 1);
+
+  it('should be one line naming the file and the key, not last-wins', async () => {
+    const twice = file(
+      'twice.json',
+      text.replace('"tenantConnector": true', '"tenantConnector": true, "tenantConnector": false'),
+    );
+    expectOneLine(
+      await cli(['lint', '--config', twice]),
+      /^error: twice\.json: tenantConnector: named twice \(line \d+, column \d+\)/,
+    );
+  });
+
+  it('should name a nested key by its path, also when spelt with \\u escapes', async () => {
+    const nested = JSON.stringify(
+      workspace({ incidentRules: [MDC_RULE] as WorkspaceConfig['incidentRules'] }),
+    ).replace('"severitiesFilter":[]', '"severitiesFilter":[],"severities\\u0046ilter":["High"]');
+    expectOneLine(
+      await cli(['lint', '--config', file('nested.json', nested)]),
+      /^error: nested\.json: incidentRules\[0\]\.severitiesFilter: named twice/,
+    );
+  });
+});
+
+describe('a configuration file that is not UTF-8', () => {
+  it('should be one line saying so, not a subscription with a replacement character', async () => {
+    const latin1 = Buffer.from(
+      JSON.stringify(workspace({ subscriptions: ['caf\u00e9'], subscriptionConnector: [] })),
+      'latin1',
+    );
+    expectOneLine(
+      await cli(['lint', '--config', file('latin1.json', latin1)]),
+      /^error: latin1\.json: not UTF-8 text \(line 1, column \d+\)/,
+    );
+  });
+});
+
+describe('--config given twice', () => {
+  it('should be refused rather than the last one used silently', async () => {
+    const a = file('a.json', JSON.stringify(workspace()));
+    const b = file('b.json', JSON.stringify(workspace({ tenantConnector: true })));
+    const outcome = await cli(['lint', '--config', a, '--config', b]);
+    expect(outcome.code).toBe(3);
+    expect(outcome.stderr).toMatch(/^error: --config given twice/);
+  });
+});
+
+describe('pitfalls the article warns about that no advice covers', () => {
+  it('should show that an MDC connector without a rule or the XDR connector makes no incident (article L65)', () => {
+    // "To generate incidents for the created MDC detections, a ‘Microsoft incident creation rule’ must be deployed."
+    for (const part of [
+      { tenantConnector: true },
+      { subscriptionConnector: SUB.map((subscription) => ({ subscription, sync: true })) },
+    ]) {
+      const result = lintConfig(workspace(part));
+      expect(result.findings).toEqual([]);
+      const text = renderLint(result, 'ws.json', { plain: true });
+      expect(text).toMatch(/⚠ no incident/);
+      expect(text).toContain('RULE-REQUIRED');
+      expect(text).toMatch(/not an advice finding/i);
+    }
+  });
+
+  it('should show the XDR connector at No alerts bringing no incident (article L147)', () => {
+    const result = lintConfig(
+      workspace({
+        subscriptionConnector: SUB.map((subscription) => ({ subscription, sync: true })),
+        xdrMdcSetting: 'No alerts',
+        xdrConnector: true,
+      }),
+    );
+    expect(renderLint(result, 'ws.json', { plain: true })).toMatch(/⚠ no incident/);
+  });
+
+  it('should show what the recommended set-up gives up, without a finding', () => {
+    const result = lintConfig(workspace({ tenantConnector: true, xdrConnector: true }));
+    expect(result.findings).toEqual([]);
+    const text = renderLint(result, 'ws.json', { plain: true });
+    expect(text).toMatch(/\| Informational \|[^\n]*⚠ Informational lost/);
+    expect(text).not.toMatch(/\| High \|[^\n]*⚠/);
+  });
+
+  it('should show no problem for a sound set-up: the subscription connector with sync and one rule', () => {
+    const result = lintConfig(
+      workspace({
+        subscriptionConnector: SUB.map((subscription) => ({ subscription, sync: true })),
+        incidentRules: [MDC_RULE] as WorkspaceConfig['incidentRules'],
+      }),
+    );
+    expect(result.findings).toEqual([]);
+    expect(renderLint(result, 'ws.json', { plain: true })).not.toContain('⚠');
+  });
+
+  it('should show the duplicate incidents and the rule incident left New next to ADV-NO-RULE-WITH-XDR', () => {
+    const result = lintConfig(
+      workspace({
+        tenantConnector: true,
+        xdrConnector: true,
+        incidentRules: [MDC_RULE] as WorkspaceConfig['incidentRules'],
+      }),
+    );
+    const text = renderLint(result, 'ws.json', { plain: true });
+    expect(text).toMatch(/\| High \|[^\n]*⚠ duplicate incidents, ⚠ rule incident left New/);
+    expect(text).toMatch(/⚠ duplicate incidents: [^\n]*ADV-NO-RULE-WITH-XDR/);
+  });
+
+  it('should keep the exit code to the advice findings, as documented', async () => {
+    const tenantOnly = file('tenant.json', JSON.stringify(workspace({ tenantConnector: true })));
+    const outcome = await cli(['lint', '--config', tenantOnly]);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toMatch(/⚠ no incident/);
+  });
+});
+
+describe("the prediction table's answers", () => {
+  it("should tell 'no' (the incident exists, the sync does not work) from 'n/a' (no such incident)", () => {
+    // The tenant connector and a rule: a rule incident whose close never reaches MDC (TEN-NO-SYNC); no XDR incident.
+    const result = lintConfig(
+      workspace({ tenantConnector: true, incidentRules: [MDC_RULE] as WorkspaceConfig['incidentRules'] }),
+    );
+    const text = renderLint(result, 'ws.json', { plain: true });
+    const high = text.split('\n').find((line) => line.includes('| High |')) ?? '';
+    const cells = high.split(' | ');
+    expect(text).not.toContain('—');
+    // Empty, Sentinel → MDC (rule / XDR), XDR → Sentinel, MDC → incident.
+    expect(cells.slice(5, 9)).toEqual(['n/a', 'no / n/a', 'n/a', 'no']);
+    expect(text).toMatch(/n\/a: /);
+  });
+});
