@@ -156,7 +156,7 @@ describe('the behaviour matrix as a document', () => {
     'duplicate-incidents': (k) => xdrBrings(k) && k.rule && arrives(k), // XDR-DUPLICATE-INCIDENTS
     'rule-incident-left-open': (k) => xdrBrings(k) && k.rule && arrives(k), // XDR-INCIDENT-SYNC syncs its own only
     'duplicate-rows': (k) => sub(k) && tenantBrings(k), // BOTH-DUPLICATES
-    'informational-lost': (k) => !sub(k) && tenantBrings(k), // DOC-TEN-NO-INFORMATIONAL
+    'informational-lost': (k) => !sub(k) && (tenantBrings(k) || xdrBrings(k)), // DOC-TEN-NO-INFORMATIONAL
     'informational-no-incident': (k) => sub(k) && xdrBrings(k) && !k.rule, // DOC-TEN-NO-INFORMATIONAL
   };
 

@@ -260,7 +260,7 @@ export const PROBLEMS: Record<Problem, { label: string; means: string; see: stri
   'informational-lost': {
     label: 'Informational lost',
     means:
-      'High alerts arrive but Informational ones do not: only the subscription-based connector brings them, since they never reach XDR',
+      'a High alert reaches Sentinel (rows, or an XDR incident) but an Informational one does not: only the subscription-based connector brings them, since they never reach XDR',
     see: ['DOC-TEN-NO-INFORMATIONAL', 'ADV-SUB-COVERAGE'],
   },
   'informational-no-incident': {
@@ -282,7 +282,13 @@ function problemsOf(row: Omit<MatrixRow, 'problems' | 'advice'>): Problem[] {
   if (row.has.ruleIncident && row.has.xdrIncident) found.add('duplicate-incidents');
   if (row.ruleLeftOpen) found.add('rule-incident-left-open');
   if (row.alertVia.length > 1) found.add('duplicate-rows');
-  if (row.alertRows > 0 && row.informational.alertRows === 0) found.add('informational-lost');
+  // The High alert arrives in some form (rows, or an XDR incident, even an empty one); the Informational not at all.
+  if (
+    (row.alertRows > 0 || row.incidents.length > 0) &&
+    row.informational.alertRows === 0 &&
+    row.informational.incidents.length === 0
+  )
+    found.add('informational-lost');
   if (row.informational.alertRows > 0 && row.incidents.length > 0 && row.informational.incidents.length === 0)
     found.add('informational-no-incident');
   return PROBLEM_ORDER.filter((p) => found.has(p));
@@ -525,7 +531,8 @@ export function renderBehaviourMatrix(cells: readonly MatrixRow[]): string {
   }
   lines.push(
     '',
-    'Where a problem row has no `ADV-…` finding in its Advice cell, `lint` does not warn about it (yet).',
+    'Where a problem row has no `ADV-…` finding in its Advice cell, `lint` shows it as a predicted problem (⚠) for',
+    'the subscriptions and severities it concerns, not as a finding: its exit code counts only the findings.',
   );
   return `${lines.join('\n')}\n`;
 }

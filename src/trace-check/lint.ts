@@ -193,7 +193,9 @@ function problemsOf(config: WorkspaceConfig, predictions: readonly Prediction[])
     const rest = informational ? (others.get(p.subscription) ?? []) : [];
     if (p.alertRows === 0 && p.incidents.length === 0)
       found.add(
-        informational && rest.some((o) => o.alertRows > 0) ? 'informational-lost' : 'nothing-arrives',
+        informational && rest.some((o) => o.alertRows > 0 || o.incidents.length > 0)
+          ? 'informational-lost'
+          : 'nothing-arrives',
       );
     if (p.alertRows > 0 && p.incidents.length === 0)
       found.add(

@@ -8,6 +8,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WorkspaceConfig } from '../../model/config.ts';
+import {
+  behaviourMatrix,
+  matrixCell,
+  matrixConfig,
+  matrixKeys,
+  renderBehaviourMatrix,
+} from '../../src/report/behaviour-matrix.ts';
 import { lintConfig, renderLint } from '../../src/trace-check/lint.ts';
 import { cleanUp, cli, temporaryDir } from './support.ts';
 
@@ -175,5 +182,21 @@ describe("the prediction table's answers", () => {
     // Empty, Sentinel → MDC (rule / XDR), XDR → Sentinel, MDC → incident.
     expect(cells.slice(5, 9)).toEqual(['n/a', 'no / n/a', 'n/a', 'no']);
     expect(text).toMatch(/n\/a: /);
+  });
+});
+
+describe('lint and the behaviour matrix', () => {
+  it("should show, for each of the matrix's 48 configurations, the problems the matrix flags on its row", () => {
+    for (const key of matrixKeys()) {
+      const row = matrixCell(key);
+      const shown = new Set(lintConfig(matrixConfig(key)).problems.flatMap((p) => p.problems));
+      expect([...shown].sort(), JSON.stringify(key)).toEqual([...row.problems].sort());
+    }
+  });
+
+  it('should no longer say that lint does not warn of a problem', () => {
+    const text = renderBehaviourMatrix(behaviourMatrix());
+    expect(text).not.toContain('does not warn about it (yet)');
+    expect(text).toMatch(/`lint` shows it as a predicted problem/);
   });
 });
