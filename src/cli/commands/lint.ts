@@ -12,7 +12,7 @@ import { CommandLineError, reportInputError } from './check-trace.ts';
 export const LINT_USAGE = 'sentinel-conformance lint --config workspace.json [--json]';
 
 export const LINT_SUMMARY =
-  "lint a workspace configuration against the article's advice and show what the model predicts for it (exit 0 no finding; 1 an advice finding, as check-trace --config exits 1 for it; 3 bad input)";
+  "lint a workspace configuration against the article's advice and show what the model predicts for it, problems (⚠) included (exit 0 no finding; 1 an advice finding, as check-trace --config exits 1 for it; 3 bad input; a predicted problem no advice covers is shown, not counted)";
 
 export async function lintCommand(argv: string[]): Promise<number> {
   try {
