@@ -78,6 +78,8 @@ export function ensureDirectory(dir: string): void {
  * nothing behind); writeAtomic creates the directories when there is something to write.
  */
 export function checkOutDir(dir: string): void {
+  // resolve('') is the working directory: an unset variable (`--out "$OUT"`) would fill it with reports.
+  if (dir === '') throw new OutputError('--out is empty: give it a directory');
   let at = resolve(dir);
   for (; kindOf(at) === 'none' && dirname(at) !== at; at = dirname(at));
   if (kindOf(at) === 'other') throw new OutputError(`${at} exists and is not a directory`);
@@ -153,6 +155,7 @@ export function outputPlan(path: string): OutputPlan {
  */
 export function checkOutFile(path: string): void {
   if (path === '-') return;
+  if (path === '') throw new OutputError('--out is empty: give it a file, or - for stdout');
   const plan = outputPlan(path);
   if (plan.how === 'replace') {
     checkOutDir(dirname(plan.target));

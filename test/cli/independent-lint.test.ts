@@ -4,7 +4,8 @@
  * the pitfalls the article warns about are shown even where no advice (ADV-…) covers them; the prediction
  * table tells 'no' from 'not applicable' as the behaviour matrix does.
  */
-import { writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WorkspaceConfig } from '../../model/config.ts';
@@ -16,7 +17,7 @@ import {
   renderBehaviourMatrix,
 } from '../../src/report/behaviour-matrix.ts';
 import { lintConfig, renderLint } from '../../src/trace-check/lint.ts';
-import { cleanUp, cli, temporaryDir } from './support.ts';
+import { cleanUp, cli, ROOT, temporaryDir } from './support.ts';
 
 afterAll(cleanUp);
 
@@ -198,5 +199,32 @@ describe('lint and the behaviour matrix', () => {
     const text = renderBehaviourMatrix(behaviourMatrix());
     expect(text).not.toContain('does not warn about it (yet)');
     expect(text).toMatch(/`lint` shows it as a predicted problem/);
+  });
+});
+
+describe('an empty --out', () => {
+  function inDir(cwd: string, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        [join(ROOT, 'bin/sentinel-conformance.mjs'), ...argv],
+        { cwd, timeout: 120_000 },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+      );
+    });
+  }
+
+  it('should be refused in one line, writing nothing where the command runs (an unset $OUT)', async () => {
+    for (const argv of [
+      ['matrix', '--out', ''],
+      ['run', '--runs', '1', '--profile', 'ideal', '--out', ''],
+    ]) {
+      const cwd = temporaryDir('sc-empty-out-');
+      const outcome = await inDir(cwd, argv);
+      expect(outcome.code, `${argv[0]}: ${outcome.stderr}`).toBe(3);
+      expect(outcome.stderr.trimEnd()).toMatch(/^error: --out is empty/);
+      expect(outcome.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(readdirSync(cwd), argv[0]).toEqual([]);
+    }
   });
 });
