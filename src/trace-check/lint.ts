@@ -215,6 +215,23 @@ function problemsOf(config: WorkspaceConfig, predictions: readonly Prediction[])
   return result;
 }
 
+/**
+ * The advice findings that warn of a problem (their consequence names it): a problem with one of them among
+ * the findings is theirs to count. 'Informational without incident' has none: ADV-NO-RULE-WITH-XDR is about
+ * a rule that duplicates incidents, not about a missing one.
+ */
+const WARNED_BY: Record<Problem, readonly string[]> = {
+  'nothing-arrives': ['ADV-SUB-COVERAGE', 'ADV-ALL-ALERTS-FOR-TENANT'],
+  'no-incident': [],
+  'tenant-silenced': ['ADV-ALL-ALERTS-FOR-TENANT'],
+  'empty-incident': ['ADV-MDC-CONNECTOR-WITH-XDR'],
+  'duplicate-incidents': ['ADV-NO-RULE-WITH-XDR'],
+  'rule-incident-left-open': ['ADV-NO-RULE-WITH-XDR'],
+  'duplicate-rows': [],
+  'informational-lost': ['ADV-SUB-COVERAGE'],
+  'informational-no-incident': [],
+};
+
 /** What to do about a problem no advice finding covers (the article's words where it has them). */
 const REMEDY: Partial<Record<Problem, string>> = {
   'no-incident':
@@ -342,7 +359,7 @@ export function renderLint(result: LintResult, file: string, options: { plain?: 
     for (const problem of Object.keys(PROBLEMS) as Problem[]) {
       if (!seen.has(problem)) continue;
       const { label, means, see } = PROBLEMS[problem];
-      const covered = see.filter((id) => found.has(id));
+      const covered = WARNED_BY[problem].filter((id) => found.has(id));
       const remedy = REMEDY[problem];
       lines.push(
         `- ⚠ ${label}: ${escapeMarkdown(means)} (${see.join(', ')}). ` +

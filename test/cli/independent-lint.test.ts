@@ -170,6 +170,27 @@ describe('pitfalls the article warns about that no advice covers', () => {
   });
 });
 
+describe('a predicted problem that a finding warns of', () => {
+  it('should say so, never that the exit code does not count it while lint exits 1 for it', () => {
+    const cases: [Partial<WorkspaceConfig>, string, string][] = [
+      [{}, 'nothing arrives', 'ADV-SUB-COVERAGE'],
+      [{ xdrConnector: true, xdrMdcSetting: 'No alerts' }, 'nothing arrives', 'ADV-SUB-COVERAGE'],
+      [{ tenantConnector: true, xdrMdcSetting: 'No alerts' }, 'nothing arrives', 'ADV-ALL-ALERTS-FOR-TENANT'],
+      [
+        { tenantConnector: true, xdrMdcSetting: 'No alerts' },
+        'tenant connector silenced',
+        'ADV-ALL-ALERTS-FOR-TENANT',
+      ],
+      [{ xdrConnector: true }, 'empty incident', 'ADV-MDC-CONNECTOR-WITH-XDR'],
+    ];
+    for (const [part, problem, id] of cases) {
+      const text = renderLint(lintConfig(workspace(part)), 'ws.json', { plain: true });
+      const line = text.split('\n').find((l) => l.startsWith(`- ⚠ ${problem}:`)) ?? '';
+      expect(line, JSON.stringify(part)).toContain(`The finding ${id} above warns of it.`);
+    }
+  });
+});
+
 describe("the prediction table's answers", () => {
   it("should tell 'no' (the incident exists, the sync does not work) from 'n/a' (no such incident)", () => {
     // The tenant connector and a rule: a rule incident whose close never reaches MDC (TEN-NO-SYNC); no XDR incident.
