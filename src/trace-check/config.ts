@@ -272,7 +272,17 @@ export function validateWorkspaceConfig(value: unknown, file = 'workspace.json')
   if (rules) {
     throw new ConfigError(file, `incidentRules[${rules.index}].name`, `${show(rules.value)} names two rules`);
   }
-  return config;
+  // A subscription ID is a GUID, matched case-insensitively above: the connector's entry takes the spelling
+  // `subscriptions` gives it, so that the model (which compares exactly) sees one subscription, not an
+  // uncovered one and a connector on another.
+  const spelling = new Map(config.subscriptions.map((s) => [s.toLowerCase(), s]));
+  return {
+    ...config,
+    subscriptionConnector: config.subscriptionConnector.map((c) => ({
+      ...c,
+      subscription: spelling.get(c.subscription.toLowerCase()) ?? c.subscription,
+    })),
+  };
 }
 
 /**

@@ -93,6 +93,23 @@ describe('a configuration file that is not UTF-8', () => {
   });
 });
 
+describe('a subscription spelt in upper case in one place and lower case in another', () => {
+  it('should be the one subscription the loader takes it for, not an uncovered one', async () => {
+    const upper = SUB[0]?.toUpperCase().replace('11111111', 'AAAAAAAA') ?? '';
+    const text = JSON.stringify(
+      workspace({
+        subscriptions: [upper],
+        subscriptionConnector: [{ subscription: upper.toLowerCase(), sync: true }],
+        incidentRules: [MDC_RULE] as WorkspaceConfig['incidentRules'],
+      }),
+    );
+    const outcome = await cli(['lint', '--config', file('case.json', text)]);
+    expect(outcome.stdout).not.toContain('ADV-SUB-COVERAGE');
+    expect(outcome.code, outcome.stdout).toBe(0);
+    expect(outcome.stdout).toMatch(/\| High \| subscription connector \(1 row\) \|/);
+  });
+});
+
 describe('--config given twice', () => {
   it('should be refused rather than the last one used silently', async () => {
     const a = file('a.json', JSON.stringify(workspace()));
