@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { WorkspaceConfig } from '../../model/config.ts';
+import type { IncidentRule, SubscriptionConnector, WorkspaceConfig } from '../../model/config.ts';
 import { SCENARIO_VERSION } from '../../model/scenario.ts';
 import { checkScenario, show } from '../../model/schema.ts';
 
@@ -222,10 +222,82 @@ function duplicate(values: readonly string[]): { index: number; value: string } 
   return undefined;
 }
 
+/** The fields of a WorkspaceConfig, and of an entry of each of its lists. */
+const FIELDS = {
+  config: [
+    'subscriptions',
+    'subscriptionConnector',
+    'tenantConnector',
+    'xdrMdcSetting',
+    'xdrConnector',
+    'incidentRules',
+  ],
+  subscriptionConnector: ['subscription', 'sync'],
+  incidentRules: ['name', 'productFilter', 'severitiesFilter'],
+} as const;
+
+// FIELDS names every field of the model's types, and no other (a compile error otherwise).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _fieldsAreTheModels: [
+  Same<(typeof FIELDS.config)[number], keyof WorkspaceConfig>,
+  Same<(typeof FIELDS.subscriptionConnector)[number], keyof SubscriptionConnector>,
+  Same<(typeof FIELDS.incidentRules)[number], keyof IncidentRule>,
+] = [true, true, true];
+void _fieldsAreTheModels;
+
+/** Levenshtein distance, case-insensitive: how far a field name is from one the format has. */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j++)
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (x[i - 1] === y[j - 1] ? 0 : 1),
+      );
+    previous = current;
+  }
+  return previous[y.length] as number;
+}
+
+/**
+ * A field the format does not have, spelt close to one the object lacks (`tenantconnector`,
+ * `severityFilter`): named with the likely field, before the schema reports the real one missing.
+ */
+function misspeltField(value: object, file: string, path: string, known: readonly string[]): void {
+  const fields = Object.keys(value);
+  for (const field of fields) {
+    if (known.includes(field)) continue;
+    const likely = known.find(
+      (k) => !fields.includes(k) && distance(field, k) <= Math.max(2, Math.floor(k.length / 4)),
+    );
+    if (likely)
+      throw new ConfigError(
+        file,
+        `${path}${path === '' ? '' : '.'}${field}`,
+        `expected no such field, received ${show((value as Record<string, unknown>)[field])} (did you mean ${likely}?)`,
+      );
+  }
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** The value as a WorkspaceConfig, or a ConfigError naming the first wrong field. */
 export function validateWorkspaceConfig(value: unknown, file = 'workspace.json'): WorkspaceConfig {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isObject(value)) {
     throw new ConfigError(file, '', `expected a JSON object (a WorkspaceConfig), received ${show(value)}`);
+  }
+  misspeltField(value, file, '', FIELDS.config);
+  for (const list of ['subscriptionConnector', 'incidentRules'] as const) {
+    const entries = (value as Record<string, unknown>)[list];
+    if (Array.isArray(entries))
+      for (const [i, entry] of entries.entries())
+        if (isObject(entry)) misspeltField(entry, file, `${list}[${i}]`, FIELDS[list]);
   }
   const wrapped = {
     version: SCENARIO_VERSION,

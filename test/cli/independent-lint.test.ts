@@ -80,6 +80,25 @@ describe('a configuration file with a key given twice', () => {
   });
 });
 
+describe('a field the format does not have', () => {
+  it('should name the field it was probably meant to be', async () => {
+    const text = JSON.stringify(workspace({ incidentRules: [MDC_RULE] as WorkspaceConfig['incidentRules'] }))
+      .replace('"tenantConnector"', '"tenantconnector"')
+      .replace('"severitiesFilter"', '"severityFilter"');
+    expectOneLine(
+      await cli(['lint', '--config', file('typo.json', text)]),
+      /^error: typo\.json: tenantconnector: expected no such field, received false \(did you mean tenantConnector\?\)$/,
+    );
+    const rule = JSON.stringify(
+      workspace({ incidentRules: [MDC_RULE] as WorkspaceConfig['incidentRules'] }),
+    ).replace('"severitiesFilter"', '"severityFilter"');
+    expectOneLine(
+      await cli(['lint', '--config', file('rule.json', rule)]),
+      /^error: rule\.json: incidentRules\[0\]\.severit.*did you mean severitiesFilter\?/,
+    );
+  });
+});
+
 describe('a configuration file that is not UTF-8', () => {
   it('should be one line saying so, not a subscription with a replacement character', async () => {
     const latin1 = Buffer.from(
