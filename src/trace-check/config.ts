@@ -190,6 +190,8 @@ export function duplicateKey(text: string): { path: string; offset: number } | n
 
 function parseJson(text: string, file: string): unknown {
   const body = text.replace(/^\uFEFF/, '');
+  if (body.trim() === '')
+    throw new ConfigError(file, '', 'the file is empty: expected a JSON object (a WorkspaceConfig)');
   let value: unknown;
   try {
     value = JSON.parse(body);

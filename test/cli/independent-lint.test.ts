@@ -99,6 +99,17 @@ describe('a field the format does not have', () => {
   });
 });
 
+describe('an empty configuration file', () => {
+  it('should say it is empty, in one line', async () => {
+    for (const text of ['', '  \n\t\n', '\uFEFF']) {
+      expectOneLine(
+        await cli(['lint', '--config', file('empty.json', text)]),
+        /^error: empty\.json: the file is empty: expected a JSON object \(a WorkspaceConfig\)$/,
+      );
+    }
+  });
+});
+
 describe('a configuration file that is not UTF-8', () => {
   it('should be one line saying so, not a subscription with a replacement character', async () => {
     const latin1 = Buffer.from(
