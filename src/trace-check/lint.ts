@@ -20,7 +20,6 @@ import { SCENARIO_VERSION, type Scenario } from '../../model/scenario.ts';
 import { isSentinelProvider, isXdrProvider } from '../../model/tables.ts';
 import type { Step } from '../../model/timeline.ts';
 import { type MatrixCell, type MatrixKey, PROBLEMS, type Problem } from '../report/behaviour-matrix.ts';
-import { escapeMarkdown as markdownEscape } from '../report/markdown.ts';
 
 /** What the model predicts for one alert: the behaviour matrix's columns, for this configuration. */
 export type Prediction = Omit<MatrixCell, keyof MatrixKey> & {
@@ -294,8 +293,23 @@ function subscriptionsWords(subscriptions: readonly string[]): string {
 }
 
 /**
- * The lint as Markdown, or (`plain`, for a terminal) as the same text without Markdown's escapes: a
- * terminal shows `('Microsoft XDR')`, not `\\('Microsoft XDR'\\)`.
+ * Text for lint's Markdown, escaped only where Markdown would misread it: a table cell's bar, emphasis,
+ * code spans, HTML, a link's `](` or `][`, an entity. Parentheses, brackets, `+`, `'` stay as they are, so
+ * the Markdown also reads as plain text where it is not rendered (a CI log, a pipe into less).
+ */
+function markdownEscape(text: string): string {
+  return text
+    .replace(/[\\`*_|]/g, '\\$&')
+    .replace(/&(?=#?\w+;)/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\]([([])/g, '\\]$1')
+    .replace(/\r?\n/g, ' ');
+}
+
+/**
+ * The lint as Markdown, or (`plain`, for a terminal) as the same text unescaped: a terminal shows
+ * `rule 'a_b'`, not `rule 'a\\_b'`.
  */
 export function renderLint(result: LintResult, file: string, options: { plain?: boolean } = {}): string {
   const escapeMarkdown = options.plain ? (text: string) => text : markdownEscape;

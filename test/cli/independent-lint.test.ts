@@ -296,3 +296,22 @@ describe('an empty --out', () => {
     }
   });
 });
+
+describe("lint's Markdown (a file, a pipe, a CI log)", () => {
+  it('should escape only what Markdown would misread, so that a CI log reads as plain text', async () => {
+    const rule = { ...MDC_RULE, name: 'MDC | a*b_c `x` <y>' };
+    const config = workspace({
+      subscriptionConnector: SUB.map((subscription) => ({ subscription, sync: true })),
+      xdrConnector: true,
+      incidentRules: [rule] as WorkspaceConfig['incidentRules'],
+    });
+    const outcome = await cli(['lint', '--config', file('ws.json', JSON.stringify(config))]);
+    expect(outcome.code).toBe(1);
+    // No escape before ( ) [ ] + ' : what the issue saw on a CI log.
+    expect(outcome.stdout).not.toMatch(/\\[()[\]+'!#{}~.-]/);
+    expect(outcome.stdout).toContain("('Microsoft XDR')");
+    expect(outcome.stdout).toContain("(severitiesFilter ['Informational'])");
+    // What Markdown would misread is escaped: a table cell's bar, emphasis, code, HTML.
+    expect(outcome.stdout).toContain('MDC \\| a\\*b\\_c \\`x\\` &lt;y&gt;');
+  });
+});

@@ -234,7 +234,7 @@ describe('lint', () => {
     expect(outcome.stdout).toMatch(/\*\*ADV-NO-RULE-WITH-XDR\*\*/);
     expect(outcome.stdout).toMatch(/Consequence: .*XDR-DUPLICATE-INCIDENTS/);
     expect(outcome.stdout).toMatch(
-      /\| 11111111-2222-4333-8444-555555555551 \| High \| subscription \+ tenant connectors \(2 rows\) \| Azure Sentinel \\\(rule\\\) \\\+ Microsoft XDR \\\(XDR connector\\\) \| yes \/ yes \|/,
+      /\| 11111111-2222-4333-8444-555555555551 \| High \| subscription \+ tenant connectors \(2 rows\) \| Azure Sentinel \(rule\) \+ Microsoft XDR \(XDR connector\) \| yes \/ yes \|/,
     );
   });
 
