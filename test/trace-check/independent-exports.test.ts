@@ -142,12 +142,16 @@ function incidentRow(
     ClosedTime: status === 'Closed' ? la(at) : null,
     IncidentNumber: inc.number,
     AlertIds: JSON.stringify(alertIds),
-    Labels: JSON.stringify((more.labels ?? []).map((labelName) => ({ labelName, labelType: 'AutoAssigned' }))),
+    Labels: JSON.stringify(
+      (more.labels ?? []).map((labelName) => ({ labelName, labelType: 'AutoAssigned' })),
+    ),
     AdditionalData: JSON.stringify({
       alertsCount: alertIds.length,
       alertProductNames: ['Azure Security Center'],
       ...(xdr
-        ? { providerIncidentUrl: `https://security.microsoft.com/incident2/${xdrId}/overview?tid=${AAD_TENANT}` }
+        ? {
+            providerIncidentUrl: `https://security.microsoft.com/incident2/${xdrId}/overview?tid=${AAD_TENANT}`,
+          }
         : {}),
     }),
     ModifiedBy: more.modifiedBy ?? (xdr ? 'Microsoft 365 Defender' : 'Incident created from alert'),
@@ -280,7 +284,11 @@ describe('XDR-REDIRECT near the end of the incidents export', () => {
 
   it('the Redirected label in a row of its own, 2 minutes after the close, holds', async () => {
     const { alerts, incidents, b, J } = correlation(30, [], 60);
-    incidents.splice(3, 0, incidentRow(J, 32, [b.systemAlertId], { status: 'Closed', labels: ['Redirected'] }));
+    incidents.splice(
+      3,
+      0,
+      incidentRow(J, 32, [b.systemAlertId], { status: 'Closed', labels: ['Redirected'] }),
+    );
     const verdict = verdictOf(await judge(alerts, incidents, CONFIG_TENANT_XDR), 'XDR-REDIRECT');
     expect(verdict.status, verdict.detail).toBe('holds');
   });
