@@ -10,9 +10,10 @@
  * The `it.fails` cases are defects whose fix lies in files other engineers own (src/trace-check/alerts.ts,
  * src/trace/, model/links.ts): each says what is wrong and the fix proposed.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { checkTraceCommand } from '../../src/cli/commands/check-trace.ts';
 import { checkTrace } from '../../src/trace-check/check.ts';
 import { removeTemporary, temporaryDir, verdictOf, writeText } from './support.ts';
 
@@ -346,6 +347,54 @@ describe('BOTH-DUPLICATES on an alert raised hours before the export', () => {
     expect(verdict.situations).toBe(4);
     // It was raised 5 hours before the export's first row, not "too close to an end".
     expect(verdict.detail).toMatch(/before the export’s first row/);
+  });
+});
+
+// ------------------------------------------------------------------------------------------ the command line
+
+/** Runs the command in this process; returns its exit code and what it wrote to stderr and stdout. */
+async function command(argv: string[]) {
+  const errors: string[] = [];
+  const printed: string[] = [];
+  const error = vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => {
+    errors.push(parts.join(' '));
+  });
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    printed.push(String(chunk));
+    return true;
+  });
+  try {
+    const code = await checkTraceCommand(argv);
+    return { code, stderr: errors.join('\n'), stdout: printed.join('') };
+  } finally {
+    error.mockRestore();
+    write.mockRestore();
+  }
+}
+
+describe('check-trace on the command line', () => {
+  const a = mdcAlert('cli', 0);
+
+  it('refuses --out - (it writes five reports, not one file) with one line, exit 3, and writes nothing', async () => {
+    const dir = temporaryDir();
+    const alerts = writeText(dir, 'SecurityAlert.json', apiJson([alertRow(a, 'sub', 2)]));
+    const before = existsSync('-');
+    const outcome = await command(['--alerts', alerts, '--out', '-']);
+    expect(outcome.code).toBe(3);
+    expect(outcome.stderr).toMatch(/^error: .*--out/);
+    expect(outcome.stderr.split('\n')[0]).not.toMatch(/\n/);
+    expect(outcome.stdout).toBe('');
+    expect(existsSync('-')).toBe(before);
+  });
+
+  it('refuses an option given twice (the first file would be silently left out), exit 3', async () => {
+    const dir = temporaryDir();
+    const first = writeText(dir, 'SecurityAlert-1.json', apiJson([alertRow(a, 'sub', 2)]));
+    const second = writeText(dir, 'SecurityAlert-2.json', apiJson([alertRow(a, 'tenant', 14)]));
+    const outcome = await command(['--alerts', first, '--alerts', second, '--out', join(dir, 'out')]);
+    expect(outcome.code).toBe(3);
+    expect(outcome.stderr).toMatch(/^error: --alerts is given twice/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });
 
