@@ -12,7 +12,9 @@
 import {
   RULE_DELAY_MAX_MS,
   TIME_TOLERANCE_MS,
+  XDR_INCIDENT_CREATE_DELAY_MAX_MS,
   XDR_INCIDENT_DELAY_MAX_MS,
+  XDR_INGEST_DELAY_MAX_MS,
   XDR_SYNC_DELAY_MAX_MS,
 } from '../../model/assumptions.ts';
 import { MDC_PRODUCT, ruleMatches, type WorkspaceConfig } from '../../model/config.ts';
@@ -27,6 +29,15 @@ import { isoMs } from './compact.ts';
 import { WitnessList, type WitnessRow } from './verdict.ts';
 
 const TOL = TIME_TOLERANCE_MS;
+
+/**
+ * How long after an MDC alert's raise (so after its first row) its XDR incident may still reach Sentinel:
+ * XDR ingests the alert (ASSUME-XDR-INGEST-DELAY), creates its incident (ASSUME-XDR-INCIDENT-CREATE-DELAY),
+ * and the XDR connector brings it (ASSUME-XDR-INCIDENT-DELAY). A rule incident comes within
+ * ASSUME-RULE-DELAY of the row.
+ */
+export const XDR_INCIDENT_REACH_MS =
+  XDR_INGEST_DELAY_MAX_MS + XDR_INCIDENT_CREATE_DELAY_MAX_MS + XDR_INCIDENT_DELAY_MAX_MS;
 
 const OTHER = 0;
 const SENTINEL = 1;
@@ -525,7 +536,7 @@ export class IncidentLedger {
     t.applies =
       config.xdrConnector && config.xdrMdcSetting === 'All alerts' && config.incidentRules.length > 0;
     if (!t.applies) return;
-    const margin = Math.max(XDR_INCIDENT_DELAY_MAX_MS, RULE_DELAY_MAX_MS) + TOL;
+    const margin = Math.max(XDR_INCIDENT_REACH_MS, RULE_DELAY_MAX_MS) + TOL;
     for (let a = 0; a < alerts.alerts; a++) {
       const severity = alerts.severityOf(a);
       if (severity === null || severity === 'Informational') continue;

@@ -10,7 +10,7 @@ import { adviceBehaviours } from '../../model/invariants/advice.ts';
 import { CATALOGUE } from '../../model/spec/catalogue.ts';
 import type { TraceSummary } from '../trace/index.ts';
 import { type AlertLedger, LINK_NONE } from './alerts.ts';
-import type { IncidentLedger } from './incidents.ts';
+import { type IncidentLedger, XDR_INCIDENT_REACH_MS } from './incidents.ts';
 import {
   mustVerdict,
   plural,
@@ -637,7 +637,7 @@ class Judge {
     }
     const notes =
       t.tooRecent > 0
-        ? `; ${plural(t.tooRecent, 'alert')} missing an incident, too close to an end of the incidents export (10 min, ASSUME-XDR-INCIDENT-DELAY) for it to be in it, not judged`
+        ? `; ${plural(t.tooRecent, 'alert')} missing an incident, first seen before the incidents export or within ${XDR_INCIDENT_REACH_MS / 60_000} min of its end (ASSUME-XDR-INGEST-DELAY, ASSUME-XDR-INCIDENT-CREATE-DELAY, ASSUME-XDR-INCIDENT-DELAY), so the incident may lie outside it, not judged`
         : '';
     if (t.situations === 0 && t.tooRecent > 0)
       return undecidable(id, 'trace-too-short', `no alert could be judged${notes}`);

@@ -350,6 +350,45 @@ describe('BOTH-DUPLICATES on an alert raised hours before the export', () => {
   });
 });
 
+// ------------------------------------------------------------------------------------------ XDR-DUPLICATE-INCIDENTS
+
+const CONFIG_SUB_XDR_RULE = { ...CONFIG_BOTH_RULE, tenantConnector: false, xdrConnector: true };
+
+/**
+ * An alert through the subscription connector at 1 min, its rule incident at 2 min; the incidents export runs
+ * on to `end` minutes with another alert's rule incident; an hour before, a settled alert with both incidents.
+ */
+function duplicates(end: number) {
+  const settled = mdcAlert('settled', -60);
+  const a = mdcAlert('dup', 0);
+  const pad = mdcAlert('dup-pad', end - 1.5);
+  const alerts = [alertRow(settled, 'sub', -59), alertRow(a, 'sub', 1), alertRow(pad, 'sub', end - 0.5)];
+  const incidents = [
+    incidentRow(incident(4201, -58, 'Azure Sentinel'), -58, [settled.systemAlertId]),
+    incidentRow(incident(4202, -45), -45, [settled.systemAlertId]),
+    incidentRow(incident(4203, 2, 'Azure Sentinel'), 2, [a.systemAlertId]),
+    incidentRow(incident(4204, end, 'Azure Sentinel'), end, [pad.systemAlertId]),
+  ];
+  return { alerts, incidents };
+}
+
+describe('XDR-DUPLICATE-INCIDENTS near the end of the incidents export', () => {
+  it('does not accuse an alert whose XDR incident may still come: XDR ingests it, creates its incident, and the connector brings it within 5 + 5 + 10 min', async () => {
+    const { alerts, incidents } = duplicates(16);
+    const verdict = verdictOf(await judge(alerts, incidents, CONFIG_SUB_XDR_RULE), 'XDR-DUPLICATE-INCIDENTS');
+    expect(verdict.status, verdict.detail).toBe('holds');
+    expect(verdict.situations).toBe(1);
+    expect(verdict.detail).toMatch(/20 min/);
+  });
+
+  it('accuses it once those 20 min have passed within the export', async () => {
+    const { alerts, incidents } = duplicates(40);
+    const verdict = verdictOf(await judge(alerts, incidents, CONFIG_SUB_XDR_RULE), 'XDR-DUPLICATE-INCIDENTS');
+    expect(verdict.status, verdict.detail).toBe('violated');
+    expect(verdict.witnesses[0]?.message).toMatch(/no XDR incident holds it/);
+  });
+});
+
 // ------------------------------------------------------------------------------------------ the command line
 
 /** Runs the command in this process; returns its exit code and what it wrote to stderr and stdout. */
