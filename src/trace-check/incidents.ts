@@ -12,7 +12,9 @@
 import {
   RULE_DELAY_MAX_MS,
   TIME_TOLERANCE_MS,
+  XDR_INCIDENT_CREATE_DELAY_MAX_MS,
   XDR_INCIDENT_DELAY_MAX_MS,
+  XDR_INGEST_DELAY_MAX_MS,
   XDR_SYNC_DELAY_MAX_MS,
 } from '../../model/assumptions.ts';
 import { MDC_PRODUCT, ruleMatches, type WorkspaceConfig } from '../../model/config.ts';
@@ -27,6 +29,15 @@ import { isoMs } from './compact.ts';
 import { WitnessList, type WitnessRow } from './verdict.ts';
 
 const TOL = TIME_TOLERANCE_MS;
+
+/**
+ * How long after an MDC alert's raise (so after its first row) its XDR incident may still reach Sentinel:
+ * XDR ingests the alert (ASSUME-XDR-INGEST-DELAY), creates its incident (ASSUME-XDR-INCIDENT-CREATE-DELAY),
+ * and the XDR connector brings it (ASSUME-XDR-INCIDENT-DELAY). A rule incident comes within
+ * ASSUME-RULE-DELAY of the row.
+ */
+export const XDR_INCIDENT_REACH_MS =
+  XDR_INGEST_DELAY_MAX_MS + XDR_INCIDENT_CREATE_DELAY_MAX_MS + XDR_INCIDENT_DELAY_MAX_MS;
 
 const OTHER = 0;
 const SENTINEL = 1;
@@ -78,7 +89,18 @@ export interface IncidentTallies {
   appendOnly: { situations: number; multiRow: number; found: WitnessList };
   ruleOne: { situations: number; found: WitnessList; grouped: number };
   rulesOne: { situations: number; found: WitnessList };
-  redirect: { situations: number; found: WitnessList; tooRecent: number };
+  /**
+   * tooRecent: labelled incidents whose taking incident may still arrive; unlabelledRecent: incidents closed
+   * without the tag as another took their alert, whose tag may still arrive; openRecent: alerts two open XDR
+   * incidents hold, whose redirect may still arrive. None of them is a situation judged.
+   */
+  redirect: {
+    situations: number;
+    found: WitnessList;
+    tooRecent: number;
+    unlabelledRecent: number;
+    openRecent: number;
+  };
   noMergeClosed: { situations: number; found: WitnessList };
   beforeAlert: { situations: number; seen: WitnessList; outside: number };
   duplicates: { situations: number; found: WitnessList; tooRecent: number; applies: boolean };
@@ -99,7 +121,7 @@ export class IncidentLedger {
     appendOnly: { situations: 0, multiRow: 0, found: new WitnessList() },
     ruleOne: { situations: 0, found: new WitnessList(), grouped: 0 },
     rulesOne: { situations: 0, found: new WitnessList() },
-    redirect: { situations: 0, found: new WitnessList(), tooRecent: 0 },
+    redirect: { situations: 0, found: new WitnessList(), tooRecent: 0, unlabelledRecent: 0, openRecent: 0 },
     noMergeClosed: { situations: 0, found: new WitnessList() },
     beforeAlert: { situations: 0, seen: new WitnessList(), outside: 0 },
     duplicates: { situations: 0, found: new WitnessList(), tooRecent: 0, applies: false },
@@ -349,9 +371,15 @@ export class IncidentLedger {
   private judgeRedirects(needed: Set<string>): void {
     const t = this.tallies.redirect;
     const openHolder = new Map<string, Incident>();
+    // Open XDR incidents whose latest row lies within a sync of the export's end: the redirect closing one of
+    // two that hold an alert may still come (ASSUME-XDR-SYNC-DELAY), so such a pair is not judged.
+    const recent: Incident[] = [];
     for (const incident of this.incidents.values()) {
       if (incident.latestProvider !== XDR || incident.latestClosed) continue;
-      if (incident.latestTime + XDR_SYNC_DELAY_MAX_MS + TOL > this.end) continue;
+      if (incident.latestTime + XDR_SYNC_DELAY_MAX_MS + TOL > this.end) {
+        recent.push(incident);
+        continue;
+      }
       for (const id of incident.latestIds) {
         const other = openHolder.get(id);
         if (other === undefined) {
@@ -366,6 +394,15 @@ export class IncidentLedger {
         break;
       }
     }
+    const open = new Map<string, number>(Array.from(openHolder, ([id, holder]) => [id, holder.number]));
+    for (const incident of recent) {
+      const shared = incident.latestIds.some((id) => {
+        const other = open.get(id);
+        return other !== undefined && other !== incident.number;
+      });
+      if (shared) t.openRecent += 1;
+      for (const id of incident.latestIds) if (!open.has(id)) open.set(id, incident.number);
+    }
     const holders = new Map<string, number>();
     for (const incident of this.incidents.values()) {
       if (incident.latestRedirected) continue;
@@ -374,19 +411,21 @@ export class IncidentLedger {
     }
     for (const incident of this.incidents.values()) {
       if (!incident.latestRedirected) continue;
-      t.situations += 1;
       if (!incident.latestClosed) {
+        t.situations += 1;
         t.found.add('an incident labelled Redirected is not Closed in its latest row', [
           this.ref(incident.latestRow, incident.number),
         ]);
         continue;
       }
       const orphan = [...incident.ever].find((id) => !holders.has(id));
-      if (orphan === undefined) continue;
-      if (incident.latestTime + XDR_SYNC_DELAY_MAX_MS + TOL > this.end) {
+      // The incident that took its alerts may still come within a sync: not a situation judged.
+      if (orphan !== undefined && incident.latestTime + XDR_SYNC_DELAY_MAX_MS + TOL > this.end) {
         t.tooRecent += 1;
         continue;
       }
+      t.situations += 1;
+      if (orphan === undefined) continue;
       t.found.add(
         'an alert of an incident Defender XDR redirected is held by no other incident (latest rows): the incident that took its alerts is missing',
         [this.ref(incident.latestRow, incident.number, orphan)],
@@ -445,8 +484,9 @@ export class IncidentLedger {
       ];
       if (closeTime >= taker.at - reach) {
         const t = this.tallies.redirect;
+        // The Redirected tag may still come in a later row, within a sync of the merge.
         if (taker.at + XDR_SYNC_DELAY_MAX_MS + TOL > this.end) {
-          t.tooRecent += 1;
+          t.unlabelledRecent += 1;
           continue;
         }
         t.situations += 1;
@@ -496,7 +536,7 @@ export class IncidentLedger {
     t.applies =
       config.xdrConnector && config.xdrMdcSetting === 'All alerts' && config.incidentRules.length > 0;
     if (!t.applies) return;
-    const margin = Math.max(XDR_INCIDENT_DELAY_MAX_MS, RULE_DELAY_MAX_MS) + TOL;
+    const margin = Math.max(XDR_INCIDENT_REACH_MS, RULE_DELAY_MAX_MS) + TOL;
     for (let a = 0; a < alerts.alerts; a++) {
       const severity = alerts.severityOf(a);
       if (severity === null || severity === 'Informational') continue;

@@ -10,7 +10,7 @@ import { adviceBehaviours } from '../../model/invariants/advice.ts';
 import { CATALOGUE } from '../../model/spec/catalogue.ts';
 import type { TraceSummary } from '../trace/index.ts';
 import { type AlertLedger, LINK_NONE } from './alerts.ts';
-import type { IncidentLedger } from './incidents.ts';
+import { type IncidentLedger, XDR_INCIDENT_REACH_MS } from './incidents.ts';
 import {
   mustVerdict,
   plural,
@@ -473,7 +473,7 @@ class Judge {
     const t = this.a.tallies.bothDuplicates;
     const notes =
       (t.tooRecent > 0
-        ? `; ${plural(t.tooRecent, 'alert')} that arrived through one connector only, raised too close to an end of the export (30 min, ASSUME-TENANT-DELAY) for the other's row to be in it, not judged`
+        ? `; ${plural(t.tooRecent, 'alert')} that arrived through one connector only, raised before the export’s first row or within 30 min of its last (ASSUME-TENANT-DELAY), so the other connector’s row may lie outside it, not judged`
         : '') +
       (t.unknown > 0 ? `; ${plural(t.unknown, 'alert')} with rows that name no connector not judged` : '');
     const config = this.inputs.config as WorkspaceConfig;
@@ -554,10 +554,25 @@ class Judge {
     const pre = this.incidents(id, ['Labels', 'Status', 'AlertIds']);
     if (pre) return pre;
     const t = this.i.tallies.redirect;
-    const notes =
+    // What may still arrive within the XDR connector's sync after the export's end: each is not judged.
+    const pending = [
       t.tooRecent > 0
-        ? `; ${plural(t.tooRecent, 'redirected incident')} too close to the export’s end (5 min, ASSUME-SYNC-DELAY) for the incident that took its alerts to have arrived not judged`
+        ? `${plural(t.tooRecent, 'redirected incident')} whose alerts no other incident holds yet (the incident that took its alerts may still arrive)`
+        : null,
+      t.unlabelledRecent > 0
+        ? `${plural(t.unlabelledRecent, 'XDR incident')} Closed as another took its alert, without the Redirected tag yet (the tag may still arrive)`
+        : null,
+      t.openRecent > 0
+        ? `${plural(t.openRecent, 'open XDR incident')} holding an alert another open one holds (the redirect closing one may still arrive)`
+        : null,
+    ].filter((part) => part !== null);
+    const notes =
+      pending.length > 0
+        ? `; not judged, too close to the export’s end (10 min, ASSUME-XDR-SYNC-DELAY): ${pending.join('; ')}`
         : '';
+    if (t.situations === 0 && t.found.count === 0 && pending.length > 0) {
+      return undecidable(id, 'trace-too-short', `no redirect could be judged${notes}`);
+    }
     return mustVerdict(id, t.situations, t.found, {
       holds: `each of ${plural(t.situations, 'incident')} XDR redirected (labelled Redirected, or Closed when another XDR incident took its alert) is Closed with the label, and another incident’s latest row holds each of its alerts${notes}`,
       violated: `${violatedDetail(t.found, 'incident')}${notes}`,
@@ -571,7 +586,7 @@ class Judge {
     if (pre) return pre;
     const t = this.i.tallies.noMergeClosed;
     return mustVerdict(id, t.situations, t.found, {
-      holds: `none of ${plural(t.situations, 'incident')} XDR redirected or took an alert from was Closed before that for longer than the syncs take (ASSUME-SYNC-DELAY)`,
+      holds: `none of ${plural(t.situations, 'incident')} XDR redirected or took an alert from was Closed before that for longer than the XDR connector’s syncs take (ASSUME-XDR-SYNC-DELAY, each way)`,
       violated: violatedDetail(t.found, 'incident'),
       none: 'no redirected incident has a row before its redirect row, and no Closed XDR incident’s alert went to another',
     });
@@ -622,7 +637,7 @@ class Judge {
     }
     const notes =
       t.tooRecent > 0
-        ? `; ${plural(t.tooRecent, 'alert')} missing an incident, too close to an end of the incidents export (10 min, ASSUME-XDR-INCIDENT-DELAY) for it to be in it, not judged`
+        ? `; ${plural(t.tooRecent, 'alert')} missing an incident, first seen before the incidents export or within ${XDR_INCIDENT_REACH_MS / 60_000} min of its end (ASSUME-XDR-INGEST-DELAY, ASSUME-XDR-INCIDENT-CREATE-DELAY, ASSUME-XDR-INCIDENT-DELAY), so the incident may lie outside it, not judged`
         : '';
     if (t.situations === 0 && t.tooRecent > 0)
       return undecidable(id, 'trace-too-short', `no alert could be judged${notes}`);

@@ -45,26 +45,39 @@ export function reportInputError(error: unknown): 3 {
 
 export async function checkTraceCommand(argv: string[]): Promise<number> {
   try {
-    const { values } = parseArgs({
+    const { values: given } = parseArgs({
       args: argv,
       options: {
-        alerts: { type: 'string' },
-        incidents: { type: 'string' },
-        config: { type: 'string' },
-        out: { type: 'string', default: 'reports/check-trace' },
+        alerts: { type: 'string', multiple: true },
+        incidents: { type: 'string', multiple: true },
+        config: { type: 'string', multiple: true },
+        out: { type: 'string', multiple: true },
       },
       strict: true,
       allowPositionals: false,
     });
-    if (values.alerts === undefined)
+    // Each option once: a second --alerts would otherwise silently replace the first file.
+    const one = (name: 'alerts' | 'incidents' | 'config' | 'out'): string | undefined => {
+      const list = given[name];
+      if (list !== undefined && list.length > 1)
+        throw new CommandLineError(
+          `--${name} is given twice (${list.join(', ')}): give one file or one folder (a folder of blobs is read whole)`,
+        );
+      return list?.[0];
+    };
+    const alerts = one('alerts');
+    const incidents = one('incidents');
+    const config = one('config');
+    const out = one('out') ?? 'reports/check-trace';
+    if (alerts === undefined)
       throw new CommandLineError('check-trace needs --alerts FILE (a SecurityAlert export)');
-    checkOutDir(values.out);
-    const result = await checkTrace({
-      alerts: values.alerts,
-      incidents: values.incidents,
-      config: values.config,
-    });
-    const written = writeTraceReports(values.out, result);
+    if (out === '-')
+      throw new CommandLineError(
+        'check-trace writes five reports (report.md, .json, .xml, .html, trace.json): --out takes a directory, not - (the report is printed on stdout in any case)',
+      );
+    checkOutDir(out);
+    const result = await checkTrace({ alerts, incidents, config });
+    const written = writeTraceReports(out, result);
     // Plain text on a terminal; the Markdown of report.md into a file or a pipe.
     process.stdout.write(process.stdout.isTTY === true ? plainText(written.markdown) : written.markdown);
     console.error(`reports written: ${written.files.join(', ')}`);
