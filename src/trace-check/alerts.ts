@@ -20,6 +20,7 @@ import { MDC_PRODUCT, SEVERITIES, type Severity, type WorkspaceConfig } from '..
 import { isMdcPortalLink, isXdrLink } from '../../model/links.ts';
 import type { SecurityAlertRow } from '../../model/tables.ts';
 import { MINUTE } from '../../model/time.ts';
+import type { ExportedAlertRow } from '../trace/columns.ts';
 import {
   ensure,
   Interner,
@@ -323,8 +324,8 @@ export class AlertLedger {
   readonly statuses = new Interner();
   readonly subscriptions = new Interner(0x3fffffff);
   /** Text columns (AlertLedger.addRow's order; ResourceId, column 11, pooled) and the three times. */
-  private readonly classes = new RowClasses(CLASS_COLUMNS, 3, CLASS_KEEPING);
-  private readonly numbers = new Float64Array(3);
+  private readonly classes = new RowClasses(CLASS_COLUMNS, 7, CLASS_KEEPING);
+  private readonly numbers = new Float64Array(7);
   private readonly values: string[] = new Array<string>(CLASS_COLUMNS).fill('');
   /** Whether each of StartTime, EndTime, ProcessingEndTime was in the fixed form (its time gives it back). */
   private readonly fixedTimes = new Uint8Array(3);
@@ -496,6 +497,12 @@ export class AlertLedger {
     numbers[0] = this.times[0] as number;
     numbers[1] = this.times[1] as number;
     numbers[2] = this.times[2] as number;
+    // The digest of the columns not compared above (Entities, ExtendedProperties, …; 0 for rows from memory).
+    const rest = (row as Partial<ExportedAlertRow>)._Rest;
+    numbers[3] = rest === undefined ? 0 : (rest[0] as number);
+    numbers[4] = rest === undefined ? 0 : (rest[1] as number);
+    numbers[5] = rest === undefined ? 0 : (rest[2] as number);
+    numbers[6] = rest === undefined ? 0 : (rest[3] as number);
     this.rowClass[r] = this.classes.classOf(alert, values, numbers);
     const tail = this.tail[alert] as number;
     if (tail < 0) this.head[alert] = r;

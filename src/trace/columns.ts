@@ -4,6 +4,7 @@
  * ignored; a pandas index column (unnamed) is ignored; a portal header suffix ` [UTC]` is dropped.
  */
 import type { IncidentLabel, SecurityAlertRow, SecurityIncidentRow } from '../../model/tables.ts';
+import { outOfDigest, RestDigest } from './digest.ts';
 import { preview, TraceInputError } from './errors.ts';
 import {
   isoTimestamp,
@@ -236,6 +237,11 @@ export abstract class Coercer {
   /** The raw value of model column k in `row`, or undefined when the row has none. */
   abstract get(row: unknown, k: number): unknown;
 
+  protected readonly digest = new RestDigest();
+
+  /** The digest of the row's columns the model does not read, and of its raw StartTime, EndTime and ProcessingEndTime (digest.ts). */
+  abstract rest(row: unknown): [number, number, number, number];
+
   private at(k: number): Context {
     this.ctx.column = this.names[k] as string;
     this.ctx.utc = this.utc[k] as boolean;
@@ -298,28 +304,58 @@ export abstract class Coercer {
 /** Rows as arrays in header order: each model column at a fixed position (absent: past the end). */
 export class ArrayCoercer extends Coercer {
   private readonly index: number[];
+  /** The header positions the digest reads, and their names. */
+  private readonly restAt: number[] = [];
+  private readonly restNames: string[] = [];
 
+  /** `header`: the file's column names (null for an ignored one, a pandas index), for the digest of the rest. */
   constructor(
     file: string,
     specs: readonly ColumnSpec[],
     counts: TimestampCounts,
     slots: readonly Slot[],
     width: number,
+    header: readonly (string | null)[] = [],
   ) {
     super(file, specs, counts);
     this.index = specs.map(() => width);
+    const read = new Set<number>();
     for (const slot of slots) {
       const k = specs.indexOf(slot.spec);
       this.index[k] = slot.index;
       this.names[k] = slot.source;
       this.utc[k] = slot.utc;
+      if (!DIGESTED_TIMES.has(slot.spec.name)) read.add(slot.index);
     }
+    header.forEach((name, at) => {
+      if (name === null || read.has(at) || outOfDigest(name)) return;
+      this.restAt.push(at);
+      this.restNames.push(name);
+    });
+  }
+
+  /** The header positions whose values the digest reads (a reader that makes only some values makes these). */
+  get digested(): readonly number[] {
+    return this.restAt;
   }
 
   get(row: unknown, k: number): unknown {
     return (row as readonly unknown[])[this.index[k] as number];
   }
+
+  rest(row: unknown): [number, number, number, number] {
+    const values = row as readonly unknown[];
+    const digest = this.digest;
+    digest.reset();
+    for (let i = 0; i < this.restAt.length; i++) {
+      digest.add(this.restNames[i] as string, values[this.restAt[i] as number]);
+    }
+    return digest.value();
+  }
 }
+
+/** The model's time columns whose raw text the digest reads too (TimeGenerated is left out). */
+const DIGESTED_TIMES = new Set(['StartTime', 'EndTime', 'ProcessingEndTime']);
 
 /** Rows as objects: the source key of each model column is resolved per row by `prepare`. */
 export class ObjectCoercer extends Coercer {
@@ -355,6 +391,26 @@ export class ObjectCoercer extends Coercer {
     const key = this.keys[k];
     return key === null || key === undefined ? undefined : (row as Record<string, unknown>)[key];
   }
+
+  rest(row: unknown): [number, number, number, number] {
+    const record = row as Record<string, unknown>;
+    const digest = this.digest;
+    digest.reset();
+    const read = this.read;
+    read.clear();
+    for (let k = 0; k < this.specs.length; k++) {
+      const key = this.keys[k];
+      if (key !== null && key !== undefined && !DIGESTED_TIMES.has((this.specs[k] as ColumnSpec).name))
+        read.add(key);
+    }
+    for (const key in record) {
+      if (read.has(key) || outOfDigest(key) || key === '' || key.startsWith('Unnamed: ')) continue;
+      digest.add(key, record[key]);
+    }
+    return digest.value();
+  }
+
+  private readonly read = new Set<string>();
 }
 
 /** A header column that feeds a model column. */
@@ -365,8 +421,17 @@ export interface Slot {
   utc: boolean;
 }
 
+/**
+ * A SecurityAlert row as read from an export: the model's columns and `_Rest`, a digest of the row's other
+ * columns and of its raw StartTime, EndTime and ProcessingEndTime (digest.ts), so a check can tell rows apart
+ * that differ only there. Rows made in memory (a simulator's) have no `_Rest`.
+ */
+export interface ExportedAlertRow extends SecurityAlertRow {
+  _Rest: readonly number[];
+}
+
 /** A SecurityAlertRow from a row; the indices are positions in ALERT_COLUMNS. */
-export function buildAlert(row: unknown, c: Coercer): SecurityAlertRow {
+export function buildAlert(row: unknown, c: Coercer): ExportedAlertRow {
   return {
     TimeGenerated: c.time(row, 0, true),
     SystemAlertId: c.str(row, 1, true),
@@ -383,6 +448,7 @@ export function buildAlert(row: unknown, c: Coercer): SecurityAlertRow {
     EndTime: c.time(row, 12),
     ProcessingEndTime: c.time(row, 13),
     ResourceId: c.str(row, 14),
+    _Rest: c.rest(row),
   };
 }
 

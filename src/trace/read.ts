@@ -341,6 +341,8 @@ class TableState {
   readonly specs: readonly ColumnSpec[];
   readonly counts: TimestampCounts = newTimestampCounts();
   readonly build: typeof buildAlert | typeof buildIncident;
+  /** Whether rows carry the digest of the columns the model does not read (SecurityAlert's do). */
+  readonly digest: boolean;
   readonly duplicates = new ExportDuplicates();
   readonly keys: KeyGuard;
   /** Every name of every model column: the keys the tool reads. */
@@ -355,6 +357,7 @@ class TableState {
   ) {
     this.specs = columnsOf(table);
     this.build = table === 'SecurityAlert' ? buildAlert : buildIncident;
+    this.digest = table === 'SecurityAlert';
     const names = this.specs.flatMap((spec) => spec.sources);
     this.readNames = new Set(names);
     this.keys = new KeyGuard(names);
@@ -536,9 +539,13 @@ async function* readFile(
         const names = 'names' in event ? event.names : event.columns.map((c) => c.name);
         const slots = planHeader(state, names, path);
         width = names.length;
-        coercer = new ArrayCoercer(path, specs, counts, slots, width);
+        // SecurityAlert rows carry a digest of the columns the model does not read (digest.ts).
+        const header = state.digest ? names.map((raw) => cleanColumnName(raw, path)?.name ?? null) : [];
+        const arrays = new ArrayCoercer(path, specs, counts, slots, width, header);
+        coercer = arrays;
         const wanted = names.map(() => false);
         for (const slot of slots) wanted[slot.index] = true;
+        for (const at of arrays.digested) wanted[at] = true;
         csvOptions.wanted = wanted;
       } else {
         summary.zoneLessTimestamps = counts.zoneLess;

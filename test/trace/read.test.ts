@@ -9,7 +9,12 @@ import { describe, expect, it } from 'vitest';
 import type { SecurityAlertRow, SecurityIncidentRow } from '../../model/tables.ts';
 import { isRedirectLabel, isXdrProvider } from '../../model/tables.ts';
 import { mdcAlertName, parseTime } from '../../model/time.ts';
-import { readAlerts, readAll, readIncidents, type TraceSummary } from '../../src/trace/index.ts';
+import {
+  readAlerts,
+  readAll as readAllRows,
+  readIncidents,
+  type TraceSummary,
+} from '../../src/trace/index.ts';
 import { normaliseTimestamp, parseExportTime } from '../../src/trace/timestamps.ts';
 import {
   ALERT_COLUMN_NAMES,
@@ -24,6 +29,16 @@ import {
   laApi,
   tempDir,
 } from './support.ts';
+
+/**
+ * Reads a whole export, with each SecurityAlert row's `_Rest` (the digest of the columns the model does not
+ * read, tested in digest.test.ts) left out: these tests compare the model's columns.
+ */
+async function readAll<R>(trace: Parameters<typeof readAllRows<R>>[0]) {
+  const read = await readAllRows(trace);
+  for (const { row } of read.rows) delete (row as { _Rest?: unknown })._Rest;
+  return read;
+}
 
 const TENANT = '00000000-0000-4000-8000-00000000aaaa';
 const SUB = '11111111-2222-4333-8444-555555555555';
