@@ -15,7 +15,7 @@
  * link the tenant connector (ASSUME-TENANT-LINK).
  */
 
-import { TENANT_DELAY_MAX_MS, TIME_TOLERANCE_MS } from '../../model/assumptions.ts';
+import { TENANT_DELAY_MAX_MS, TIME_TOLERANCE_MS, XDR_INGEST_DELAY_MAX_MS } from '../../model/assumptions.ts';
 import { MDC_PRODUCT, SEVERITIES, type Severity, type WorkspaceConfig } from '../../model/config.ts';
 import { isMdcPortalLink, isXdrLink } from '../../model/links.ts';
 import type { SecurityAlertRow } from '../../model/tables.ts';
@@ -36,6 +36,11 @@ import {
 import { WitnessList, type WitnessRow } from './verdict.ts';
 
 export const TOL = TIME_TOLERANCE_MS;
+/**
+ * How long after an MDC event the tenant connector's row of it may come: XDR ingests the event
+ * (ASSUME-XDR-INGEST-DELAY), then the connector forwards it (ASSUME-TENANT-DELAY); the model's delayMax.
+ */
+const TENANT_ROW_DELAY_MAX_MS = XDR_INGEST_DELAY_MAX_MS + TENANT_DELAY_MAX_MS;
 const QUARTER_HOUR = 15 * MINUTE;
 const MAX_ZONE_OFFSET = 14 * 60 * MINUTE;
 
@@ -1005,7 +1010,7 @@ export class AlertLedger {
     const subStatus = lastStatus[LINK_PORTAL] as number;
     const tenStatus = lastStatus[LINK_XDR] as number;
     if (subStatus !== 0 && tenStatus !== 0 && !tied[LINK_PORTAL] && !tied[LINK_XDR]) {
-      const caughtUp = (this.lastTime[a] as number) + TENANT_DELAY_MAX_MS + TOL <= this.end;
+      const caughtUp = (this.lastTime[a] as number) + TENANT_ROW_DELAY_MAX_MS + TOL <= this.end;
       // A latest row identical to an older one is a return to that status or a repeat of it: either way
       // the connector may stand at its own latest row or at its latest certain change.
       const sub = [subStatus, solidStatus[LINK_PORTAL]];
@@ -1042,7 +1047,7 @@ export class AlertLedger {
         // Both connectors' rows in the export are evidence wherever they lie; one missing is undecidable when
         // its row may lie outside the export (raised before its first row, or too close to its last).
         !arrivedThroughBoth &&
-        (Number.isNaN(raised) || raised < this.start || raised + TENANT_DELAY_MAX_MS + TOL > this.end)
+        (Number.isNaN(raised) || raised < this.start || raised + TENANT_ROW_DELAY_MAX_MS + TOL > this.end)
       ) {
         t.bothDuplicates.tooRecent += 1;
       } else {
