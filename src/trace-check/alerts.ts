@@ -321,7 +321,7 @@ export class AlertLedger {
   private rowNext = new Int32Array(4096);
   private rowStatus = new Uint8Array(4096);
   private rowLink = new Uint8Array(4096);
-  /** The row's equality class among its alert's rows (all columns but TimeGenerated, compared exactly). */
+  /** The row's equality class among its alert's rows (every column but TimeGenerated and the `_` metadata: the columns read compared exactly, the others by their digest). */
   private rowClass = new Int32Array(4096);
   /** Rows whose SystemAlertId is not their alert's first one (ALERT-ID-STABLE broken): row → id. */
   private readonly rowOwnId = new Map<number, string>();

@@ -169,7 +169,8 @@ export function mdcNameStart(text: string, underscore: number): number {
  * names, resource ids, a link's text around the alert's name) are kept once when a small direct-mapped cache
  * holds an equal one seen before (so memory grows with what differs, not with the rows' text). Number
  * columns (timestamps whose text their time gives back exactly) are kept as numbers. Values are compared
- * whole (===, or character for character against the arena; NaN equal to NaN), never sampled or hashed: the
+ * whole (===, or character for character against the arena; NaN equal to NaN), never sampled (the columns the
+ * model does not read come in as four numbers, a digest of them: src/trace/digest.ts): the
  * cache's index is a cheap hash of a few characters, but it only picks which earlier value to try, and a
  * value is shared only when equal to it, so a speed-up cannot change a verdict.
  */

@@ -370,7 +370,7 @@ class Judge {
       id,
       this.a.mdcRows,
       t.seen,
-      `${t.seen.count.toLocaleString('en')} of ${plural(this.a.mdcRows, 'MDC row')} repeat the previous row of their alert and connector unchanged (all columns but TimeGenerated)${parts.length > 0 ? `: ${parts.join(', ')}` : ''}${returns}`,
+      `${t.seen.count.toLocaleString('en')} of ${plural(this.a.mdcRows, 'MDC row')} repeat the previous row of their alert and connector unchanged (every column but TimeGenerated and the ingestion metadata, _ItemId, _TimeReceived, …)${parts.length > 0 ? `: ${parts.join(', ')}` : ''}${returns}`,
     );
   }
 
