@@ -20,14 +20,17 @@
  * values (the caller checks the width); the elements of columns not read are left empty (holes).
  */
 
-/** Bytes of the module's memory below the span: the two lookup tables. */
-const BASE = 512;
 /** Zero bytes after the span: a 16-byte load from any position up to its end stays in the memory. */
 const PAD = 64;
 /** Spans longer than this are parsed the old way (the batches are 24 kB; a test may ask for more). */
 const MAX_SPAN = 8 << 20;
 /** Values of at most this many bytes are compared with the column's last value before being decoded. */
 const MEMO_BYTES = 64;
+/** A column's score (repeats minus new values) stops at MEMO_ON; at MEMO_OFF its values are not compared. */
+const MEMO_ON = 16;
+const MEMO_OFF = -16;
+/** After this many values not compared, the column met next is tried again. */
+const MEMO_RETRY = 4096;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -35,7 +38,13 @@ const COMMA = 0x2c;
 const LBRACK = 0x5b;
 const RBRACK = 0x5d;
 
-// --- The WebAssembly string scanner, assembled here (no toolchain). -----------------------------------------
+// --- The WebAssembly scanner, assembled here (no toolchain). ------------------------------------------------
+//
+// Memory: 0–255 the escape table (1 for the bytes after a backslash that make a one-character escape, 2 for
+// `u`), 256–511 the hex digit table, 512 the column (i32), 516 the count of strings recorded, 520 where the
+// scan stopped (0: at the start of a value, 1: after a value), 1024–5119 the wanted table (1 for a column
+// whose values are made), from 5120 the records (column, opening quote, `string`'s answer) of the wanted
+// strings of the current row, from BASE the span.
 //
 // (func $string (param $p i32) (result i32)   ;; $p: the first byte after the opening quote
 //   loop: load 16 bytes at $p; OR them into $high; m = bitmask(byte == '"' | byte == '\\' | byte <u 0x20)
@@ -43,12 +52,32 @@ const RBRACK = 0x5d;
 //         $p += ctz(m); c = mem[$p]
 //         c == '"': return $p << 2 | $escaped | (any byte seen >= 0x80) << 1
 //         c != '\\': return -1                    ;; a control character: not allowed raw in a string
-//         $escaped = 1; e = mem[$p + 1]; k = mem[e] (table at 0: 1 for " \ / b f n r t, 2 for u, else 0)
+//         $escaped = 1; k = escape table[mem[$p + 1]]
 //         k == 0: return -1; k == 1: $p += 2, loop
-//         mem[256 + mem[$p + 2..5]] all 1 (the hex digits table at 256), else return -1; $p += 6, loop
-//
+//         hex table[mem[$p + 2..5]] all 1, else return -1; $p += 6, loop
 // The "non-ASCII" bit may be set by bytes after the closing quote (in the last block): it only chooses the
 // UTF-8 decoder, which gives the same text for ASCII.
+//
+// (func $values (param $p i32) (result i32)     ;; $p: where a value starts (whitespace before it allowed)
+//   col = mem[512]; n = mem[516]
+//   loop: skip whitespace; stop (after = 0) unless at '"'
+//         r = $string(p + 1); r < 0: return -1
+//         col < 4096 and wanted[col]: record n = (col, p, r); n++
+//         p = (r >> 2) + 1; skip whitespace; stop (after = 1) unless at ','
+//         col++; p++; loop
+//   stop: mem[512] = col; mem[516] = n; mem[520] = after; return p
+// Everything else (numbers, literals, the end of a row, errors) is left to the JS code, which calls $values
+// again after a value it read.
+
+/** Where the span is copied in the module's memory. */
+const BASE = 65536;
+const COL_AT = 512;
+const COUNT_AT = 516;
+const AFTER_AT = 520;
+const WANTED_AT = 1024;
+/** Columns beyond this are never made by the fast path: it declines a header that wide. */
+export const MAX_FAST_COLUMNS = 4096;
+const RECORDS_AT = WANTED_AT + MAX_FAST_COLUMNS;
 
 function u32(n: number): number[] {
   const out: number[] = [];
@@ -74,26 +103,28 @@ function i32const(n: number): number[] {
   }
 }
 
-const OP = {
-  block: 0x02,
-  loop: 0x03,
-  if: 0x04,
-  end: 0x0b,
-  br: 0x0c,
-  brIf: 0x0d,
-  return: 0x0f,
-  void: 0x40,
-  eqz: 0x45,
-  eq: 0x46,
-  ne: 0x47,
-  ctz: 0x68,
-  add: 0x6a,
-  and: 0x71,
-  or: 0x72,
-  shl: 0x74,
-} as const;
+const BLOCK = [0x02, 0x40];
+const LOOP = [0x03, 0x40];
+const IF = [0x04, 0x40];
+const END = [0x0b];
+const br = (depth: number): number[] => [0x0c, depth];
+const brIf = (depth: number): number[] => [0x0d, depth];
+const RETURN = [0x0f];
+const call = (f: number): number[] => [0x10, f];
+const EQZ = [0x45];
+const EQ = [0x46];
+const NE = [0x47];
+const LT_S = [0x48];
+const LT_U = [0x49];
+const CTZ = [0x68];
+const ADD = [0x6a];
+const MUL = [0x6c];
+const AND = [0x71];
+const OR = [0x72];
+const SHL = [0x74];
+const SHR_U = [0x76];
 const simd = (op: number): number[] => [0xfd, ...u32(op)];
-const V128_LOAD = simd(0x00);
+const V128_LOAD = [...simd(0x00), 0x00, 0x00];
 const I8X16_SPLAT = simd(0x0f);
 const I8X16_EQ = simd(0x23);
 const I8X16_LT_U = simd(0x26);
@@ -103,112 +134,94 @@ const get = (i: number): number[] => [0x20, i];
 const set = (i: number): number[] => [0x21, i];
 const tee = (i: number): number[] => [0x22, i];
 const load8 = (offset: number): number[] => [0x2d, 0x00, ...u32(offset)];
-// Locals: 0 $p (the parameter), 1 $m, 2 $c, 3 $escaped (i32); 4 $v, 5 $high (v128).
+const load32 = (offset: number): number[] => [0x28, 0x02, ...u32(offset)];
+const store32 = (offset: number): number[] => [0x36, 0x02, ...u32(offset)];
+const k = i32const;
+const addTo = (local: number, n: number): number[] => [...get(local), ...k(n), ...ADD, ...set(local)];
+
+// $string's locals: 0 $p (the parameter), 1 $m, 2 $c, 3 $escaped (i32); 4 $v, 5 $high (v128).
 const [P, M, C, ESCAPED, V, HIGH] = [0, 1, 2, 3, 4, 5];
-const splatEq = (byte: number): number[] => [...get(V), ...i32const(byte), ...I8X16_SPLAT, ...I8X16_EQ];
-const advance = (n: number): number[] => [...get(P), ...i32const(n), OP.add, ...set(P)];
+const splatEq = (byte: number): number[] => [...get(V), ...k(byte), ...I8X16_SPLAT, ...I8X16_EQ];
 const hexAt = (offset: number): number[] => [...get(P), ...load8(offset), ...load8(256)];
 
+// biome-ignore format: one instruction (or one short expression) a line
 const STRING_BODY: number[] = [
-  0x02, // two groups of locals
-  0x03,
-  0x7f, // 3 x i32
-  0x02,
-  0x7b, // 2 x v128
-  OP.block,
-  OP.void, // $fail
-  OP.loop,
-  OP.void, // $next
-  ...get(P),
-  ...V128_LOAD,
-  0x00,
-  0x00,
-  ...tee(V),
-  ...get(HIGH),
-  ...V128_OR,
-  ...set(HIGH),
-  ...splatEq(QUOTE),
-  ...splatEq(BACKSLASH),
-  ...V128_OR,
-  ...get(V),
-  ...i32const(0x20),
-  ...I8X16_SPLAT,
-  ...I8X16_LT_U,
-  ...V128_OR,
-  ...I8X16_BITMASK,
-  ...tee(M),
-  OP.eqz,
-  OP.if,
-  OP.void,
-  ...advance(16),
-  OP.br,
-  1, // $next
-  OP.end,
-  ...get(P),
-  ...get(M),
-  OP.ctz,
-  OP.add,
-  ...tee(P),
-  ...load8(0),
-  ...tee(C),
-  ...i32const(QUOTE),
-  OP.eq,
-  OP.if,
-  OP.void,
-  ...get(P),
-  ...i32const(2),
-  OP.shl,
-  ...get(ESCAPED),
-  OP.or,
-  ...get(HIGH),
-  ...I8X16_BITMASK,
-  ...i32const(0),
-  OP.ne,
-  ...i32const(1),
-  OP.shl,
-  OP.or,
-  OP.return,
-  OP.end,
-  ...get(C),
-  ...i32const(BACKSLASH),
-  OP.ne,
-  OP.brIf,
-  1, // $fail
-  ...i32const(1),
-  ...set(ESCAPED),
-  ...get(P),
-  ...load8(1),
-  ...load8(0),
-  ...tee(C),
-  OP.eqz,
-  OP.brIf,
-  1, // $fail
-  ...get(C),
-  ...i32const(1),
-  OP.eq,
-  OP.if,
-  OP.void,
-  ...advance(2),
-  OP.br,
-  1, // $next
-  OP.end,
-  ...hexAt(2),
-  ...hexAt(3),
-  OP.and,
-  ...hexAt(4),
-  OP.and,
-  ...hexAt(5),
-  OP.and,
-  OP.eqz,
-  OP.brIf,
-  1, // $fail
-  ...advance(6),
-  OP.br,
-  0, // $next
-  OP.end,
-  OP.end,
-  ...i32const(-1),
-  OP.end,
+  0x02, 0x03, 0x7f, 0x02, 0x7b, // locals: 3 x i32, 2 x v128
+  ...BLOCK, // $fail
+  ...LOOP, // $next
+  ...get(P), ...V128_LOAD, ...tee(V),
+  ...get(HIGH), ...V128_OR, ...set(HIGH),
+  ...splatEq(QUOTE), ...splatEq(BACKSLASH), ...V128_OR,
+  ...get(V), ...k(0x20), ...I8X16_SPLAT, ...I8X16_LT_U, ...V128_OR,
+  ...I8X16_BITMASK, ...tee(M), ...EQZ,
+  ...IF, ...addTo(P, 16), ...br(1), ...END,
+  ...get(P), ...get(M), ...CTZ, ...ADD, ...tee(P),
+  ...load8(0), ...tee(C), ...k(QUOTE), ...EQ,
+  ...IF,
+  ...get(P), ...k(2), ...SHL, ...get(ESCAPED), ...OR,
+  ...get(HIGH), ...I8X16_BITMASK, ...k(0), ...NE, ...k(1), ...SHL, ...OR,
+  ...RETURN,
+  ...END,
+  ...get(C), ...k(BACKSLASH), ...NE, ...brIf(1),
+  ...k(1), ...set(ESCAPED),
+  ...get(P), ...load8(1), ...load8(0), ...tee(C), ...EQZ, ...brIf(1),
+  ...get(C), ...k(1), ...EQ,
+  ...IF, ...addTo(P, 2), ...br(1), ...END,
+  ...hexAt(2), ...hexAt(3), ...AND, ...hexAt(4), ...AND, ...hexAt(5), ...AND, ...EQZ, ...brIf(1),
+  ...addTo(P, 6), ...br(0),
+  ...END,
+  ...END,
+  ...k(-1),
+  ...END,
+];
+
+// $values's locals: 0 $p (the parameter), 1 $c, 2 $col, 3 $r, 4 $n, 5 $a, 6 $after (i32).
+const [VP, VC, COL, R, N, A, AFTER] = [0, 1, 2, 3, 4, 5, 6];
+// biome-ignore format: one instruction (or one short expression) a line
+const SKIP_WS = [
+  ...LOOP,
+  ...get(VP), ...load8(0), ...tee(VC), ...k(0x20), ...EQ,
+  ...get(VC), ...k(0x0a), ...EQ, ...OR,
+  ...get(VC), ...k(0x0d), ...EQ, ...OR,
+  ...get(VC), ...k(0x09), ...EQ, ...OR,
+  ...IF, ...addTo(VP, 1), ...br(1), ...END,
+  ...END,
+];
+// biome-ignore format: one instruction (or one short expression) a line
+const VALUES_BODY: number[] = [
+  0x01, 0x06, 0x7f, // locals: 6 x i32
+  ...k(0), ...load32(COL_AT), ...set(COL),
+  ...k(0), ...load32(COUNT_AT), ...set(N),
+  ...BLOCK, // $stop
+  ...LOOP, // $value
+  ...k(0), ...set(AFTER),
+  ...SKIP_WS,
+  ...get(VC), ...k(QUOTE), ...NE, ...brIf(1),
+  ...get(VP), ...k(1), ...ADD, ...call(0), ...tee(R), ...k(0), ...LT_S,
+  ...IF, ...k(-1), ...RETURN, ...END,
+  ...get(COL), ...k(MAX_FAST_COLUMNS), ...LT_U,
+  ...IF,
+  ...get(COL), ...load8(WANTED_AT),
+  ...IF,
+  ...get(N), ...k(12), ...MUL, ...tee(A), ...get(COL), ...store32(RECORDS_AT),
+  ...get(A), ...get(VP), ...store32(RECORDS_AT + 4),
+  ...get(A), ...get(R), ...store32(RECORDS_AT + 8),
+  ...addTo(N, 1),
+  ...END,
+  ...END,
+  ...get(R), ...k(2), ...SHR_U, ...k(1), ...ADD, ...set(VP),
+  ...k(1), ...set(AFTER),
+  ...SKIP_WS,
+  ...get(VC), ...k(COMMA), ...NE, ...brIf(1),
+  ...addTo(COL, 1), ...addTo(VP, 1),
+  ...br(0),
+  ...END,
+  ...END,
+  ...k(COL_AT), ...get(COL), ...store32(0),
+  ...k(COUNT_AT), ...get(N), ...store32(0),
+  ...k(AFTER_AT), ...get(AFTER), ...store32(0),
+  ...get(VP),
+  ...END,
 ];
 
 function section(id: number, content: readonly number[]): number[] {
@@ -219,13 +232,18 @@ function name(text: string): number[] {
   return [...u32(text.length), ...Buffer.from(text, 'latin1')];
 }
 
+function code(body: readonly number[]): number[] {
+  return [...u32(body.length), ...body];
+}
+
+// biome-ignore format: one section a line
 const MODULE = Uint8Array.from([
-  ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // \0asm, version 1
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // \0asm, version 1
   ...section(1, [0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f]), // types: (i32) -> i32
-  ...section(3, [0x01, 0x00]), // functions: one, of type 0
-  ...section(5, [0x01, 0x00, 0x01]), // memory: one, at least 1 page
-  ...section(7, [0x02, ...name('string'), 0x00, 0x00, ...name('memory'), 0x02, 0x00]), // exports
-  ...section(10, [0x01, ...u32(STRING_BODY.length), ...STRING_BODY]), // code
+  ...section(3, [0x02, 0x00, 0x00]), // functions: $string and $values, of type 0
+  ...section(5, [0x01, 0x00, 0x02]), // memory: one, at least 2 pages
+  ...section(7, [0x03, ...name('string'), 0x00, 0x00, ...name('values'), 0x00, 0x01, ...name('memory'), 0x02, 0x00]), // exports
+  ...section(10, [0x02, ...code(STRING_BODY), ...code(VALUES_BODY)]), // code
 ]);
 
 /** What the code needs of WebAssembly (the project's type libraries do not declare it). */
@@ -240,10 +258,13 @@ interface Wasm {
 }
 
 interface Scanner {
-  string: (p: number) => number;
+  values: (p: number) => number;
   memory: WasmMemory;
   bytes: Uint8Array;
+  words: Int32Array;
   buffer: Buffer;
+  /** The FastRows whose wanted table is in the memory. */
+  owner: FastRows | null;
 }
 
 let scanner: Scanner | null | undefined;
@@ -256,16 +277,19 @@ function getScanner(): Scanner | null {
     const wasm = (globalThis as { WebAssembly?: Wasm }).WebAssembly;
     if (wasm === undefined || !wasm.validate(MODULE)) return null;
     const instance = new wasm.Instance(new wasm.Module(MODULE));
-    const exports = instance.exports as { string: (p: number) => number; memory: WasmMemory };
+    const exports = instance.exports as { values: (p: number) => number; memory: WasmMemory };
     const bytes = new Uint8Array(exports.memory.buffer);
     for (const c of '"\\/bfnrt') bytes[c.charCodeAt(0)] = 1;
     bytes[0x75] = 2; // u
     for (const c of '0123456789abcdefABCDEF') bytes[256 + c.charCodeAt(0)] = 1;
+    const memory = exports.memory;
     scanner = {
-      string: exports.string,
-      memory: exports.memory,
+      values: exports.values,
+      memory,
       bytes,
-      buffer: Buffer.from(exports.memory.buffer),
+      words: new Int32Array(memory.buffer),
+      buffer: Buffer.from(memory.buffer),
+      owner: null,
     };
   } catch {
     scanner = null;
@@ -279,6 +303,7 @@ function reserve(s: Scanner, need: number): void {
   if (need <= have) return;
   s.memory.grow(Math.ceil((need - have) / 65536));
   s.bytes = new Uint8Array(s.memory.buffer);
+  s.words = new Int32Array(s.memory.buffer);
   s.buffer = Buffer.from(s.memory.buffer);
 }
 
@@ -303,25 +328,38 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
-/** Used by the tests to compare with the JSON.parse path; true in use. */
-export const fastRowsSwitch = { enabled: true };
+/**
+ * For the tests: `enabled` false turns the fast path off (to compare with the JSON.parse path); `spans` counts
+ * the spans it answered (to see it engage).
+ */
+export const fastRowsSwitch = { enabled: true, spans: 0 };
+
+const COL_WORD = COL_AT >> 2;
+const COUNT_WORD = COUNT_AT >> 2;
+const AFTER_WORD = AFTER_AT >> 2;
+const RECORDS_WORD = RECORDS_AT >> 2;
 
 /**
  * Reads spans of query API rows for one table: `wanted[k]` says whether column k's values are made (the others
- * are only checked). One per table read; not reentrant (the module's memory is shared, and `rows` runs to its
- * end without yielding).
+ * are only checked). One per table read; `rows` runs to its end without yielding (the module's memory is
+ * shared by the readers of a thread).
  */
 export class FastRows {
   /** Per column: the last short ASCII value made without an escape (answers a repeat without a decode). */
   private readonly memo: (string | undefined)[];
+  /** Per column: +1 for a repeat, -1 for a new value (between MEMO_OFF and MEMO_ON). */
+  private readonly scores: Int8Array;
+  /** Values not compared since a column was last tried again. */
+  private skipped = 0;
 
   constructor(private readonly wanted: Uint8Array) {
     this.memo = Array.from(wanted, () => undefined);
+    this.scores = new Int8Array(wanted.length);
   }
 
-  /** Whether the fast path can run here at all (WebAssembly with SIMD). */
-  static available(): boolean {
-    return fastRowsSwitch.enabled && getScanner() !== null;
+  /** Whether the fast path can run for a header this wide (WebAssembly with SIMD). */
+  static available(width: number): boolean {
+    return fastRowsSwitch.enabled && width <= MAX_FAST_COLUMNS && getScanner() !== null;
   }
 
   /**
@@ -331,74 +369,92 @@ export class FastRows {
   rows(buf: Uint8Array, from: number, cut: number): unknown[][] | null {
     const s = fastRowsSwitch.enabled ? getScanner() : null;
     const length = cut - from;
-    if (s === null || length <= 0 || length > MAX_SPAN) return null;
+    if (s === null || length <= 0 || length > MAX_SPAN || this.wanted.length > MAX_FAST_COLUMNS) return null;
     reserve(s, BASE + length + PAD);
     const b = s.bytes;
+    if (s.owner !== this) {
+      b.fill(0, WANTED_AT, WANTED_AT + MAX_FAST_COLUMNS);
+      b.set(this.wanted, WANTED_AT);
+      s.owner = this;
+    }
     b.set(buf.subarray(from, cut), BASE);
     // A zero byte (never valid outside a string, and refused inside one) ends every loop at the span's end.
     b.fill(0, BASE + length, BASE + length + PAD);
-    return this.scan(s, b, BASE, BASE + length);
+    const rows = this.scan(s, b, BASE, BASE + length);
+    if (rows !== null) fastRowsSwitch.spans++;
+    return rows;
   }
 
   private scan(s: Scanner, b: Uint8Array, start: number, end: number): unknown[][] | null {
     const wanted = this.wanted;
     const width = wanted.length;
-    const string = s.string;
+    const values = s.values;
+    const words = s.words;
     const rows: unknown[][] = [];
     let i = start;
     for (;;) {
       if (b[i] !== LBRACK) return null;
       i++;
       const row: unknown[] = new Array(width);
-      let col = 0;
-      let c = b[i] as number;
-      while (isWs(c)) c = b[++i] as number;
-      if (c !== RBRACK) {
-        for (;;) {
-          const want = col < width && wanted[col] === 1;
-          if (c === QUOTE) {
-            const r = string(i + 1);
-            if (r < 0) return null;
-            const close = r >> 2;
-            if (want) row[col] = this.text(s, b, col, i, close, r & 3);
-            i = close + 1;
-          } else if (c === 0x6e) {
-            if (b[i + 1] !== 0x75 || b[i + 2] !== 0x6c || b[i + 3] !== 0x6c) return null;
-            if (want) row[col] = null;
-            i += 4;
-          } else if (c === 0x74) {
-            if (b[i + 1] !== 0x72 || b[i + 2] !== 0x75 || b[i + 3] !== 0x65) return null;
-            if (want) row[col] = true;
-            i += 4;
-          } else if (c === 0x66) {
-            if (b[i + 1] !== 0x61 || b[i + 2] !== 0x6c || b[i + 3] !== 0x73 || b[i + 4] !== 0x65) return null;
-            if (want) row[col] = false;
-            i += 5;
-          } else if (c === 0x2d || isDigit(c)) {
-            const at = i;
-            i = numberEnd(b, i);
-            if (i < 0) return null;
-            if (want) row[col] = Number(latin1Slice.call(s.buffer, at, i));
-          } else {
-            return null; // a nested array or object, or not JSON
-          }
-          col++;
-          c = b[i] as number;
-          while (isWs(c)) c = b[++i] as number;
-          if (c === COMMA) {
-            c = b[++i] as number;
-            while (isWs(c)) c = b[++i] as number;
-            continue;
-          }
+      words[COL_WORD] = 0;
+      words[COUNT_WORD] = 0;
+      let col: number;
+      for (;;) {
+        i = values(i);
+        if (i < 0) return null;
+        col = words[COL_WORD] as number;
+        let c = b[i] as number;
+        if (words[AFTER_WORD] === 1) {
           if (c !== RBRACK) return null;
+          col++;
           break;
         }
+        if (c === RBRACK) {
+          if (col !== 0) return null; // `[1,]`
+          break; // `[]`
+        }
+        const want = col < width && wanted[col] === 1;
+        if (c === 0x6e) {
+          if (b[i + 1] !== 0x75 || b[i + 2] !== 0x6c || b[i + 3] !== 0x6c) return null;
+          if (want) row[col] = null;
+          i += 4;
+        } else if (c === 0x74) {
+          if (b[i + 1] !== 0x72 || b[i + 2] !== 0x75 || b[i + 3] !== 0x65) return null;
+          if (want) row[col] = true;
+          i += 4;
+        } else if (c === 0x66) {
+          if (b[i + 1] !== 0x61 || b[i + 2] !== 0x6c || b[i + 3] !== 0x73 || b[i + 4] !== 0x65) return null;
+          if (want) row[col] = false;
+          i += 5;
+        } else if (c === 0x2d || isDigit(c)) {
+          const at = i;
+          i = numberEnd(b, i);
+          if (i < 0) return null;
+          if (want) row[col] = Number(latin1Slice.call(s.buffer, at, i));
+        } else {
+          return null; // a nested array or object, or not JSON
+        }
+        c = b[i] as number;
+        while (isWs(c)) c = b[++i] as number;
+        if (c === COMMA) {
+          words[COL_WORD] = col + 1;
+          i++;
+          continue;
+        }
+        if (c !== RBRACK) return null;
+        col++;
+        break;
+      }
+      const count = words[COUNT_WORD] as number;
+      for (let r = 0, w = RECORDS_WORD; r < count; r++, w += 3) {
+        const at = words[w] as number;
+        row[at] = this.text(s, b, at, words[w + 1] as number, words[w + 2] as number);
       }
       i++;
       if (col !== width) row.length = col;
       rows.push(row);
       if (i === end) return rows;
-      c = b[i] as number;
+      let c = b[i] as number;
       while (isWs(c)) c = b[++i] as number;
       if (c !== COMMA) return null;
       c = b[++i] as number;
@@ -406,30 +462,51 @@ export class FastRows {
     }
   }
 
-  /** The value of the string whose quotes are at `open` and `close`; `flags`: 1 escaped, 2 maybe non-ASCII. */
-  private text(s: Scanner, b: Uint8Array, col: number, open: number, close: number, flags: number): string {
-    if ((flags & 1) !== 0) {
+  /**
+   * The value of the string whose opening quote is at `open`; `scanned` is the scanner's answer: the closing
+   * quote's position << 2, | 1 when it holds an escape, | 2 when it may hold non-ASCII bytes.
+   */
+  private text(s: Scanner, b: Uint8Array, col: number, open: number, scanned: number): string {
+    const close = scanned >> 2;
+    if ((scanned & 1) !== 0) {
       // Escapes: JSON.parse decodes the string alone (it is valid: the scanner checked it).
-      return JSON.parse(
-        (flags & 2) !== 0
+      const quoted =
+        (scanned & 2) !== 0
           ? utf8Slice.call(s.buffer, open, close + 1)
-          : latin1Slice.call(s.buffer, open, close + 1),
-      ) as string;
+          : latin1Slice.call(s.buffer, open, close + 1);
+      return JSON.parse(quoted) as string;
     }
     const from = open + 1;
     const n = close - from;
-    if ((flags & 2) !== 0) return utf8Slice.call(s.buffer, from, close);
+    if ((scanned & 2) !== 0) return utf8Slice.call(s.buffer, from, close);
     if (n > MEMO_BYTES) return latin1Slice.call(s.buffer, from, close);
-    const last = this.memo[col];
-    if (last !== undefined && last.length === n) {
-      let k = n - 1;
-      while (k >= 0 && last.charCodeAt(k) === b[from + k]) k--;
-      if (k < 0) return last;
+    const score = this.scores[col] as number;
+    if (score > MEMO_OFF) {
+      const same = this.memo[col];
+      if (same !== undefined && equalBytes(same, b, from, n)) {
+        if (score < MEMO_ON) this.scores[col] = score + 1;
+        return same;
+      }
+      this.scores[col] = score - 1;
+    } else if (++this.skipped >= MEMO_RETRY) {
+      // A column whose values stopped repeating is no longer compared, but tried again now and then.
+      this.skipped = 0;
+      this.scores[col] = 0;
     }
     const text = latin1Slice.call(s.buffer, from, close);
     this.memo[col] = text;
     return text;
   }
+}
+
+/** Whether the ASCII text `text` is the n bytes at b[from..] (compared from the end: ids differ there). */
+function equalBytes(text: string, b: Uint8Array, from: number, n: number): boolean {
+  if (text.length !== n || n === 0) return n === text.length;
+  const mid = n >> 1;
+  if (text.charCodeAt(mid) !== b[from + mid] || text.charCodeAt(0) !== b[from]) return false;
+  let k = n - 1;
+  while (k >= 0 && text.charCodeAt(k) === b[from + k]) k--;
+  return k < 0;
 }
 
 /** Index just past the number starting at `i` (JSON's grammar), or -1. */

@@ -583,7 +583,7 @@ class JsonReader {
           await this.expect(LBRACK, `'[' starting ${what}.rows`);
           sawRows = true;
           const fast =
-            index === 0 && this.options.convert !== null && FastRows.available()
+            index === 0 && this.options.convert !== null && FastRows.available((columns as LaColumn[]).length)
               ? new FastRows(wantedColumns(columns as LaColumn[], this.src.file))
               : null;
           yield* this.rows(LBRACK, 'an array', 1, index > 0, fast);
