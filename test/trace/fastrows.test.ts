@@ -125,21 +125,25 @@ const value: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)) },
 );
 
-/** A span of rows as the query API writes them (any whitespace between the tokens). */
-const span = fc
-  .array(fc.tuple(fc.array(fc.tuple(WS, value, WS), { maxLength: 8 }), WS, WS), {
-    minLength: 1,
-    maxLength: 6,
-  })
-  .map((rows) =>
-    rows
-      .map(
-        ([values, before, after]) =>
-          `${before}[${values.map(([a, v, b]) => `${a}${v}${b}`).join(',')}]${after}`,
-      )
-      .join(',')
-      .trim(),
-  );
+/** A span of rows of the given values as the query API writes them (any whitespace between the tokens). */
+const spanOf = (values: fc.Arbitrary<string>) =>
+  fc
+    .array(fc.tuple(fc.array(fc.tuple(WS, values, WS), { maxLength: 8 }), WS, WS), {
+      minLength: 1,
+      maxLength: 6,
+    })
+    .map((rows) =>
+      rows
+        .map(
+          ([vals, before, after]) =>
+            `${before}[${vals.map(([a, v, b]) => `${a}${v}${b}`).join(',')}]${after}`,
+        )
+        .join(',')
+        .trim(),
+    );
+
+/** Spans of scalars mostly (what the fast path answers), now and then with nested values. */
+const span = fc.oneof({ weight: 3, arbitrary: spanOf(scalar) }, { weight: 1, arbitrary: spanOf(value) });
 
 const wantedOf = (bits: readonly boolean[]) => Uint8Array.from(bits, (b) => (b ? 1 : 0));
 
@@ -208,8 +212,9 @@ describe('the fast path alone', () => {
   });
 
   it('declines whatever JSON.parse refuses (mangled spans), and agrees where it answers', () => {
+    // Positions spread evenly over the span (a biased one would mostly be 0).
     const edit = fc.record({
-      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      at: fc.noBias(fc.nat(1_000_000)).map((n) => n / 1_000_001),
       text: fc.constantFrom(
         '',
         '"',
@@ -244,7 +249,7 @@ describe('the fast path alone', () => {
     fc.assert(
       fc.property(
         span,
-        fc.array(edit, { minLength: 1, maxLength: 3 }),
+        fc.array(edit, { minLength: 1, maxLength: 2 }),
         fc.array(fc.boolean(), { maxLength: 10 }),
         (text, edits, bits) => {
           let bytes = Buffer.from(text);
@@ -260,7 +265,7 @@ describe('the fast path alone', () => {
           else if (fast !== null) expectSameRows(fast, slow, wanted);
         },
       ),
-      { numRuns: 5000 },
+      { numRuns: 6000 },
     );
   });
 
