@@ -10,8 +10,8 @@
  * each escape; the structure around the strings (brackets, commas, whitespace, numbers, literals) is read here.
  * A string's value is decoded from its bytes (Latin-1 when they are ASCII, else UTF-8, as JSON.parse sees the
  * text the reader decodes); one holding an escape is given to JSON.parse alone, so escapes are decoded by
- * JSON.parse itself. Repeated short values (a severity, a product, a status, a row's times) are answered from
- * the column's last value without a decode.
+ * JSON.parse itself. A value whose bytes are those of the column's last value in the span (a severity, a
+ * product, a status: the scanner compares them) is that value's text again, without a decode.
  *
  * Anything else gives null and the caller parses the span with JSON.parse as before: a value that is an array
  * or an object, a span that is not exactly rows of arrays separated by commas (whitespace allowed), anything
@@ -24,14 +24,6 @@
 const PAD = 64;
 /** Spans longer than this are parsed the old way (the batches are 24 kB; a test may ask for more). */
 const MAX_SPAN = 8 << 20;
-/** Values of at most this many bytes are compared with the column's last value before being decoded. */
-const MEMO_BYTES = 64;
-/** A column's score (repeats minus new values) stops at MEMO_ON; at MEMO_OFF its values are not compared. */
-const MEMO_ON = 16;
-const MEMO_OFF = -16;
-/** After this many values not compared, the column met next is tried again. */
-const MEMO_RETRY = 4096;
-
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
@@ -44,7 +36,8 @@ const RBRACK = 0x5d;
 // `u`), 256–511 the hex digit table, 512 the column (i32), 516 the count of strings recorded, 520 where the
 // scan stopped (0: at the start of a value, 1: after a value), 1024–5119 the wanted table (1 for a column
 // whose values are made), from 5120 the records (column, opening quote, `string`'s answer) of the wanted
-// strings of the current row, from BASE the span.
+// strings of the current row, 65536–98303 the column's last string in the span (two i32 a column), from BASE
+// the span.
 //
 // (func $string (param $p i32) (result i32)   ;; $p: the first byte after the opening quote
 //   loop: load 16 bytes at $p; OR them into $high; m = bitmask(byte == '"' | byte == '\\' | byte <u 0x20)
@@ -62,7 +55,8 @@ const RBRACK = 0x5d;
 //   col = mem[512]; n = mem[516]
 //   loop: skip whitespace; stop (after = 0) unless at '"'
 //         r = $string(p + 1); r < 0: return -1
-//         col < 4096 and wanted[col]: record n = (col, p, r); n++
+//         col < 4096 and wanted[col]: record n = (col | same << 16, p, r); n++, where `same` says the string's
+//           bytes are those of the column's last string in the span ($same: 16 bytes at a time)
 //         p = (r >> 2) + 1; skip whitespace; stop (after = 1) unless at ','
 //         col++; p++; loop
 //   stop: mem[512] = col; mem[516] = n; mem[520] = after; return p
@@ -70,7 +64,7 @@ const RBRACK = 0x5d;
 // again after a value it read.
 
 /** Where the span is copied in the module's memory. */
-const BASE = 65536;
+const BASE = 131072;
 const COL_AT = 512;
 const COUNT_AT = 516;
 const AFTER_AT = 520;
@@ -78,6 +72,8 @@ const WANTED_AT = 1024;
 /** Columns beyond this are never made by the fast path: it declines a header that wide. */
 export const MAX_FAST_COLUMNS = 4096;
 const RECORDS_AT = WANTED_AT + MAX_FAST_COLUMNS;
+/** Per column, where its last string in the span is (opening and closing quote; 0: none yet). */
+const LAST_AT = 65536;
 
 function u32(n: number): number[] {
   const out: number[] = [];
@@ -118,6 +114,7 @@ const LT_S = [0x48];
 const LT_U = [0x49];
 const CTZ = [0x68];
 const ADD = [0x6a];
+const SUB = [0x6b];
 const MUL = [0x6c];
 const AND = [0x71];
 const OR = [0x72];
@@ -175,8 +172,10 @@ const STRING_BODY: number[] = [
   ...END,
 ];
 
-// $values's locals: 0 $p (the parameter), 1 $c, 2 $col, 3 $r, 4 $n, 5 $a, 6 $after (i32).
-const [VP, VC, COL, R, N, A, AFTER] = [0, 1, 2, 3, 4, 5, 6];
+// $values's locals: 0 $p (the parameter), 1 $c, 2 $col, 3 $r, 4 $n, 5 $a, 6 $after, 7 $last, 8 $prev,
+// 9 $same (i32).
+const [VP, VC, COL, R, N, A, AFTER, LAST, PREV, SAME] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+const CLOSE = [...get(R), ...k(2), ...SHR_U];
 // biome-ignore format: one instruction (or one short expression) a line
 const SKIP_WS = [
   ...LOOP,
@@ -189,7 +188,7 @@ const SKIP_WS = [
 ];
 // biome-ignore format: one instruction (or one short expression) a line
 const VALUES_BODY: number[] = [
-  0x01, 0x06, 0x7f, // locals: 6 x i32
+  0x01, 0x09, 0x7f, // locals: 9 x i32
   ...k(0), ...load32(COL_AT), ...set(COL),
   ...k(0), ...load32(COUNT_AT), ...set(N),
   ...BLOCK, // $stop
@@ -203,7 +202,19 @@ const VALUES_BODY: number[] = [
   ...IF,
   ...get(COL), ...load8(WANTED_AT),
   ...IF,
-  ...get(N), ...k(12), ...MUL, ...tee(A), ...get(COL), ...store32(RECORDS_AT),
+  ...get(COL), ...k(3), ...SHL, ...set(LAST),
+  ...k(0), ...set(SAME),
+  ...get(LAST), ...load32(LAST_AT), ...tee(PREV),
+  ...IF,
+  ...get(LAST), ...load32(LAST_AT + 4), ...get(PREV), ...SUB, ...CLOSE, ...get(VP), ...SUB, ...EQ,
+  ...IF,
+  ...get(PREV), ...k(1), ...ADD, ...get(VP), ...k(1), ...ADD, ...CLOSE, ...get(VP), ...SUB, ...k(1), ...SUB, ...call(2),
+  ...IF, ...k(0x10000), ...set(SAME), ...END,
+  ...END,
+  ...END,
+  ...get(LAST), ...get(VP), ...store32(LAST_AT),
+  ...get(LAST), ...CLOSE, ...store32(LAST_AT + 4),
+  ...get(N), ...k(12), ...MUL, ...tee(A), ...get(COL), ...get(SAME), ...OR, ...store32(RECORDS_AT),
   ...get(A), ...get(VP), ...store32(RECORDS_AT + 4),
   ...get(A), ...get(R), ...store32(RECORDS_AT + 8),
   ...addTo(N, 1),
@@ -224,6 +235,24 @@ const VALUES_BODY: number[] = [
   ...END,
 ];
 
+// $same's locals: 0 $a, 1 $b, 2 $n (the parameters: two places and a length).
+const [SA, SB, SN] = [0, 1, 2];
+const EQ_MASK = [...get(SA), ...V128_LOAD, ...get(SB), ...V128_LOAD, ...I8X16_EQ, ...I8X16_BITMASK];
+// biome-ignore format: one instruction (or one short expression) a line
+const SAME_BODY: number[] = [
+  0x00, // no locals
+  ...LOOP,
+  ...get(SN), ...k(16), ...LT_S,
+  ...IF, ...EQ_MASK, ...k(-1), ...get(SN), ...SHL, ...OR, ...k(0xffff), ...AND, ...k(0xffff), ...EQ, ...RETURN, ...END,
+  ...EQ_MASK, ...k(0xffff), ...NE,
+  ...IF, ...k(0), ...RETURN, ...END,
+  ...addTo(SA, 16), ...addTo(SB, 16), ...addTo(SN, -16),
+  ...br(0),
+  ...END,
+  ...k(0),
+  ...END,
+];
+
 function section(id: number, content: readonly number[]): number[] {
   return [id, ...u32(content.length), ...content];
 }
@@ -239,11 +268,11 @@ function code(body: readonly number[]): number[] {
 // biome-ignore format: one section a line
 const MODULE = Uint8Array.from([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // \0asm, version 1
-  ...section(1, [0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f]), // types: (i32) -> i32
-  ...section(3, [0x02, 0x00, 0x00]), // functions: $string and $values, of type 0
-  ...section(5, [0x01, 0x00, 0x02]), // memory: one, at least 2 pages
+  ...section(1, [0x02, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x60, 0x03, 0x7f, 0x7f, 0x7f, 0x01, 0x7f]), // types: (i32) -> i32, (i32 i32 i32) -> i32
+  ...section(3, [0x03, 0x00, 0x00, 0x01]), // functions: $string and $values of type 0, $same of type 1
+  ...section(5, [0x01, 0x00, 0x03]), // memory: one, at least 3 pages
   ...section(7, [0x03, ...name('string'), 0x00, 0x00, ...name('values'), 0x00, 0x01, ...name('memory'), 0x02, 0x00]), // exports
-  ...section(10, [0x02, ...code(STRING_BODY), ...code(VALUES_BODY)]), // code
+  ...section(10, [0x03, ...code(STRING_BODY), ...code(VALUES_BODY), ...code(SAME_BODY)]), // code
 ]);
 
 /** What the code needs of WebAssembly (the project's type libraries do not declare it). */
@@ -338,6 +367,7 @@ const COL_WORD = COL_AT >> 2;
 const COUNT_WORD = COUNT_AT >> 2;
 const AFTER_WORD = AFTER_AT >> 2;
 const RECORDS_WORD = RECORDS_AT >> 2;
+const LAST_WORD = LAST_AT >> 2;
 
 /**
  * Reads spans of query API rows for one table: `wanted[k]` says whether column k's values are made (the others
@@ -345,16 +375,11 @@ const RECORDS_WORD = RECORDS_AT >> 2;
  * shared by the readers of a thread).
  */
 export class FastRows {
-  /** Per column: the last short ASCII value made without an escape (answers a repeat without a decode). */
+  /** Per column: the text of its last string (a repeat the scanner finds is answered from here). */
   private readonly memo: (string | undefined)[];
-  /** Per column: +1 for a repeat, -1 for a new value (between MEMO_OFF and MEMO_ON). */
-  private readonly scores: Int8Array;
-  /** Values not compared since a column was last tried again. */
-  private skipped = 0;
 
   constructor(private readonly wanted: Uint8Array) {
     this.memo = Array.from(wanted, () => undefined);
-    this.scores = new Int8Array(wanted.length);
   }
 
   /** Whether the fast path can run for a header this wide (WebAssembly with SIMD). */
@@ -378,6 +403,8 @@ export class FastRows {
       s.owner = this;
     }
     b.set(buf.subarray(from, cut), BASE);
+    // The strings met in earlier spans are gone: repeats are found within a span (this.memo holds their text).
+    s.words.fill(0, LAST_WORD, LAST_WORD + 2 * this.wanted.length);
     // A zero byte (never valid outside a string, and refused inside one) ends every loop at the span's end.
     b.fill(0, BASE + length, BASE + length + PAD);
     const rows = this.scan(s, b, BASE, BASE + length);
@@ -447,8 +474,9 @@ export class FastRows {
       }
       const count = words[COUNT_WORD] as number;
       for (let r = 0, w = RECORDS_WORD; r < count; r++, w += 3) {
-        const at = words[w] as number;
-        row[at] = this.text(s, b, at, words[w + 1] as number, words[w + 2] as number);
+        const tagged = words[w] as number;
+        const at = tagged & 0xffff;
+        row[at] = this.text(at, tagged >> 16, s, words[w + 1] as number, words[w + 2] as number);
       }
       i++;
       if (col !== width) row.length = col;
@@ -463,50 +491,32 @@ export class FastRows {
   }
 
   /**
-   * The value of the string whose opening quote is at `open`; `scanned` is the scanner's answer: the closing
-   * quote's position << 2, | 1 when it holds an escape, | 2 when it may hold non-ASCII bytes.
+   * The value of column `col`'s string whose opening quote is at `open`; `same`: its bytes are those of the
+   * column's last string (whose text is in the memo); `scanned` is the scanner's answer: the closing quote's
+   * position << 2, | 1 when it holds an escape, | 2 when it may hold non-ASCII bytes.
    */
-  private text(s: Scanner, b: Uint8Array, col: number, open: number, scanned: number): string {
+  private text(col: number, same: number, s: Scanner, open: number, scanned: number): string {
+    if (same !== 0) {
+      const last = this.memo[col];
+      if (last !== undefined) return last;
+    }
     const close = scanned >> 2;
+    let text: string;
     if ((scanned & 1) !== 0) {
       // Escapes: JSON.parse decodes the string alone (it is valid: the scanner checked it).
       const quoted =
         (scanned & 2) !== 0
           ? utf8Slice.call(s.buffer, open, close + 1)
           : latin1Slice.call(s.buffer, open, close + 1);
-      return JSON.parse(quoted) as string;
+      text = JSON.parse(quoted) as string;
+    } else if ((scanned & 2) !== 0) {
+      text = utf8Slice.call(s.buffer, open + 1, close);
+    } else {
+      text = latin1Slice.call(s.buffer, open + 1, close);
     }
-    const from = open + 1;
-    const n = close - from;
-    if ((scanned & 2) !== 0) return utf8Slice.call(s.buffer, from, close);
-    if (n > MEMO_BYTES) return latin1Slice.call(s.buffer, from, close);
-    const score = this.scores[col] as number;
-    if (score > MEMO_OFF) {
-      const same = this.memo[col];
-      if (same !== undefined && equalBytes(same, b, from, n)) {
-        if (score < MEMO_ON) this.scores[col] = score + 1;
-        return same;
-      }
-      this.scores[col] = score - 1;
-    } else if (++this.skipped >= MEMO_RETRY) {
-      // A column whose values stopped repeating is no longer compared, but tried again now and then.
-      this.skipped = 0;
-      this.scores[col] = 0;
-    }
-    const text = latin1Slice.call(s.buffer, from, close);
     this.memo[col] = text;
     return text;
   }
-}
-
-/** Whether the ASCII text `text` is the n bytes at b[from..] (compared from the end: ids differ there). */
-function equalBytes(text: string, b: Uint8Array, from: number, n: number): boolean {
-  if (text.length !== n || n === 0) return n === text.length;
-  const mid = n >> 1;
-  if (text.charCodeAt(mid) !== b[from + mid] || text.charCodeAt(0) !== b[from]) return false;
-  let k = n - 1;
-  while (k >= 0 && text.charCodeAt(k) === b[from + k]) k--;
-  return k < 0;
 }
 
 /** Index just past the number starting at `i` (JSON's grammar), or -1. */
