@@ -40,14 +40,16 @@ const RBRACK = 0x5d;
 // the span.
 //
 // (func $string (param $p i32) (result i32)   ;; $p: the first byte after the opening quote
-//   loop: load 16 bytes at $p; OR them into $high; m = bitmask(byte == '"' | byte == '\\' | byte <u 0x20)
-//         m == 0: $p += 16, loop
-//         $p += ctz(m); c = mem[$p]
-//         c == '"': return $p << 2 | $escaped | (any byte seen >= 0x80) << 1
-//         c != '\\': return -1                    ;; a control character: not allowed raw in a string
-//         $escaped = 1; k = escape table[mem[$p + 1]]
-//         k == 0: return -1; k == 1: $p += 2, loop
-//         hex table[mem[$p + 2..5]] all 1, else return -1; $p += 6, loop
+//   block: load 16 bytes at $p; OR them into $high; m = bitmask(byte == '"' | byte == '\\' | byte <u 0x20)
+//   bits:  m == 0: $p += 16, next block
+//          k = ctz(m); q = $p + k; c = mem[q]
+//          c == '"': return q << 2 | $escaped | (any byte seen >= 0x80) << 1
+//          c != '\\': return -1                   ;; a control character: not allowed raw in a string
+//          $escaped = 1; e = escape table[mem[q + 1]]
+//          e == 0: return -1; e == 1: len = 2
+//          else: hex table[mem[q + 2..5]] all 1, else return -1; len = 6
+//          k + len < 16: clear the bits of m below k + len, next bit (the block is not loaded again)
+//          else: $p = q + len, next block
 // The "non-ASCII" bit may be set by bytes after the closing quote (in the last block): it only chooses the
 // UTF-8 decoder, which gives the same text for ASCII.
 //
@@ -136,36 +138,49 @@ const store32 = (offset: number): number[] => [0x36, 0x02, ...u32(offset)];
 const k = i32const;
 const addTo = (local: number, n: number): number[] => [...get(local), ...k(n), ...ADD, ...set(local)];
 
-// $string's locals: 0 $p (the parameter), 1 $m, 2 $c, 3 $escaped (i32); 4 $v, 5 $high (v128).
-const [P, M, C, ESCAPED, V, HIGH] = [0, 1, 2, 3, 4, 5];
+// $string's locals: 0 $p (the parameter: the block's start), 1 $m, 2 $c, 3 $escaped, 4 $k, 5 $q, 6 $len (i32);
+// 7 $v, 8 $high (v128).
+const [P, M, C, ESCAPED, K, Q, LEN, V, HIGH] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 const splatEq = (byte: number): number[] => [...get(V), ...k(byte), ...I8X16_SPLAT, ...I8X16_EQ];
-const hexAt = (offset: number): number[] => [...get(P), ...load8(offset), ...load8(256)];
+const hexAt = (offset: number): number[] => [...get(Q), ...load8(offset), ...load8(256)];
+const ELSE = [0x05];
 
 // biome-ignore format: one instruction (or one short expression) a line
 const STRING_BODY: number[] = [
-  0x02, 0x03, 0x7f, 0x02, 0x7b, // locals: 3 x i32, 2 x v128
+  0x02, 0x06, 0x7f, 0x02, 0x7b, // locals: 6 x i32, 2 x v128
   ...BLOCK, // $fail
-  ...LOOP, // $next
+  ...LOOP, // $block
   ...get(P), ...V128_LOAD, ...tee(V),
   ...get(HIGH), ...V128_OR, ...set(HIGH),
   ...splatEq(QUOTE), ...splatEq(BACKSLASH), ...V128_OR,
   ...get(V), ...k(0x20), ...I8X16_SPLAT, ...I8X16_LT_U, ...V128_OR,
-  ...I8X16_BITMASK, ...tee(M), ...EQZ,
-  ...IF, ...addTo(P, 16), ...br(1), ...END,
-  ...get(P), ...get(M), ...CTZ, ...ADD, ...tee(P),
+  ...I8X16_BITMASK, ...set(M),
+  ...LOOP, // $bits
+  ...get(M), ...EQZ,
+  ...IF, ...addTo(P, 16), ...br(2), ...END,
+  ...get(P), ...get(M), ...CTZ, ...tee(K), ...ADD, ...tee(Q),
   ...load8(0), ...tee(C), ...k(QUOTE), ...EQ,
   ...IF,
-  ...get(P), ...k(2), ...SHL, ...get(ESCAPED), ...OR,
+  ...get(Q), ...k(2), ...SHL, ...get(ESCAPED), ...OR,
   ...get(HIGH), ...I8X16_BITMASK, ...k(0), ...NE, ...k(1), ...SHL, ...OR,
   ...RETURN,
   ...END,
-  ...get(C), ...k(BACKSLASH), ...NE, ...brIf(1),
+  ...get(C), ...k(BACKSLASH), ...NE, ...brIf(2),
   ...k(1), ...set(ESCAPED),
-  ...get(P), ...load8(1), ...load8(0), ...tee(C), ...EQZ, ...brIf(1),
+  ...get(Q), ...load8(1), ...load8(0), ...tee(C), ...EQZ, ...brIf(2),
   ...get(C), ...k(1), ...EQ,
-  ...IF, ...addTo(P, 2), ...br(1), ...END,
-  ...hexAt(2), ...hexAt(3), ...AND, ...hexAt(4), ...AND, ...hexAt(5), ...AND, ...EQZ, ...brIf(1),
-  ...addTo(P, 6), ...br(0),
+  ...IF,
+  ...k(2), ...set(LEN),
+  ...ELSE,
+  ...hexAt(2), ...hexAt(3), ...AND, ...hexAt(4), ...AND, ...hexAt(5), ...AND, ...EQZ, ...brIf(3),
+  ...k(6), ...set(LEN),
+  ...END,
+  // Past the escape: on in the same block (its bits below cleared), or a new block from there.
+  ...get(K), ...get(LEN), ...ADD, ...tee(K), ...k(16), ...LT_U,
+  ...IF, ...get(M), ...k(-1), ...get(K), ...SHL, ...AND, ...set(M), ...br(1), ...END,
+  ...get(Q), ...get(LEN), ...ADD, ...set(P),
+  ...br(1),
+  ...END,
   ...END,
   ...END,
   ...k(-1),
