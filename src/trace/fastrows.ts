@@ -393,6 +393,11 @@ export class FastRows {
   /** Per column: the text of its last string (a repeat the scanner finds is answered from here). */
   private readonly memo: (string | undefined)[];
 
+  /** Spans answered and declined; given up when most are declined. */
+  private answered = 0;
+  private declined = 0;
+  private givenUp = false;
+
   constructor(private readonly wanted: Uint8Array) {
     this.memo = Array.from(wanted, () => undefined);
   }
@@ -407,7 +412,7 @@ export class FastRows {
    * simply rows of scalar values (or not JSON): the caller then parses it with JSON.parse.
    */
   rows(buf: Uint8Array, from: number, cut: number): unknown[][] | null {
-    const s = fastRowsSwitch.enabled ? getScanner() : null;
+    const s = fastRowsSwitch.enabled && !this.givenUp ? getScanner() : null;
     const length = cut - from;
     if (s === null || length <= 0 || length > MAX_SPAN || this.wanted.length > MAX_FAST_COLUMNS) return null;
     reserve(s, BASE + length + PAD);
@@ -423,7 +428,13 @@ export class FastRows {
     // A zero byte (never valid outside a string, and refused inside one) ends every loop at the span's end.
     b.fill(0, BASE + length, BASE + length + PAD);
     const rows = this.scan(s, b, BASE, BASE + length);
-    if (rows !== null) fastRowsSwitch.spans++;
+    if (rows !== null) {
+      fastRowsSwitch.spans++;
+      this.answered++;
+    } else if (++this.declined >= 16 && this.declined * 4 > this.answered) {
+      // A file whose rows hold nested values (or keep failing): the fast path would only cost time there.
+      this.givenUp = true;
+    }
     return rows;
   }
 
