@@ -18,6 +18,8 @@
  * exactly, so batching never changes a result or an error. Spans stay small (see DEFAULT_BATCH_BYTES) and are
  * at most the row size cap, so no row in a batch can be over it. Memory stays at one chunk plus one batch.
  * The small values around the rows (keys, `columns`, `name`, …) are read with the scanner and parsed whole.
+ * The query API's rows (arrays) go through a faster path first (fastrows.ts): the batch is checked against the
+ * grammar and only the columns the model reads are made; a batch it declines is parsed as above.
  * Anything outside the grammar above, a truncated file, a row that does not parse, or a row over the size cap
  * is a TraceInputError; `error` or `@odata.nextLink` next to the rows (a partial or paged result) is one too.
  */
@@ -221,7 +223,9 @@ export interface JsonReadOptions {
   batchBytes: number;
   /**
    * Applied to each parsed row as soon as it is parsed (so the parsed form dies young); set by the consumer
-   * when it gets the `format` or `columns` event, before any row. null: rows are yielded as parsed.
+   * when it gets the `format` or `columns` event, before any row. null: rows are yielded as parsed. A query API
+   * row handed to it may hold only the values of the columns the model reads (wantedColumns; the others are
+   * holes): it must read no other column.
    */
   convert: ((value: unknown, fileRow: number) => unknown) | null;
   /**
