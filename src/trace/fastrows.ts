@@ -57,8 +57,9 @@ const RBRACK = 0x5d;
 //   col = mem[512]; n = mem[516]
 //   loop: skip whitespace; stop (after = 0) unless at '"'
 //         r = $string(p + 1); r < 0: return -1
-//         col < 4096 and wanted[col]: record n = (col | same << 16, p, r); n++, where `same` says the string's
-//           bytes are those of the column's last string in the span ($same: 16 bytes at a time)
+//         col < 4096 and wanted[col]: record n = (col | same << 16, p, r); n++, where `same` is 1 when the
+//           string's bytes are those of the column's last string in the span, else 2 when they are those of
+//           the row's previous wanted string (record n - 1), else 0 ($same compares 16 bytes at a time)
 //         p = (r >> 2) + 1; skip whitespace; stop (after = 1) unless at ','
 //         col++; p++; loop
 //   stop: mem[512] = col; mem[516] = n; mem[520] = after; return p
@@ -225,6 +226,17 @@ const VALUES_BODY: number[] = [
   ...IF,
   ...get(PREV), ...k(1), ...ADD, ...get(VP), ...k(1), ...ADD, ...CLOSE, ...get(VP), ...SUB, ...k(1), ...SUB, ...call(2),
   ...IF, ...k(0x10000), ...set(SAME), ...END,
+  ...END,
+  ...END,
+  // Else the row's previous wanted string (a row's start, end and processing times are often one text).
+  ...get(SAME), ...EQZ, ...get(N), ...k(0), ...NE, ...AND,
+  ...IF,
+  ...get(N), ...k(12), ...MUL, ...k(12), ...SUB, ...set(A),
+  ...get(A), ...load32(RECORDS_AT + 8), ...k(2), ...SHR_U, ...get(A), ...load32(RECORDS_AT + 4), ...SUB,
+  ...CLOSE, ...get(VP), ...SUB, ...EQ,
+  ...IF,
+  ...get(A), ...load32(RECORDS_AT + 4), ...k(1), ...ADD, ...get(VP), ...k(1), ...ADD, ...CLOSE, ...get(VP), ...SUB, ...k(1), ...SUB, ...call(2),
+  ...IF, ...k(0x20000), ...set(SAME), ...END,
   ...END,
   ...END,
   ...get(LAST), ...get(VP), ...store32(LAST_AT),
@@ -499,10 +511,20 @@ export class FastRows {
         break;
       }
       const count = words[COUNT_WORD] as number;
+      let previous = '';
       for (let r = 0, w = RECORDS_WORD; r < count; r++, w += 3) {
         const tagged = words[w] as number;
         const at = tagged & 0xffff;
-        row[at] = this.text(at, tagged >> 16, s, words[w + 1] as number, words[w + 2] as number);
+        const same = tagged >> 16;
+        let text: string;
+        if (same === 2) {
+          text = previous;
+          this.memo[at] = text;
+        } else {
+          text = this.text(at, same, s, words[w + 1] as number, words[w + 2] as number);
+        }
+        row[at] = text;
+        previous = text;
       }
       i++;
       if (col !== width) row.length = col;
@@ -517,12 +539,12 @@ export class FastRows {
   }
 
   /**
-   * The value of column `col`'s string whose opening quote is at `open`; `same`: its bytes are those of the
+   * The value of column `col`'s string whose opening quote is at `open`; `same` 1: its bytes are those of the
    * column's last string (whose text is in the memo); `scanned` is the scanner's answer: the closing quote's
    * position << 2, | 1 when it holds an escape, | 2 when it may hold non-ASCII bytes.
    */
   private text(col: number, same: number, s: Scanner, open: number, scanned: number): string {
-    if (same !== 0) {
+    if (same === 1) {
       const last = this.memo[col];
       if (last !== undefined) return last;
     }
