@@ -11,7 +11,8 @@
  * A string's value is decoded from its bytes (Latin-1 when they are ASCII, else UTF-8, as JSON.parse sees the
  * text the reader decodes); one holding an escape is given to JSON.parse alone, so escapes are decoded by
  * JSON.parse itself. A value whose bytes are those of the column's last value in the span (a severity, a
- * product, a status: the scanner compares them) is that value's text again, without a decode.
+ * product, a status), or of the row's previous wanted value (a row's start, end and processing times), is
+ * that value's text again, without a decode (the scanner compares the bytes).
  *
  * Anything else gives null and the caller parses the span with JSON.parse as before: a value that is an array
  * or an object, a span that is not exactly rows of arrays separated by commas (whitespace allowed), anything
