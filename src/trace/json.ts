@@ -18,12 +18,16 @@
  * exactly, so batching never changes a result or an error. Spans stay small (see DEFAULT_BATCH_BYTES) and are
  * at most the row size cap, so no row in a batch can be over it. Memory stays at one chunk plus one batch.
  * The small values around the rows (keys, `columns`, `name`, …) are read with the scanner and parsed whole.
+ * The query API's rows (arrays) go through a faster path first (fastrows.ts): the batch is checked against the
+ * grammar and only the columns the model reads are made; a batch it declines is parsed as above.
  * Anything outside the grammar above, a truncated file, a row that does not parse, or a row over the size cap
  * is a TraceInputError; `error` or `@odata.nextLink` next to the rows (a partial or paged result) is one too.
  */
 import { type ByteSource, decodeText, decodeUtf8 } from './bytes.ts';
+import { ALERT_COLUMNS, cleanColumnName, INCIDENT_COLUMNS } from './columns.ts';
 import type { ExportDuplicates } from './duplicates.ts';
 import { preview, TraceInputError } from './errors.ts';
+import { FastRows } from './fastrows.ts';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -219,7 +223,9 @@ export interface JsonReadOptions {
   batchBytes: number;
   /**
    * Applied to each parsed row as soon as it is parsed (so the parsed form dies young); set by the consumer
-   * when it gets the `format` or `columns` event, before any row. null: rows are yielded as parsed.
+   * when it gets the `format` or `columns` event, before any row. null: rows are yielded as parsed. A query API
+   * row handed to it may hold only the values of the columns the model reads (wantedColumns; the others are
+   * holes): it must read no other column.
    */
   convert: ((value: unknown, fileRow: number) => unknown) | null;
   /**
@@ -580,7 +586,11 @@ class JsonReader {
           }
           await this.expect(LBRACK, `'[' starting ${what}.rows`);
           sawRows = true;
-          yield* this.rows(LBRACK, 'an array', 1, index > 0);
+          const fast =
+            index === 0 && this.options.convert !== null && FastRows.available((columns as LaColumn[]).length)
+              ? new FastRows(wantedColumns(columns as LaColumn[], this.src.file))
+              : null;
+          yield* this.rows(LBRACK, 'an array', 1, index > 0, fast);
         } else {
           await this.value(`${what}.${key}`);
         }
@@ -606,13 +616,15 @@ class JsonReader {
 
   /**
    * The elements of an array whose '[' was consumed: each must open with `open`; parsed in batches of what the
-   * buffer holds. With `skip`, elements are scanned but neither parsed nor yielded.
+   * buffer holds. With `skip`, elements are scanned but neither parsed nor yielded. With `fast` (query API
+   * rows, converted), a batch is read by the fast path first (see fastrows.ts), by JSON.parse where it declines.
    */
   private async *rows(
     open: number,
     shape: string,
     first: number,
     skip: boolean,
+    fast: FastRows | null = null,
   ): AsyncGenerator<JsonEvent, void, undefined> {
     const src = this.src;
     const max = this.options.maxRowBytes;
@@ -693,10 +705,15 @@ class JsonReader {
               cut = lastRowBoundary(buf, src.pos, limit, open, close);
             }
             if (cut > 0) {
-              const span = parseRows(buf, src.pos, cut, open === LBRACK);
-              if (span !== null) {
-                const parsed = span.rows;
-                if (open === LBRACE) this.options.keys?.(span.text, parsed, fileRow, true);
+              let parsed: unknown[] | null = fast === null ? null : fast.rows(buf, src.pos, cut);
+              if (parsed === null) {
+                const span = parseRows(buf, src.pos, cut, open === LBRACK);
+                if (span !== null) {
+                  parsed = span.rows;
+                  if (open === LBRACE) this.options.keys?.(span.text, parsed, fileRow, true);
+                }
+              }
+              if (parsed !== null) {
                 const convert = this.options.convert;
                 for (let k = 0; k < parsed.length; k++) {
                   batch.push(convert === null ? parsed[k] : convert(parsed[k], fileRow));
@@ -795,6 +812,23 @@ function parseRows(
     }
   }
   return { rows, text };
+}
+
+/**
+ * Which columns of a query API table the model reads (under any of its names, either table's): the fast path
+ * makes only their values. A name the header check refuses is counted in (that check names it).
+ */
+function wantedColumns(columns: readonly LaColumn[], file: string): Uint8Array {
+  const read = new Set<string>();
+  for (const spec of [...ALERT_COLUMNS, ...INCIDENT_COLUMNS]) for (const name of spec.sources) read.add(name);
+  return Uint8Array.from(columns, (column) => {
+    try {
+      const clean = cleanColumnName(column.name, file);
+      return clean !== null && read.has(clean.name) ? 1 : 0;
+    } catch {
+      return 1;
+    }
+  });
 }
 
 /** A row's error from the key check, with the row's line (JSON lines) added to its reason. */
