@@ -224,10 +224,16 @@ export interface JsonReadOptions {
   /**
    * Applied to each parsed row as soon as it is parsed (so the parsed form dies young); set by the consumer
    * when it gets the `format` or `columns` event, before any row. null: rows are yielded as parsed. A query API
-   * row handed to it may hold only the values of the columns the model reads (wantedColumns; the others are
-   * holes): it must read no other column.
+   * row handed to it may hold only the values of the columns in `wanted` (the others are holes): it must read
+   * no other column.
    */
   convert: ((value: unknown, fileRow: number) => unknown) | null;
+  /**
+   * A query API table's columns whose values `convert` reads (by position), set by the consumer when it gets
+   * the `columns` event: the model's columns, and for SecurityAlert the columns its digest reads
+   * (digest.ts). null: every column the model reads under any name (wantedColumns).
+   */
+  wanted?: readonly boolean[] | null;
   /**
    * Export forms (JSON lines, Event Hubs records): where records the export wrote twice are told and counted
    * (see duplicates.ts); they are not handed on. Set with `convert`; null for query results.
@@ -588,7 +594,11 @@ class JsonReader {
           sawRows = true;
           const fast =
             index === 0 && this.options.convert !== null && FastRows.available((columns as LaColumn[]).length)
-              ? new FastRows(wantedColumns(columns as LaColumn[], this.src.file))
+              ? new FastRows(
+                  this.options.wanted
+                    ? Uint8Array.from(this.options.wanted, (w) => (w ? 1 : 0))
+                    : wantedColumns(columns as LaColumn[], this.src.file),
+                )
               : null;
           yield* this.rows(LBRACK, 'an array', 1, index > 0, fast);
         } else {

@@ -547,6 +547,7 @@ async function* readFile(
         for (const slot of slots) wanted[slot.index] = true;
         for (const at of arrays.digested) wanted[at] = true;
         csvOptions.wanted = wanted;
+        jsonOptions.wanted = wanted;
       } else {
         summary.zoneLessTimestamps = counts.zoneLess;
         summary.offsetTimestamps = counts.offset;
