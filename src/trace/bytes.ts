@@ -187,6 +187,8 @@ export class ByteSource {
       } catch {}
       throw ioError(file, error);
     }
+    // Closed once only: a descriptor's number is reused by the next open, which a second close would shut.
+    let closed = false;
     const input: Input = {
       read: (target, offset, length) =>
         new Promise((resolve, reject) => {
@@ -195,13 +197,16 @@ export class ByteSource {
             else resolve(bytesRead);
           });
         }),
-      close: () =>
-        new Promise((resolve, reject) => {
+      close: () => {
+        if (closed) return Promise.resolve();
+        closed = true;
+        return new Promise((resolve, reject) => {
           close(fd, (error) => {
             if (error) reject(error);
             else resolve();
           });
-        }),
+        });
+      },
     };
     return new ByteSource(input, file, chunkBytes, first);
   }

@@ -7,9 +7,11 @@
  *   in time order, records told apart by their exact bytes.
  * - KeyGuard's counting throws exactly when the member-by-member walk finds a read key named twice.
  */
+import { closeSync, fstatSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ByteSource } from '../../src/trace/bytes.ts';
 import { ALERT_COLUMNS } from '../../src/trace/columns.ts';
 import { type ReadOptions, readAlerts, readAll, type TraceSummary } from '../../src/trace/index.ts';
 import { KeyGuard, repeatedKey } from '../../src/trace/keys.ts';
@@ -190,5 +192,21 @@ describe('duplicate keys: the count and the walk agree', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('a file read in chunks', () => {
+  it('is closed once, however often close is called (a second close would shut the next file opened)', async () => {
+    const path = join(tempRoot(), 'big.json');
+    writeFileSync(path, `[${'1,'.repeat(100)}1]`);
+    const src = await ByteSource.open(path, 16); // larger than a chunk: read through its descriptor
+    await src.close();
+    const other = openSync(path, 'r'); // most likely the descriptor number just freed
+    try {
+      await src.close();
+      expect(fstatSync(other).size).toBe(203);
+    } finally {
+      closeSync(other);
+    }
   });
 });
