@@ -22,19 +22,23 @@ export class ExportDuplicates {
 
   /** Whether the record in buf[start..end) was seen before; remembers it if not. */
   seenBytes(buf: Uint8Array, start: number, end: number): boolean {
-    return this.seen(hash('sha256', buf.subarray(start, end), 'buffer') as unknown as Buffer);
+    return this.seen(hash('sha256', buf.subarray(start, end), 'binary'));
   }
 
   /** Whether the record whose raw text is `text` was seen before; remembers it if not. */
   seenText(text: string): boolean {
-    return this.seen(hash('sha256', text, 'buffer') as unknown as Buffer);
+    return this.seen(hash('sha256', text, 'binary'));
   }
 
-  private seen(digest: Buffer): boolean {
-    const a = digest.readUInt32LE(0);
-    const b = digest.readUInt32LE(4);
-    const c = digest.readUInt32LE(8);
-    const d = digest.readUInt32LE(12);
+  /**
+   * The digest comes as a 'binary' (Latin-1) string, a character a byte: cheaper to make than a Buffer, which costs an
+   * ArrayBuffer a record. Its first 16 bytes are read as four little-endian words.
+   */
+  private seen(digest: string): boolean {
+    const a = word(digest, 0);
+    const b = word(digest, 4);
+    const c = word(digest, 8);
+    const d = word(digest, 12);
     if (this.find(a, b, c, d, true)) {
       this.count++;
       return true;
@@ -75,4 +79,15 @@ export class ExportDuplicates {
       if (a !== 0 || b !== 0 || c !== 0 || d !== 0) this.find(a, b, c, d, true);
     }
   }
+}
+
+/** Bytes at..at+3 of a Latin-1 digest as an unsigned little-endian word. */
+function word(digest: string, at: number): number {
+  return (
+    (digest.charCodeAt(at) |
+      (digest.charCodeAt(at + 1) << 8) |
+      (digest.charCodeAt(at + 2) << 16) |
+      (digest.charCodeAt(at + 3) << 24)) >>>
+    0
+  );
 }

@@ -18,7 +18,7 @@
  * after the last row; the summary also says which model columns the file has (so a checker can answer
  * 'undecidable: column X missing') and how many timestamps had no zone and were read as UTC.
  */
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import type { SecurityAlertRow, SecurityIncidentRow } from '../../model/tables.ts';
 import { ByteSource, DEFAULT_CHUNK_BYTES, DEFAULT_MAX_ROW_BYTES } from './bytes.ts';
 import {
@@ -386,9 +386,9 @@ class TableState {
 
 type AnyRow = TraceRow<SecurityAlertRow | SecurityIncidentRow>;
 
-async function isFolder(path: string): Promise<boolean> {
+function isFolder(path: string): boolean {
   try {
-    return (await stat(path)).isDirectory();
+    return statSync(path).isDirectory();
   } catch {
     return false; // opening it names the problem
   }
@@ -401,7 +401,7 @@ async function* readTable(
   summary: TraceSummary,
 ): AsyncGenerator<AnyRow[], TraceSummary, undefined> {
   const state = new TableState(table, summary);
-  if (typeof source === 'string' && (await isFolder(source))) {
+  if (typeof source === 'string' && isFolder(source)) {
     const blobs = await listBlobs(source);
     summary.blobs = blobs.length;
     if (blobs.length === 0) {
@@ -409,7 +409,7 @@ async function* readTable(
     }
     let offset = 0;
     for (const blob of blobs) {
-      const path = blobPath(source, blob);
+      const path = blobPath(blob);
       try {
         offset = yield* readFile(state, path, options, offset, true);
       } catch (error) {
