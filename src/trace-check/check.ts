@@ -12,7 +12,7 @@
 import { basename } from 'node:path';
 import type { WorkspaceConfig } from '../../model/config.ts';
 import type { SecurityAlertRow, SecurityIncidentRow } from '../../model/tables.ts';
-import { type ReadOptions, readAlerts, readIncidents, type TraceSummary } from '../trace/index.ts';
+import { blobOfRow, type ReadOptions, readAlerts, readIncidents, type TraceSummary } from '../trace/index.ts';
 import { AlertLedger } from './alerts.ts';
 import { loadWorkspaceConfig } from './config.ts';
 import { IncidentLedger } from './incidents.ts';
@@ -59,6 +59,29 @@ function range(start: number, end: number): [string, string] | null {
     : null;
 }
 
+/**
+ * A folder's rows are numbered on across its blobs: a witness row from one is renamed to its blob (the folder's
+ * name and the path under it) and its row in that blob, so it can be found among thousands of blobs.
+ */
+function inBlobs(
+  verdicts: readonly TraceVerdict[],
+  alerts: TraceSummary,
+  incidents: TraceSummary | null,
+): void {
+  if (!alerts.blobs && !incidents?.blobs) return;
+  for (const verdict of verdicts) {
+    for (const witness of verdict.witnesses) {
+      for (const row of witness.rows) {
+        const summary = row.table === 'SecurityAlert' ? alerts : incidents;
+        const blob = summary === null ? null : blobOfRow(summary, row.fileRow);
+        if (blob === null) continue;
+        row.file = blob.file;
+        row.fileRow = blob.row;
+      }
+    }
+  }
+}
+
 /** Feeds rows to the ledgers; `finish` judges. Rows may come from files or (in tests) from memory. */
 export class TraceChecker {
   readonly alerts: AlertLedger;
@@ -91,6 +114,7 @@ export class TraceChecker {
       incidents: incidentInputs,
       config: this.config,
     });
+    inBlobs(verdicts, alerts, incidentInputs ? incidents : null);
     return {
       alerts,
       incidents: incidentInputs ? incidents : null,

@@ -34,7 +34,7 @@ export type TraceTableName = 'SecurityAlert' | 'SecurityIncident';
 
 export interface WitnessRow {
   table: TraceTableName;
-  /** The export's file name (no directory). */
+  /** The export's file name (no directory); for a folder of blobs, the folder's name and the blob's path under it. */
   file: string;
   /** 1-based data row in the file, header excluded. */
   fileRow: number;

@@ -3,6 +3,7 @@
 export { ALERT_COLUMNS, INCIDENT_COLUMNS, type TraceTable } from './columns.ts';
 export { isTraceInputError, type TraceErrorCode, TraceInputError } from './errors.ts';
 export {
+  blobOfRow,
   hasColumn,
   type ReadOptions,
   readAlerts,

@@ -394,6 +394,34 @@ function isFolder(path: string): boolean {
   }
 }
 
+/** Where each blob of a folder starts: the rows before it, and the blob as the folder's name and its path. */
+interface BlobIndex {
+  starts: number[];
+  shown: string[];
+}
+
+/** A folder's blob index, kept beside its summary (not in it: the summary is written to trace.json). */
+const BLOB_INDEX = new WeakMap<TraceSummary, BlobIndex>();
+
+/**
+ * The blob that holds row `fileRow` of a folder (rows are numbered on across its blobs in time order), as the
+ * folder's name and the blob's path under it, and the row's number in that blob; null for a single file.
+ */
+export function blobOfRow(summary: TraceSummary, fileRow: number): { file: string; row: number } | null {
+  const index = BLOB_INDEX.get(summary);
+  if (index === undefined || index.starts.length === 0) return null;
+  const { starts } = index;
+  let lo = 0;
+  let hi = starts.length - 1;
+  // The last blob that starts before the row.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) < fileRow) lo = mid;
+    else hi = mid - 1;
+  }
+  return { file: index.shown[lo] as string, row: fileRow - (starts[lo] as number) };
+}
+
 async function* readTable(
   table: TraceTable,
   source: string | TraceBytes,
@@ -408,8 +436,12 @@ async function* readTable(
       throw new TraceInputError('empty-file', source, null, null, 'the folder holds no files');
     }
     let offset = 0;
+    const index: BlobIndex = { starts: [], shown: [] };
+    BLOB_INDEX.set(summary, index);
     for (const blob of blobs) {
       const path = blobPath(blob);
+      index.starts.push(offset);
+      index.shown.push(blobShown(source, blob));
       try {
         offset = yield* readFile(state, path, options, offset, true);
       } catch (error) {

@@ -515,7 +515,7 @@ describe('defects whose fix lies outside src/trace-check/{incidents,verdicts,ver
   // the row cannot be found. src/trace/read.ts numbers a folder's rows on from the previous blob's (offset +
   // fileRow) and check.ts only has the folder's name. Proposed fix: the reader hands on each row's blob (its
   // path under the folder) and row in it; WitnessRow.file takes the blob's path.
-  it.fails('a witness in a blob tree names the blob that holds the row', async () => {
+  it('a witness in a blob tree names the blob that holds the row', async () => {
     const dir = temporaryDir();
     const container = join(dir, 'am-SecurityAlert');
     const folder = (minute: string) =>
