@@ -31,6 +31,10 @@ export function stderrTail(stderr: string, lines = STDERR_LINES): string[] {
     .map((line) => (line.length > 240 ? `${line.slice(0, 239)}…` : line).replace(/```/g, "'''"));
 }
 
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function pct(share: number): string {
   return `${(share * 100).toFixed(1)}%`;
 }
@@ -38,7 +42,7 @@ function pct(share: number): string {
 function occurred(b: BehaviourResult, run: ImplementationRun): string {
   if (b.status === 'skipped' && b.judged === 0) return '—';
   if (run.source === 'trace')
-    return b.kind === 'quirk' ? `${b.occurrences ?? 0} times` : `${b.situations} situations`;
+    return b.kind === 'quirk' ? count(b.occurrences ?? 0, 'time') : count(b.situations, 'situation');
   if (b.kind === 'typical') return `${b.situations} situations, rate ${pct(b.rate ?? 0)}`;
   if (b.kind === 'quirk' || b.kind === 'advice') return `${b.occurrences ?? 0} times`;
   return `${b.exercised}/${b.judged} runs (${pct(b.share)})${b.belowFloor ? ' ⚠ below floor' : ''}`;

@@ -715,10 +715,10 @@ class Judge {
     const lint = adviceBehaviours.find((b) => b.id === id);
     const findings = lint && lint.kind === 'advice' ? lint.lint(config, config.subscriptions) : [];
     // A pitfall the configuration has is a finding, as lint reports it (exit 1): read as violated in every
-    // format, never as holds.
+    // format, never as holds. One it does not have holds: the configuration was checked for it.
     return {
       id,
-      status: findings.length > 0 ? 'violated' : 'not-exercised',
+      status: findings.length > 0 ? 'violated' : 'holds',
       detail:
         findings.length > 0
           ? `finding on the configuration (as lint reports it): ${findings.map((f) => `${f.message} ${f.consequence}`).join(' ')}`
