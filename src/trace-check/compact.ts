@@ -216,7 +216,8 @@ export class TextArena {
   add(value: string): number {
     const length = value.length;
     if (length === 0) return -1;
-    if (length + 4 > this.pageBytes || BEYOND_LATIN1.test(value)) return this.addString(value);
+    if (length + 4 > this.pageBytes || (length > SHORT_TEXT && BEYOND_LATIN1.test(value)))
+      return this.addString(value);
     let ref = this.used;
     let at = ref & this.pageMask;
     let page = this.page;
@@ -239,7 +240,20 @@ export class TextArena {
       this.pageBuffers[this.pages.length - 1] = Buffer.from(page.buffer, page.byteOffset, page.length);
       this.page = page;
     }
-    (this.pageBuffers[this.pages.length - 1] as Buffer).write(value, at + 4, length, 'latin1');
+    if (length > SHORT_TEXT)
+      (this.pageBuffers[this.pages.length - 1] as Buffer).write(value, at + 4, length, 'latin1');
+    else {
+      // A short text byte by byte (a native call costs more), checked on the way.
+      for (let i = 0; i < length; i++) {
+        const code = value.charCodeAt(i);
+        if (code > 0xff) {
+          // Kept as a string; the next text goes where this one would have (on a new page, if one was begun).
+          this.used = ref;
+          return this.addString(value);
+        }
+        page[at + 4 + i] = code;
+      }
+    }
     page[at] = length & 0xff;
     page[at + 1] = (length >>> 8) & 0xff;
     page[at + 2] = (length >>> 16) & 0xff;
@@ -301,6 +315,9 @@ export class TextArena {
 
 /** A character past U+00FF (a text with one is kept as a string, not in a TextArena's pages). */
 const BEYOND_LATIN1 = /[\u0100-\uffff]/;
+
+/** Texts up to this long are copied into a TextArena's pages character by character, longer ones natively. */
+const SHORT_TEXT = 64;
 
 /** TextArena's pages at most (16 MiB each: references stay below 2^31). */
 const MAX_PAGES = 127;
