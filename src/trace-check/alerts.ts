@@ -32,6 +32,7 @@ import {
   mdcNameSplit,
   mdcNameStart,
   RowClasses,
+  TextArena,
 } from './compact.ts';
 import { WitnessList, type WitnessRow } from './verdict.ts';
 
@@ -53,21 +54,70 @@ export type LinkClass = 0 | 1 | 2 | 3;
 
 /** The start of the last link isMdcPortalLink took: a link that starts with it is one too (its pattern is a prefix). */
 let portalPrefix = 'https://portal.azure.com/#blade/Microsoft_Azure_Security/AlertBlade/';
+/** portalPrefix and `alertId/`: where a portal link names its alert (this text holds no digit). */
+let portalAlert = `${portalPrefix}alertId/`;
 const PORTAL_PREFIX =
   /^https:\/\/portal\.azure\.com\/#blade\/Microsoft_Azure_Security[A-Za-z_]*\/AlertBlade\//;
+
+/** Whether `text` starts with `start` (String.prototype.startsWith compares character by character, slowly). */
+function startsWith(text: string, start: string): boolean {
+  return text.length >= start.length && text.slice(0, start.length) === start;
+}
 
 /** model/links.ts's predicates, with a cheap prefix test first. */
 export function linkClassOf(link: string): LinkClass {
   if (link === '') return LINK_NONE;
-  if (link.startsWith(portalPrefix)) return LINK_PORTAL;
-  if (link.startsWith('https://portal.azure.com/#blade/Microsoft_Azure_Security') && isMdcPortalLink(link)) {
+  if (startsWith(link, portalPrefix)) return LINK_PORTAL;
+  if (startsWith(link, 'https://portal.azure.com/#blade/Microsoft_Azure_Security') && isMdcPortalLink(link)) {
     const start = PORTAL_PREFIX.exec(link);
-    if (start !== null) portalPrefix = start[0];
+    if (start !== null) {
+      portalPrefix = start[0];
+      // Flat once here, so that every row's comparison with it reads it directly.
+      portalAlert = `${portalPrefix}alertId/`;
+      portalAlert.charCodeAt(0);
+    }
     return LINK_PORTAL;
   }
-  if (link.startsWith('https://security.microsoft.com/') && isXdrLink(link)) return LINK_XDR;
+  if (startsWith(link, 'https://security.microsoft.com/') && isXdrLink(link)) return LINK_XDR;
   return LINK_OTHER;
 }
+
+/**
+ * Where an AlertLink holds an MDC alert `name` first (link.indexOf(name), but −1 unless the link is longer), and
+ * the link's class (linkClassOf). A portal link that names the alert right after portalAlert (as every
+ * Defender for Cloud link does) is told by two comparisons: no occurrence of the name can start earlier,
+ * as the name starts with a digit and portalAlert holds none.
+ */
+export function linkNameAt(link: string, name: string): LinkName {
+  const found = LINK_FOUND;
+  const from = portalAlert.length;
+  const digit = name.charCodeAt(0) - 48;
+  if (
+    digit >= 0 &&
+    digit <= 9 &&
+    link.length > from + name.length &&
+    link.slice(0, from) === portalAlert &&
+    link.slice(from, from + name.length) === name
+  ) {
+    found.at = from;
+    found.link = LINK_PORTAL;
+    found.before = portalAlert;
+    return found;
+  }
+  found.link = linkClassOf(link);
+  found.at = link.length > name.length ? link.indexOf(name) : -1;
+  found.before = found.at < 0 ? '' : link.slice(0, found.at);
+  return found;
+}
+
+/** What linkNameAt found (one object, overwritten by each call). */
+export interface LinkName {
+  at: number;
+  link: LinkClass;
+  /** The link's text before the name: portalAlert itself when it is that (one string, compared by identity). */
+  before: string;
+}
+const LINK_FOUND: LinkName = { at: -1, link: LINK_NONE, before: '' };
 
 export const LINK_WORDS = [
   'no link',
@@ -111,14 +161,15 @@ const RETURN = 2;
 
 /**
  * How the text columns a row's equality class compares (all but TimeGenerated, AlertLedger.addRow's order)
- * keep their values: an alert's own (times, ids), as the last alert's (status, severity, names), or pooled
- * (ResourceId, and AlertLink's text before and after the alert's own name: many alerts share a resource, a
- * portal blade, a subscription and resource group). Columns 14 and 15 are the link's text after the name,
- * and the link when it does not hold the name (then columns 1 and 14 are empty).
+ * keep their values: an alert's own (times, ids, a link without the alert's name), shared as strings (few
+ * distinct values: status, severity, names, and AlertLink's text before and after the alert's own name, a
+ * portal blade and a subscription, resource group and location), or pooled (ResourceId: many alerts share a
+ * resource, but there may be as many resources as alerts). Columns 14 and 15 are the link's text after the
+ * name, and the link when it does not hold the name (then columns 1 and 14 are empty).
  */
 const CLASS_KEEPING = [
   KEEP_LAST,
-  KEEP_POOLED,
+  KEEP_LAST,
   KEEP_OWN,
   KEEP_OWN,
   KEEP_OWN,
@@ -131,7 +182,7 @@ const CLASS_KEEPING = [
   KEEP_POOLED,
   KEEP_OWN,
   KEEP_OWN,
-  KEEP_POOLED,
+  KEEP_LAST,
   KEEP_OWN,
 ];
 const CLASS_COLUMNS = CLASS_KEEPING.length;
@@ -293,17 +344,25 @@ export class AlertLedger {
 
   /** GUID → alert; SystemAlertId → the first alert that carried it. */
   private guidSlots = new Int32Array(1 << 12).fill(-1);
-  /** Each alert's GUID (its slot in guidSlots is found from a hash of a few of its characters). */
-  private readonly alertGuid: string[] = [];
+  /** The hash of each alert's GUID (its slot in guidSlots is found from it). */
+  private guidHashes = new Int32Array(1024);
+  /** The hash alertOfName computed last, and whether the alert it found has the row's MDC name. */
+  private lastHash = 0;
+  private ownName = false;
   /** SystemAlertId → the first alert that carried it; built when incidents ask (alertOfId). */
   private byId: Map<string, number> | null = null;
   /** Rows whose SystemAlertId was not their alert's first: the id, the alert, the row. */
   private readonly extraIds: string[] = [];
   private readonly extraAlerts: number[] = [];
   private readonly extraRows: number[] = [];
-  /** The first SystemAlertId and the MDC alert name of each alert. */
-  readonly alertId: string[] = [];
-  private readonly alertName: string[] = [];
+  /**
+   * The first SystemAlertId and the MDC alert name of each alert, as references into `ids` (off the heap: no
+   * string per alert for the garbage collector), and where its name's GUID starts.
+   */
+  private readonly ids = new TextArena();
+  private idRef = new Int32Array(1024);
+  private nameRef = new Int32Array(1024);
+  private guidFrom = new Uint8Array(1024);
   private head = new Int32Array(1024);
   private tail = new Int32Array(1024);
   /** The row with the least TimeGenerated. */
@@ -327,6 +386,12 @@ export class AlertLedger {
   private readonly rowOwnId = new Map<number, string>();
 
   readonly statuses = new Interner();
+  /** Where the last row's link names its alert (linkNameAt), and its text before that. */
+  private linkAt = -1;
+  private linkBefore = '';
+  /** The last row's Status and its code (rows mostly repeat it). */
+  private lastStatus = '';
+  private lastStatusCode = 0;
   readonly subscriptions = new Interner(0x3fffffff);
   /** Text columns (AlertLedger.addRow's order; ResourceId, column 11, pooled) and the three times. */
   private readonly classes = new RowClasses(CLASS_COLUMNS, 7, CLASS_KEEPING);
@@ -373,16 +438,33 @@ export class AlertLedger {
     }
     this.mdcRows += 1;
     let alert = this.alertOfName(name, underscore + 1);
-    if (alert < 0) alert = this.newAlert(name.slice(underscore + 1), name, underscore, row, -1 - alert);
-    const r = this.addRow(alert, row, fileRow, generated);
-    if (row.SystemAlertId !== this.alertId[alert]) this.secondId(alert, row.SystemAlertId, r);
+    let ownId = true;
+    if (alert < 0) alert = this.newAlert(name, underscore, row, -1 - alert);
+    else ownId = this.ids.equals(this.idRef[alert] as number, row.SystemAlertId);
+    const ownName = this.ownName;
+    const alertName = ownName ? name : this.ids.text(this.nameRef[alert] as number);
+    const r = this.addRow(
+      alert,
+      row,
+      fileRow,
+      generated,
+      alertName,
+      ownId,
+      name === row.VendorOriginalId ? ownName : null,
+    );
+    if (!ownId) this.secondId(alert, row.SystemAlertId, r);
     const link = this.rowLink[r] as LinkClass;
-    const nameStart =
-      name === this.alertName[alert] ? (this.nameStart[alert] as number) : mdcNameStart(name, underscore);
+    const nameStart = ownName ? (this.nameStart[alert] as number) : mdcNameStart(name, underscore);
     const shift = this.judgeStart(r, alert, nameStart, link);
     this.timeOrder(row, fileRow, nameStart, shift, true);
     this.judgeLink(r, alert, link);
-    if (link === LINK_PORTAL) this.judgePortalTarget(row.AlertLink, name, r, alert);
+    if (link === LINK_PORTAL) {
+      // The link names the alert's own name right after portalAlert (linkNameAt): the row's name, then '/'.
+      const at = this.linkAt;
+      if (ownName && at >= 0 && this.linkBefore === portalAlert) {
+        if (row.AlertLink.charCodeAt(at + name.length) !== 47) this.portalTargetFound(r, alert);
+      } else this.judgePortalTarget(row.AlertLink, name, r, alert);
+    }
   }
 
   /**
@@ -393,22 +475,26 @@ export class AlertLedger {
   private alertOfName(name: string, from: number): number {
     const slots = this.guidSlots;
     const mask = slots.length - 1;
-    const length = name.length - from;
-    for (let slot = guidHash(name, from) & mask; ; slot = (slot + 1) & mask) {
+    const hash = guidHash(name, from);
+    this.lastHash = hash;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const a = slots[slot] as number;
       if (a < 0) return -1 - slot;
-      const guid = this.alertGuid[a] as string;
-      if (guid.length === length && name.endsWith(guid)) return a;
+      if (this.guidHashes[a] !== hash) continue;
+      // The alert's own name (its rows mostly repeat it), else its GUID at the end of this one.
+      const ref = this.nameRef[a] as number;
+      if (this.ids.equals(ref, name)) {
+        this.ownName = true;
+        return a;
+      }
+      if (this.ids.equalsFrom(ref, this.guidFrom[a] as number, name, from)) {
+        this.ownName = false;
+        return a;
+      }
     }
   }
 
-  private newAlert(
-    guid: string,
-    name: string,
-    underscore: number,
-    row: SecurityAlertRow,
-    slot: number,
-  ): number {
+  private newAlert(name: string, underscore: number, row: SecurityAlertRow, slot: number): number {
     const a = this.alerts++;
     if (a >= this.head.length) {
       const need = a + 1;
@@ -421,12 +507,18 @@ export class AlertLedger {
       this.severity = ensure(this.severity, need);
       this.subscription = ensure(this.subscription, need);
       this.flags = ensure(this.flags, need);
+      this.guidHashes = ensure(this.guidHashes, need);
+      this.idRef = ensure(this.idRef, need);
+      this.nameRef = ensure(this.nameRef, need);
+      this.guidFrom = ensure(this.guidFrom, need);
     }
-    this.alertGuid.push(guid);
+    this.guidHashes[a] = this.lastHash;
     this.guidSlots[slot] = a;
     if (2 * this.alerts > this.guidSlots.length) this.growGuidSlots();
-    this.alertId.push(row.SystemAlertId);
-    this.alertName.push(name);
+    this.ownName = true;
+    this.idRef[a] = this.ids.add(row.SystemAlertId);
+    this.nameRef[a] = this.ids.add(name);
+    this.guidFrom[a] = underscore + 1;
     this.head[a] = -1;
     this.tail[a] = -1;
     this.firstRowOf[a] = -1;
@@ -443,15 +535,27 @@ export class AlertLedger {
   private growGuidSlots(): void {
     const slots = new Int32Array(this.guidSlots.length * 2).fill(-1);
     const mask = slots.length - 1;
-    for (let a = 0; a < this.alertGuid.length; a++) {
-      let slot = guidHash(this.alertGuid[a] as string, 0) & mask;
+    for (let a = 0; a < this.alerts; a++) {
+      let slot = (this.guidHashes[a] as number) & mask;
       while ((slots[slot] as number) >= 0) slot = (slot + 1) & mask;
       slots[slot] = a;
     }
     this.guidSlots = slots;
   }
 
-  private addRow(alert: number, row: SecurityAlertRow, fileRow: number, generated: number): number {
+  /**
+   * @param ownId whether the row's SystemAlertId is its alert's first; @param ownVendorId whether its
+   *   VendorOriginalId is its alert's MDC name (null: not known yet).
+   */
+  private addRow(
+    alert: number,
+    row: SecurityAlertRow,
+    fileRow: number,
+    generated: number,
+    name: string,
+    ownId: boolean,
+    ownVendorId: boolean | null,
+  ): number {
     const r = this.mdcRowCount++;
     if (r >= this.rowTime.length) {
       const need = r + 1;
@@ -465,17 +569,24 @@ export class AlertLedger {
     this.rowTime[r] = generated;
     this.rowFile[r] = fileRow;
     this.rowNext[r] = -1;
-    this.rowStatus[r] = this.statuses.code(row.Status);
-    this.rowLink[r] = linkClassOf(row.AlertLink);
+    const status = row.Status;
+    if (status !== this.lastStatus) {
+      this.lastStatus = status;
+      this.lastStatusCode = this.statuses.code(status);
+    }
+    this.rowStatus[r] = this.lastStatusCode;
     // Every column but TimeGenerated, the most varying first.
     const values = this.values;
-    values[0] = row.Status;
+    values[0] = status;
     // AlertLink around its first copy of the alert's MDC name (the portal link names it): the text before
     // and after it is shared by many alerts, so is kept once; the link is the two with the name between.
     const link = row.AlertLink;
-    const name = this.alertName[alert] as string;
-    const at = link.length > name.length ? link.indexOf(name) : -1;
-    values[1] = at < 0 ? '' : link.slice(0, at);
+    const found = linkNameAt(link, name);
+    const at = found.at;
+    this.rowLink[r] = found.link;
+    this.linkAt = at;
+    this.linkBefore = found.before;
+    values[1] = found.before;
     values[14] = at < 0 ? '' : link.slice(at + name.length);
     // A link without the name (a Defender XDR link) is the alert's own: kept whole, not pooled.
     values[15] = at < 0 ? link : '';
@@ -494,10 +605,9 @@ export class AlertLedger {
     values[11] = row.ResourceId;
     // The ids as their alert's (already kept by the ledger): '' when equal to it, else the id after a NUL
     // (one-to-one for a given alert, so rows compare as their ids do).
-    const id = row.SystemAlertId;
-    values[12] = id === this.alertId[alert] ? '' : `\u0000${id}`;
+    values[12] = ownId ? '' : `\u0000${row.SystemAlertId}`;
     const vendorId = row.VendorOriginalId;
-    values[13] = vendorId === name ? '' : `\u0000${vendorId}`;
+    values[13] = (ownVendorId ?? vendorId === name) ? '' : `\u0000${vendorId}`;
     const numbers = this.numbers;
     numbers[0] = this.times[0] as number;
     numbers[1] = this.times[1] as number;
@@ -525,13 +635,18 @@ export class AlertLedger {
     return r;
   }
 
+  /** The first SystemAlertId of alert a. */
+  private alertIdOf(a: number): string {
+    return this.ids.text(this.idRef[a] as number);
+  }
+
   /** A witness row for MDC row r of alert a. */
   rowRef(r: number, a: number): WitnessRow {
     return {
       table: 'SecurityAlert',
       file: this.file,
       fileRow: this.rowFile[r] as number,
-      systemAlertId: this.rowOwnId.get(r) ?? (this.alertId[a] as string),
+      systemAlertId: this.rowOwnId.get(r) ?? this.alertIdOf(a),
     };
   }
 
@@ -564,7 +679,8 @@ export class AlertLedger {
    * a map insert per alert while reading or a sort of every id.
    */
   private findSharedIds(): void {
-    const first = this.alertId;
+    const first: string[] = new Array(this.alerts);
+    for (let a = 0; a < this.alerts; a++) first[a] = this.alertIdOf(a);
     const extra = this.extraIds;
     const total = first.length + extra.length;
     let size = 16;
@@ -597,7 +713,7 @@ export class AlertLedger {
       if (!list.some((o) => o.alert === alert)) list.push({ alert, row });
       owners.set(id, list);
     };
-    for (let a = 0; a < this.alerts; a++) note(this.alertId[a] as string, a, this.head[a] as number);
+    for (let a = 0; a < this.alerts; a++) note(first[a] as string, a, this.head[a] as number);
     for (let k = 0; k < this.extraIds.length; k++) {
       note(this.extraIds[k] as string, this.extraAlerts[k] as number, this.extraRows[k] as number);
     }
@@ -718,7 +834,11 @@ export class AlertLedger {
     const at = link.indexOf(PORTAL_ALERT);
     if (at < 0) return;
     const from = at + PORTAL_ALERT.length;
-    if (link.startsWith(name, from) && link.charCodeAt(from + name.length) === 47) return;
+    if (link.slice(from, from + name.length) === name && link.charCodeAt(from + name.length) === 47) return;
+    this.portalTargetFound(r, a);
+  }
+
+  private portalTargetFound(r: number, a: number): void {
     this.tallies.links.sub.found.addLazy(() => ({
       message:
         'the Defender for Cloud portal link of an MDC row names another alert than the row’s own MDC alert name',
@@ -829,8 +949,10 @@ export class AlertLedger {
   alertOfId(id: string): number | undefined {
     if (this.byId === null) {
       const byId = new Map<string, number>();
-      for (let a = 0; a < this.alerts; a++)
-        if (!byId.has(this.alertId[a] as string)) byId.set(this.alertId[a] as string, a);
+      for (let a = 0; a < this.alerts; a++) {
+        const id = this.alertIdOf(a);
+        if (!byId.has(id)) byId.set(id, a);
+      }
       for (let k = 0; k < this.extraIds.length; k++) {
         const id = this.extraIds[k] as string;
         if (!byId.has(id)) byId.set(id, this.extraAlerts[k] as number);

@@ -42,50 +42,23 @@ function daysFromCivil(year: number, month: number, day: number): number {
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** Two digits at `at`, or a negative number when they are not digits. */
-function two(text: string, at: number): number {
-  const a = text.charCodeAt(at) - 48;
-  const b = text.charCodeAt(at + 1) - 48;
-  return a >>> 0 > 9 || b >>> 0 > 9 ? -1 : a * 10 + b;
-}
-
-/** The fixed form `YYYY-MM-DDTHH:MM:SS.mmmZ` read by arithmetic; NaN when it is not that form. */
-function fixedIso(text: string): number {
-  const century = two(text, 0);
-  const yy = two(text, 2);
-  const month = two(text, 5);
-  const day = two(text, 8);
-  const hour = two(text, 11);
-  const minute = two(text, 14);
-  const second = two(text, 17);
-  const msHigh = two(text, 20);
-  const msLow = text.charCodeAt(22) - 48;
-  const year = century * 100 + yy;
-  if (
-    (century | yy | hour | minute | second | msHigh) < 0 ||
-    msLow >>> 0 > 9 ||
-    !(month >= 1 && month <= 12 && day >= 1 && day <= (DAYS_IN_MONTH[month - 1] as number)) ||
-    !(hour <= 23 && minute <= 59 && second <= 59) ||
-    (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))
-  ) {
-    return Number.NaN;
-  }
-  const ms = msHigh * 10 + msLow;
-  return daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
-}
-
 let lastText = '';
 let lastMs = Number.NaN;
 let lastFixed = false;
+/** The last (year, month) isoMs met, and its first day (days since 1970-01-01). */
+let lastYearMonth = -1;
+let lastMonthDays = 0;
 
 /**
  * Milliseconds since the epoch of a timestamp as the trace readers write it (`2026-01-01T10:00:00.000Z`),
  * read by arithmetic (and the last one remembered: a row's times often repeat); any other form goes through
- * the model's parseTime. '' is NaN.
+ * the model's parseTime. '' is NaN. The fixed form's digits are read whatever the characters at 7, 13 and 16
+ * (the readers write '-', ':' and ':' there; lastIsoFixed says whether they are).
  */
 export function isoMs(text: string): number {
   if (text === lastText) return lastMs;
-  let ms = Number.NaN;
+  lastText = text;
+  lastFixed = false;
   if (
     text.length === 24 &&
     text.charCodeAt(10) === 84 &&
@@ -94,19 +67,71 @@ export function isoMs(text: string): number {
     text.charCodeAt(4) === 45 &&
     text.charCodeAt(0) !== 48
   ) {
-    ms = fixedIso(text);
+    const y0 = text.charCodeAt(0) - 48;
+    const y1 = text.charCodeAt(1) - 48;
+    const y2 = text.charCodeAt(2) - 48;
+    const y3 = text.charCodeAt(3) - 48;
+    const mo0 = text.charCodeAt(5) - 48;
+    const mo1 = text.charCodeAt(6) - 48;
+    const d0 = text.charCodeAt(8) - 48;
+    const d1 = text.charCodeAt(9) - 48;
+    const h0 = text.charCodeAt(11) - 48;
+    const h1 = text.charCodeAt(12) - 48;
+    const mi0 = text.charCodeAt(14) - 48;
+    const mi1 = text.charCodeAt(15) - 48;
+    const s0 = text.charCodeAt(17) - 48;
+    const s1 = text.charCodeAt(18) - 48;
+    const f0 = text.charCodeAt(20) - 48;
+    const f1 = text.charCodeAt(21) - 48;
+    const f2 = text.charCodeAt(22) - 48;
+    // Every one a digit: d | (9 − d) is negative exactly when d is not in 0…9.
+    if (
+      (y0 | (9 - y0) | y1 | (9 - y1) | y2 | (9 - y2) | y3 | (9 - y3) | mo0 | (9 - mo0) | mo1 | (9 - mo1)) >=
+        0 &&
+      (d0 | (9 - d0) | d1 | (9 - d1) | h0 | (9 - h0) | h1 | (9 - h1) | mi0 | (9 - mi0) | mi1 | (9 - mi1)) >=
+        0 &&
+      (s0 | (9 - s0) | s1 | (9 - s1) | f0 | (9 - f0) | f1 | (9 - f1) | f2 | (9 - f2)) >= 0
+    ) {
+      const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+      const month = mo0 * 10 + mo1;
+      const day = d0 * 10 + d1;
+      const hour = h0 * 10 + h1;
+      const minute = mi0 * 10 + mi1;
+      const second = s0 * 10 + s1;
+      if (
+        month >= 1 &&
+        month <= 12 &&
+        day >= 1 &&
+        (day <= 28 || validDay(year, month, day)) &&
+        hour <= 23 &&
+        minute <= 59 &&
+        second <= 59
+      ) {
+        const yearMonth = year * 16 + month;
+        if (yearMonth !== lastYearMonth) {
+          lastYearMonth = yearMonth;
+          lastMonthDays = daysFromCivil(year, month, 1);
+        }
+        const ms =
+          (lastMonthDays + day - 1) * DAY_MS +
+          ((hour * 60 + minute) * 60 + second) * 1000 +
+          (f0 * 100 + f1 * 10 + f2);
+        // Fixed: every character the form fixes is there, so the time gives the text back.
+        lastFixed = text.charCodeAt(7) === 45 && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58;
+        lastMs = ms;
+        return ms;
+      }
+    }
   }
-  // Fixed: every character the form fixes is there (fixedIso reads the digits only), so the time gives
-  // the text back.
-  lastFixed =
-    !Number.isNaN(ms) &&
-    text.charCodeAt(7) === 45 &&
-    text.charCodeAt(13) === 58 &&
-    text.charCodeAt(16) === 58;
-  if (Number.isNaN(ms)) ms = text === '' ? Number.NaN : parseTime(text);
-  lastText = text;
+  const ms = text === '' ? Number.NaN : parseTime(text);
   lastMs = ms;
   return ms;
+}
+
+/** Whether day 29, 30 or 31 is in the month (29 February only in a leap year). */
+function validDay(year: number, month: number, day: number): boolean {
+  if (day > (DAYS_IN_MONTH[month - 1] as number)) return false;
+  return !(month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)));
 }
 
 /**
@@ -158,178 +183,312 @@ export function mdcNameStart(text: string, underscore: number): number {
 }
 
 /**
+ * Texts kept off the garbage-collected heap (which would copy and mark them again and again): a text with
+ * all its characters below U+0100 is copied into byte pages, after its length (4 bytes, little-endian), and
+ * its reference is its offset (page · page size + offset: a text never spans two pages); any other text, or
+ * one kept with addString, stays a string in a table, and its reference is negative (−1 − its index; −1 is
+ * ''). A kept text is compared with a string by reading its bytes back as text and comparing the two with
+ * === (natively: a loop over the characters in JavaScript is several times slower).
+ */
+export class TextArena {
+  private readonly pageBits: number;
+  private readonly pageBytes: number;
+  private readonly pageMask: number;
+  /** The last page, growing (doubling) up to pageBytes: no copy of a full page. */
+  private page: Uint8Array;
+  private readonly pages: Uint8Array[];
+  private readonly pageBuffers: Buffer[];
+  /** Where the next text goes (offset 0 is never a text's: 0 can mark an empty slot). */
+  private used = 4;
+  private readonly strings: string[] = [''];
+
+  /** @param pageBits log2 of the page size (tests make pages small; at most 24, so references stay below 2^31). */
+  constructor(pageBits = 24) {
+    this.pageBits = pageBits;
+    this.pageBytes = 2 ** pageBits;
+    this.pageMask = this.pageBytes - 1;
+    this.page = new Uint8Array(Math.min(1 << 12, this.pageBytes));
+    this.pages = [this.page];
+    this.pageBuffers = [Buffer.from(this.page.buffer)];
+  }
+
+  /** A text's reference: its offset, or a string reference when a character is past U+00FF. */
+  add(value: string): number {
+    const length = value.length;
+    if (length === 0) return -1;
+    if (length + 4 > this.pageBytes || (length > SHORT_TEXT && BEYOND_LATIN1.test(value)))
+      return this.addString(value);
+    let ref = this.used;
+    let at = ref & this.pageMask;
+    let page = this.page;
+    if (ref >>> this.pageBits !== this.pages.length - 1 || at + 4 + length > this.pageBytes) {
+      // A new page (also when the last one is full to its last byte: `used` is then the next page's start).
+      if (this.pages.length >= MAX_PAGES) return this.addString(value);
+      page = new Uint8Array(Math.min(this.pageBytes, Math.max(1 << 12, 2 * (length + 4))));
+      this.pages.push(page);
+      this.pageBuffers.push(Buffer.from(page.buffer));
+      this.page = page;
+      ref = (this.pages.length - 1) * this.pageBytes;
+      at = 0;
+    }
+    const end = at + 4 + length;
+    if (end > page.length) {
+      // The last page, grown.
+      page = ensure(page, end);
+      if (page.length > this.pageBytes) page = page.slice(0, this.pageBytes);
+      this.pages[this.pages.length - 1] = page;
+      this.pageBuffers[this.pages.length - 1] = Buffer.from(page.buffer, page.byteOffset, page.length);
+      this.page = page;
+    }
+    if (length > SHORT_TEXT)
+      (this.pageBuffers[this.pages.length - 1] as Buffer).write(value, at + 4, length, 'latin1');
+    else {
+      // A short text byte by byte (a native call costs more), checked on the way.
+      for (let i = 0; i < length; i++) {
+        const code = value.charCodeAt(i);
+        if (code > 0xff) {
+          // Kept as a string; the next text goes where this one would have (on a new page, if one was begun).
+          this.used = ref;
+          return this.addString(value);
+        }
+        page[at + 4 + i] = code;
+      }
+    }
+    page[at] = length & 0xff;
+    page[at + 1] = (length >>> 8) & 0xff;
+    page[at + 2] = (length >>> 16) & 0xff;
+    page[at + 3] = length >>> 24;
+    this.used = ref + 4 + length;
+    return ref;
+  }
+
+  /** A text's reference, kept as a string. */
+  addString(value: string): number {
+    if (value === '') return -1;
+    this.strings.push(value);
+    return -this.strings.length;
+  }
+
+  /** The kept text's length. */
+  length(ref: number): number {
+    if (ref < 0) return (this.strings[-1 - ref] as string).length;
+    const page = this.pages[ref >>> this.pageBits] as Uint8Array;
+    const at = ref & this.pageMask;
+    return (
+      (page[at] as number) |
+      ((page[at + 1] as number) << 8) |
+      ((page[at + 2] as number) << 16) |
+      ((page[at + 3] as number) << 24)
+    );
+  }
+
+  /** Whether the text referenced is `value`, character for character. */
+  equals(ref: number, value: string): boolean {
+    if (ref < 0) return this.strings[-1 - ref] === value;
+    const index = ref >>> this.pageBits;
+    const page = this.pages[index] as Uint8Array;
+    const at = ref & this.pageMask;
+    const length =
+      (page[at] as number) |
+      ((page[at + 1] as number) << 8) |
+      ((page[at + 2] as number) << 16) |
+      ((page[at + 3] as number) << 24);
+    if (length !== value.length) return false;
+    if (length <= SHORT_TEXT) {
+      // A short text character by character (a native call costs more).
+      const from = at + 4;
+      for (let i = 0; i < length; i++) if (value.charCodeAt(i) !== page[from + i]) return false;
+      return true;
+    }
+    return (this.pageBuffers[index] as Buffer).toString('latin1', at + 4, at + 4 + length) === value;
+  }
+
+  /** Whether the text referenced, from character `start` on, is `value` from character `from` on. */
+  equalsFrom(ref: number, start: number, value: string, from: number): boolean {
+    const length = this.length(ref);
+    if (length - start !== value.length - from) return false;
+    return this.text(ref).slice(start) === value.slice(from);
+  }
+
+  /** A referenced text as a string. */
+  text(ref: number): string {
+    if (ref < 0) return this.strings[-1 - ref] as string;
+    const index = ref >>> this.pageBits;
+    const at = ref & this.pageMask;
+    return (this.pageBuffers[index] as Buffer).toString('latin1', at + 4, at + 4 + this.length(ref));
+  }
+}
+
+/** A character past U+00FF (a text with one is kept as a string, not in a TextArena's pages). */
+const BEYOND_LATIN1 = /[\u0100-\uffff]/;
+
+/** Texts up to this long are copied into and compared with a TextArena's pages character by character, longer ones natively. */
+const SHORT_TEXT = 64;
+
+/** TextArena's pages at most (16 MiB each: references stay below 2^31). */
+const MAX_PAGES = 127;
+
+/**
  * Exact equality classes of rows within groups (an MDC alert's rows), to tell a row that repeats an earlier
  * row of its alert from one that differs in any character of any column. A group keeps its first row's
- * values (its base, class 0) and, per further distinct row, only the columns where it differs from the base
- * (a flat list of column index and value). Every value is kept as a number, its reference: a value with
- * all its characters below U+0100 is copied into a byte arena (its reference is its offset there), unless it
- * is a short shared value, which, like a value with other characters, is kept as a string in a table (its
- * reference is negative). The base rows are references in a typed array, so no string or array per alert
- * stays on the heap for the garbage collector to copy and mark. Values of the shared columns (statuses, severities, product
- * names, resource ids, a link's text around the alert's name) are kept once when a small direct-mapped cache
- * holds an equal one seen before (so memory grows with what differs, not with the rows' text). Number
- * columns (timestamps whose text their time gives back exactly) are kept as numbers. Values are compared
- * whole (===, or character for character against the arena; NaN equal to NaN), never sampled (the columns the
- * model does not read come in as four numbers, a digest of them: src/trace/digest.ts): the
- * cache's index is a cheap hash of a few characters, but it only picks which earlier value to try, and a
- * value is shared only when equal to it, so a speed-up cannot change a verdict.
+ * values (its base, class 0) and, per further distinct row, only the columns where it differs from the base.
+ * Nothing is kept per group on the garbage-collected heap (which would copy and mark it again and again):
+ * every value is kept as a number, its reference, in typed arrays. A text of an own column (KEEP_OWN: ids,
+ * links) or a pooled one (KEEP_POOLED: resource ids) is copied into a TextArena; a text of a shared column
+ * (KEEP_LAST: statuses, severities, product names, a link's text around the alert's name) is kept as a
+ * string in the arena's table, each distinct one once: a shared or pooled value equal to one kept before
+ * (the column's last value, a shared column's map, or the one a small direct-mapped cache per pooled column
+ * holds) takes that one's reference, so memory grows with what differs, not with the rows' text. Number columns
+ * (timestamps whose text their time gives back exactly) are kept as numbers. A group's further classes are
+ * records in one Int32Array: [next record, class, pairs, column, value, column, value, …], a number column's
+ * value an index into a Float64Array.
+ *
+ * Values are compared whole (TextArena.equals; NaN equal to NaN), never sampled (the columns the model does
+ * not read come in as four numbers, a digest of them: src/trace/digest.ts); the pooled
+ * columns' cache index is a cheap hash of a few characters, but it only picks
+ * which earlier value to try, and a value is shared only when equal to it, so a speed-up cannot change a
+ * verdict.
  */
 export class RowClasses {
   /** The base rows' values, row after row (group g's column c at g·columns + c). */
   private base = new Int32Array(1 << 12);
-  /** Strings kept whole: reference −1 − i is strings[i]; −1 is ''. */
-  private readonly strings: string[] = [''];
-  /** Long values' bytes, each after its length (4 bytes, little-endian); a kept value's number is its offset. */
-  private arena = new Uint8Array(1 << 12);
-  private arenaBuffer = Buffer.from(this.arena.buffer);
-  /** The arena's pages (the last one is `arena`, growing up to PAGE_BYTES): no copy of a full page. */
-  private readonly pages: Uint8Array[] = [this.arena];
-  /** Where the next value goes: page · PAGE_BYTES + offset (a value never spans two pages). */
-  private arenaUsed = 0;
-  /** Direct-mapped cache of shared values' references (index: sharedSlot; 0 when empty: offset 0 is unused). */
-  private readonly shared = new Int32Array(SHARED_SLOTS);
   private numberBase: Float64Array;
-  /** Per group, the diffs of classes 1, 2, …: [column, value, column, value, …] (number columns after text). */
-  private readonly diffs: ((number | string)[][] | undefined)[] = [];
+  /** Per group, its newest class record (−1: none) and its number of classes past the base. */
+  private classHead = new Int32Array(1 << 8);
+  private classCount = new Int32Array(1 << 8);
+  /** Class records: [next record, class, pairs, column, value, …] (see the class's comment). */
+  private records = new Int32Array(1 << 10);
+  private recordsUsed = 0;
+  /** Number columns' values of class records. */
+  private recordNumbers = new Float64Array(1 << 8);
+  private recordNumbersUsed = 0;
+  /** The texts kept. */
+  private readonly texts: TextArena;
+  /** Per text column how its values are kept (KEEP_OWN, KEEP_LAST, KEEP_POOLED). */
+  private readonly keeping: Uint8Array;
+  /** Per shared or pooled column, the last value kept and its reference (rows mostly repeat the last one's). */
+  private readonly lastText: string[];
+  private readonly lastRef: Int32Array;
+  /** Per shared column, its distinct values kept (in `strings`) and their references. */
+  private readonly shared: Map<string, number>[] = [];
+  /** Per pooled column, a direct-mapped cache of references (column c's slots at c·CACHE_SLOTS). */
+  private readonly cacheRef: Int32Array;
   /** Per group with many classes, diff key → class (past LINEAR classes a scan would be quadratic). */
   private readonly keyed = new Map<number, Map<string, number>>();
-  private readonly diff: (number | string)[] = [];
+  /** The row's diff being built: columns, and text or number values. */
+  private readonly diffColumns: Int32Array;
+  private readonly diffTexts: string[];
+  private readonly diffNumbers: Float64Array;
   private groups = 0;
-  /** Per text column, whether its values are shared (not KEEP_OWN). */
-  private readonly sharing: Uint8Array;
 
   /**
    * @param columns text columns per row; @param numbers number columns per row;
-   * @param keeping per text column how its values are kept: KEEP_OWN (each group its own: ids, links), or
-   *   KEEP_LAST / KEEP_POOLED (shared with an equal value kept before: statuses, names, resource ids).
+   * @param keeping per text column how its values are kept: KEEP_OWN (each group its own: ids, links),
+   *   KEEP_LAST (few distinct values, kept as strings: statuses, names) or KEEP_POOLED (possibly many
+   *   distinct values shared by groups: resource ids); @param pageBits the TextArena's page size (log2).
    */
   constructor(
     readonly columns: number,
     readonly numbers = 0,
     keeping: readonly number[] = [],
+    pageBits?: number,
   ) {
-    this.sharing = new Uint8Array(columns);
-    for (let c = 0; c < columns; c++) this.sharing[c] = (keeping[c] ?? KEEP_LAST) === KEEP_OWN ? 0 : 1;
+    this.texts = new TextArena(pageBits);
+    this.keeping = new Uint8Array(columns);
+    for (let c = 0; c < columns; c++) this.keeping[c] = keeping[c] ?? KEEP_LAST;
+    this.lastText = new Array<string>(columns).fill('');
+    this.lastRef = new Int32Array(columns).fill(-1);
+    this.cacheRef = new Int32Array(columns * CACHE_SLOTS);
+    for (let c = 0; c < columns; c++) this.shared.push(new Map());
     this.numberBase = new Float64Array(Math.max(1, numbers) * 1024);
-    // Offset 0 is never a value's, so 0 marks an empty cache slot.
-    this.arenaUsed = 4;
+    this.diffColumns = new Int32Array(columns + numbers);
+    this.diffTexts = new Array<string>(columns + numbers).fill('');
+    this.diffNumbers = new Float64Array(columns + numbers);
   }
 
-  /** A value's reference: an equal shared value's, or a new one. */
+  /** A value's reference: an equal shared or pooled value's, or a new one. */
   private keep(column: number, value: string): number {
-    const length = value.length;
-    if (length === 0) return -1;
-    if (this.sharing[column] === 0) return this.toArena(value);
-    const slot = sharedSlot(value);
-    const known = this.shared[slot] as number;
-    if (known !== 0 && this.same(known, value)) return known;
-    const kept = length >= ARENA_MIN ? this.toArena(value) : this.toStrings(value);
-    this.shared[slot] = kept;
-    return kept;
-  }
-
-  private toStrings(value: string): number {
-    this.strings.push(value);
-    return -this.strings.length;
-  }
-
-  /** Whether the value referenced is `value`, character for character. */
-  private same(ref: number, value: string): boolean {
-    return ref < 0 ? this.strings[-1 - ref] === value : this.sameText(ref, value);
-  }
-
-  /** The value's offset in the arena, or a string reference when a character is past U+00FF. */
-  private toArena(value: string): number {
-    const length = value.length;
-    if (length + 4 > PAGE_BYTES) return this.toStrings(value);
-    let ref = this.arenaUsed;
-    let at = ref & PAGE_MASK;
-    let arena = this.arena;
-    if (at + 4 + length > PAGE_BYTES) {
-      // A new page.
-      if (this.pages.length >= MAX_PAGES) return this.toStrings(value);
-      arena = new Uint8Array(Math.max(1 << 12, length + 4));
-      this.pages.push(arena);
-      this.arena = arena;
-      this.arenaBuffer = Buffer.from(arena.buffer);
-      ref = (this.pages.length - 1) * PAGE_BYTES;
-      at = 0;
-    }
-    const end = at + 4 + length;
-    if (end > arena.length) {
-      arena = ensure(arena, Math.min(end, PAGE_BYTES));
-      if (arena.length > PAGE_BYTES) arena = arena.slice(0, PAGE_BYTES);
-      this.arena = arena;
-      this.pages[this.pages.length - 1] = arena;
-      this.arenaBuffer = Buffer.from(arena.buffer, arena.byteOffset, arena.length);
-    }
-    // ASCII (a character past U+007F takes more than one UTF-8 byte) is copied natively, byte for character.
-    if (Buffer.byteLength(value, 'utf8') === length) this.arenaBuffer.write(value, at + 4, length, 'latin1');
-    else
-      for (let i = 0; i < length; i++) {
-        const code = value.charCodeAt(i);
-        if (code > 0xff) return this.toStrings(value);
-        arena[at + 4 + i] = code;
+    if (value === '') return -1;
+    const keeping = this.keeping[column];
+    if (keeping === KEEP_OWN) return this.texts.add(value);
+    if (value === this.lastText[column]) return this.lastRef[column] as number;
+    let ref: number;
+    if (keeping === KEEP_LAST) {
+      const known = (this.shared[column] as Map<string, number>).get(value);
+      if (known !== undefined) ref = known;
+      else {
+        ref = this.texts.addString(value);
+        const shared = this.shared[column] as Map<string, number>;
+        // Only a bound on what the map holds: past it, values are kept again (as they would be anyway).
+        if (shared.size >= SHARED_MAX) shared.clear();
+        shared.set(value, ref);
       }
-    arena[at] = length & 0xff;
-    arena[at + 1] = (length >>> 8) & 0xff;
-    arena[at + 2] = (length >>> 16) & 0xff;
-    arena[at + 3] = length >>> 24;
-    this.arenaUsed = ref + 4 + length;
+    } else {
+      const slot = column * CACHE_SLOTS + cacheSlot(value);
+      // 0 marks an empty slot: no text's offset.
+      const known = this.cacheRef[slot] as number;
+      if (known !== 0 && this.texts.equals(known, value)) ref = known;
+      else {
+        ref = this.texts.add(value);
+        this.cacheRef[slot] = ref;
+      }
+    }
+    this.lastText[column] = value;
+    this.lastRef[column] = ref;
     return ref;
   }
 
-  /** Whether the arena's value at `at` is `value`, character for character. */
-  private sameText(ref: number, value: string): boolean {
-    const arena = this.pages[ref >>> PAGE_BITS] as Uint8Array;
-    const at = ref & PAGE_MASK;
-    const length =
-      (arena[at] as number) |
-      ((arena[at + 1] as number) << 8) |
-      ((arena[at + 2] as number) << 16) |
-      ((arena[at + 3] as number) << 24);
-    if (length !== value.length) return false;
-    const from = at + 4;
-    for (let i = 0; i < length; i++) if (value.charCodeAt(i) !== arena[from + i]) return false;
-    return true;
-  }
-
-  /** A referenced value as text. */
-  private text(kept: number): string {
-    if (kept < 0) return this.strings[-1 - kept] as string;
-    const arena = this.pages[kept >>> PAGE_BITS] as Uint8Array;
-    const at = kept & PAGE_MASK;
-    const length =
-      (arena[at] as number) |
-      ((arena[at + 1] as number) << 8) |
-      ((arena[at + 2] as number) << 16) |
-      ((arena[at + 3] as number) << 24);
-    return Buffer.from(arena.buffer, arena.byteOffset + at + 4, length).toString('latin1');
-  }
-
-  /** Whether a kept diff (text values possibly in the arena) and a row's diff are the same. */
-  private sameDiff(kept: readonly (number | string)[], diff: readonly (number | string)[]): boolean {
-    if (kept.length !== diff.length) return false;
+  /** Whether class record r holds the row's diff (its first `pairs` entries). */
+  private sameRecord(r: number, pairs: number): boolean {
+    const records = this.records;
+    if (records[r + 2] !== pairs) return false;
     const n = this.columns;
-    for (let i = 0; i < kept.length; i += 2) {
-      const column = kept[i] as number;
-      if (column !== diff[i]) return false;
-      const x = kept[i + 1] as number | string;
-      const y = diff[i + 1] as number | string;
+    for (let i = 0; i < pairs; i++) {
+      const column = records[r + 3 + 2 * i] as number;
+      if (column !== this.diffColumns[i]) return false;
+      const kept = records[r + 4 + 2 * i] as number;
       if (column < n) {
-        if (!this.same(x as number, y as string)) return false;
-      } else if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) return false;
+        if (!this.texts.equals(kept, this.diffTexts[i] as string)) return false;
+      } else {
+        const x = this.recordNumbers[kept] as number;
+        const y = this.diffNumbers[i] as number;
+        if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) return false;
+      }
     }
     return true;
   }
 
-  /** diffKey of a kept diff: its arena values as text. */
-  private keptKey(kept: readonly (number | string)[]): string {
+  /** diffKey of class record r's diff, or of the row's diff (r < 0). */
+  private keyOf(r: number, pairs: number): string {
     const n = this.columns;
-    const text = kept.map((v, i) =>
-      i % 2 === 1 && (kept[i - 1] as number) < n ? this.text(v as number) : v,
-    );
-    return diffKey(text);
+    let key = '';
+    for (let i = 0; i < pairs; i++) {
+      const column = r < 0 ? (this.diffColumns[i] as number) : (this.records[r + 3 + 2 * i] as number);
+      if (column < n) {
+        const value =
+          r < 0 ? (this.diffTexts[i] as string) : this.texts.text(this.records[r + 4 + 2 * i] as number);
+        key += `${column}:${value.length}:${value}`;
+      } else {
+        const value =
+          r < 0
+            ? (this.diffNumbers[i] as number)
+            : (this.recordNumbers[this.records[r + 4 + 2 * i] as number] as number);
+        key += `${column}#${value};`;
+      }
+    }
+    return key;
+  }
+
+  /** A new group's arrays, grown for group g. */
+  private grow(g: number): void {
+    const n = this.columns;
+    const m = this.numbers;
+    if ((g + 1) * n > this.base.length) this.base = ensure(this.base, (g + 1) * n);
+    if ((g + 1) * m > this.numberBase.length) this.numberBase = ensure(this.numberBase, (g + 1) * m);
+    if (g >= this.classHead.length) {
+      this.classHead = ensure(this.classHead, g + 1);
+      this.classCount = ensure(this.classCount, g + 1);
+    }
   }
 
   /**
@@ -337,81 +496,109 @@ export class RowClasses {
    * same columns in the same order). Groups are numbered 0, 1, 2, … in the order they first appear.
    */
   classOf(g: number, values: readonly string[], numbers: ArrayLike<number> = EMPTY): number {
-    const base = this.base;
     const n = this.columns;
     const m = this.numbers;
-    const at = g * n;
     if (g >= this.groups) {
-      const grown = ensure(this.base, at + n);
-      this.base = grown;
-      for (let c = 0; c < n; c++) grown[at + c] = this.keep(c, values[c] as string);
-      this.numberBase = ensure(this.numberBase, (g + 1) * m);
+      this.grow(g);
+      const base = this.base;
+      const at = g * n;
+      for (let c = 0; c < n; c++) base[at + c] = this.keep(c, values[c] as string);
       for (let k = 0; k < m; k++) this.numberBase[g * m + k] = numbers[k] as number;
+      this.classHead[g] = -1;
+      this.classCount[g] = 0;
       this.groups = g + 1;
       return 0;
     }
-    const diff = this.diff;
-    diff.length = 0;
+    const base = this.base;
+    const texts = this.texts;
+    const at = g * n;
+    const diffColumns = this.diffColumns;
+    let pairs = 0;
     for (let c = 0; c < n; c++) {
       const value = values[c] as string;
-      if (!this.same(base[at + c] as number, value)) diff.push(c, value);
+      if (!texts.equals(base[at + c] as number, value)) {
+        diffColumns[pairs] = c;
+        this.diffTexts[pairs] = value;
+        pairs++;
+      }
     }
     for (let k = 0; k < m; k++) {
       const value = numbers[k] as number;
       const kept = this.numberBase[g * m + k] as number;
-      if (value !== kept && !(Number.isNaN(value) && Number.isNaN(kept))) diff.push(n + k, value);
-    }
-    if (diff.length === 0) return 0;
-    const classes = this.diffs[g] ?? NONE;
-    const byKey = this.keyed.get(g);
-    if (byKey !== undefined) {
-      const key = diffKey(diff);
-      const known = byKey.get(key);
-      if (known !== undefined) return known;
-      byKey.set(key, classes.length + 1);
-    } else {
-      for (let k = 0; k < classes.length; k++)
-        if (this.sameDiff(classes[k] as (number | string)[], diff)) return k + 1;
-      if (classes.length >= LINEAR) {
-        const map = new Map<string, number>();
-        for (let k = 0; k < classes.length; k++)
-          map.set(this.keptKey(classes[k] as (number | string)[]), k + 1);
-        map.set(diffKey(diff), classes.length + 1);
-        this.keyed.set(g, map);
+      if (value !== kept && !(Number.isNaN(value) && Number.isNaN(kept))) {
+        diffColumns[pairs] = n + k;
+        this.diffNumbers[pairs] = value;
+        pairs++;
       }
     }
-    const kept: (number | string)[] = new Array(diff.length);
-    for (let i = 0; i < diff.length; i += 2) {
-      const column = diff[i] as number;
-      const value = diff[i + 1] as number | string;
-      kept[i] = column;
-      kept[i + 1] = column < n ? this.keep(column, value as string) : value;
+    if (pairs === 0) return 0;
+    const count = this.classCount[g] as number;
+    const byKey = count > LINEAR ? this.keyed.get(g) : undefined;
+    if (byKey !== undefined) {
+      const key = this.keyOf(-1, pairs);
+      const known = byKey.get(key);
+      if (known !== undefined) return known;
+      byKey.set(key, count + 1);
+    } else {
+      for (let r = this.classHead[g] as number; r >= 0; r = this.records[r] as number)
+        if (this.sameRecord(r, pairs)) return this.records[r + 1] as number;
     }
-    // Arrays of the exact size (a push would reserve room for 16 more): most groups have one or two classes.
-    const grown = new Array<(number | string)[]>(classes.length + 1);
-    for (let k = 0; k < classes.length; k++) grown[k] = classes[k] as (number | string)[];
-    grown[classes.length] = kept;
-    this.diffs[g] = grown;
-    return grown.length;
+    const r = this.record(g, count + 1, pairs);
+    this.classCount[g] = count + 1;
+    if (count === LINEAR) {
+      const map = new Map<string, number>();
+      for (let q = r; q >= 0; q = this.records[q] as number)
+        map.set(this.keyOf(q, this.records[q + 2] as number), this.records[q + 1] as number);
+      this.keyed.set(g, map);
+    }
+    return count + 1;
+  }
+
+  /** Keeps the row's diff as group g's class `cls`; returns its record. */
+  private record(g: number, cls: number, pairs: number): number {
+    const n = this.columns;
+    const r = this.recordsUsed;
+    const need = r + 3 + 2 * pairs;
+    if (need > this.records.length) this.records = ensure(this.records, need);
+    if (this.recordNumbersUsed + pairs > this.recordNumbers.length)
+      this.recordNumbers = ensure(this.recordNumbers, this.recordNumbersUsed + pairs);
+    const records = this.records;
+    records[r] = this.classHead[g] as number;
+    records[r + 1] = cls;
+    records[r + 2] = pairs;
+    for (let i = 0; i < pairs; i++) {
+      const column = this.diffColumns[i] as number;
+      records[r + 3 + 2 * i] = column;
+      if (column < n) records[r + 4 + 2 * i] = this.keep(column, this.diffTexts[i] as string);
+      else {
+        records[r + 4 + 2 * i] = this.recordNumbersUsed;
+        this.recordNumbers[this.recordNumbersUsed++] = this.diffNumbers[i] as number;
+      }
+    }
+    this.recordsUsed = need;
+    this.classHead[g] = r;
+    return r;
   }
 }
 
 const EMPTY: number[] = [];
-const NONE: (number | string)[][] = [];
 
 export const KEEP_OWN = 0;
 export const KEEP_LAST = 1;
 export const KEEP_POOLED = 2;
 
-/** Slots of RowClasses's cache of shared values (a power of two). */
-const SHARED_SLOTS = 1 << 14;
+/** Distinct values a shared column's map holds at most. */
+const SHARED_MAX = 1 << 16;
+
+/** Slots per pooled column of RowClasses's cache of kept values (a power of two). */
+const CACHE_SLOTS = 1 << 12;
 
 /**
  * A cache slot for a value: a hash of its length and of up to 12 of its characters, the last ones first
  * (resource ids and links differ at their end). It only picks where to look for an equal value; equality is
- * decided by ===.
+ * decided by comparing whole values.
  */
-function sharedSlot(value: string): number {
+function cacheSlot(value: string): number {
   const length = value.length;
   let h = Math.imul(length, 0x9e3779b1);
   const stop = length > 8 ? length - 8 : 0;
@@ -420,30 +607,11 @@ function sharedSlot(value: string): number {
   h = Math.imul(h ^ value.charCodeAt(length >> 2), 0x01000193);
   h = Math.imul(h ^ value.charCodeAt((length * 3) >> 2), 0x01000193);
   h ^= h >>> 15;
-  return h & (SHARED_SLOTS - 1);
+  return h & (CACHE_SLOTS - 1);
 }
-
-/** RowClasses's arena pages: 16 MiB each, at most 127 (references stay below 2^31). */
-const PAGE_BITS = 24;
-const PAGE_BYTES = 1 << PAGE_BITS;
-const PAGE_MASK = PAGE_BYTES - 1;
-const MAX_PAGES = 127;
-
-/** Values this long or longer are kept in RowClasses's arena (shorter ones are cheaper as strings). */
-const ARENA_MIN = 24;
 
 /** Classes a group scans one by one before it keys them in a map. */
 const LINEAR = 16;
-
-/** An injective text form of a diff: each value prefixed by its column and length (numbers by kind). */
-function diffKey(diff: readonly (number | string)[]): string {
-  let key = '';
-  for (let i = 0; i < diff.length; i += 2) {
-    const value = diff[i + 1] as number | string;
-    key += typeof value === 'string' ? `${diff[i]}:${value.length}:${value}` : `${diff[i]}#${value};`;
-  }
-  return key;
-}
 
 /** Small integer codes for the values of a column with few distinct values; 0 is ''. */
 export class Interner {
