@@ -15,8 +15,15 @@ export function xdrAlertLink(xdrAlertId: string, tenantId: string): string {
   return `https://security.microsoft.com/alerts/${xdrAlertId}?tid=${tenantId}`;
 }
 
+/**
+ * The Defender for Cloud alert blade in the Azure portal: `#blade/` (the form in exports we have) or the
+ * portal's newer `#view/`, on the public portal or a sovereign cloud's (`portal.azure.us`, `portal.azure.cn`).
+ */
+export const MDC_PORTAL_LINK =
+  /^https:\/\/(?:ms\.)?portal\.azure\.(?:com|us|cn)\/#(?:blade|view)\/Microsoft_Azure_Security[A-Za-z_]*\/AlertBlade\//;
+
 export function isMdcPortalLink(link: string): boolean {
-  return /^https:\/\/portal\.azure\.com\/#blade\/Microsoft_Azure_Security[A-Za-z_]*\/AlertBlade\//.test(link);
+  return MDC_PORTAL_LINK.test(link);
 }
 
 export function isXdrLink(link: string): boolean {

@@ -17,7 +17,7 @@
 
 import { TENANT_DELAY_MAX_MS, TIME_TOLERANCE_MS, XDR_INGEST_DELAY_MAX_MS } from '../../model/assumptions.ts';
 import { MDC_PRODUCT, SEVERITIES, type Severity, type WorkspaceConfig } from '../../model/config.ts';
-import { isMdcPortalLink, isXdrLink } from '../../model/links.ts';
+import { isMdcPortalLink, isXdrLink, MDC_PORTAL_LINK } from '../../model/links.ts';
 import type { SecurityAlertRow } from '../../model/tables.ts';
 import { MINUTE } from '../../model/time.ts';
 import type { ExportedAlertRow } from '../trace/columns.ts';
@@ -56,8 +56,6 @@ export type LinkClass = 0 | 1 | 2 | 3;
 let portalPrefix = 'https://portal.azure.com/#blade/Microsoft_Azure_Security/AlertBlade/';
 /** portalPrefix and `alertId/`: where a portal link names its alert (this text holds no digit). */
 let portalAlert = `${portalPrefix}alertId/`;
-const PORTAL_PREFIX =
-  /^https:\/\/portal\.azure\.com\/#blade\/Microsoft_Azure_Security[A-Za-z_]*\/AlertBlade\//;
 
 /** Whether `text` starts with `start` (String.prototype.startsWith compares character by character, slowly). */
 function startsWith(text: string, start: string): boolean {
@@ -68,8 +66,9 @@ function startsWith(text: string, start: string): boolean {
 export function linkClassOf(link: string): LinkClass {
   if (link === '') return LINK_NONE;
   if (startsWith(link, portalPrefix)) return LINK_PORTAL;
-  if (startsWith(link, 'https://portal.azure.com/#blade/Microsoft_Azure_Security') && isMdcPortalLink(link)) {
-    const start = PORTAL_PREFIX.exec(link);
+  if (startsWith(link, 'https://security.microsoft.com/') && isXdrLink(link)) return LINK_XDR;
+  if (isMdcPortalLink(link)) {
+    const start = MDC_PORTAL_LINK.exec(link);
     if (start !== null) {
       portalPrefix = start[0];
       // Flat once here, so that every row's comparison with it reads it directly.
@@ -78,7 +77,6 @@ export function linkClassOf(link: string): LinkClass {
     }
     return LINK_PORTAL;
   }
-  if (startsWith(link, 'https://security.microsoft.com/') && isXdrLink(link)) return LINK_XDR;
   return LINK_OTHER;
 }
 

@@ -501,7 +501,7 @@ describe('defects whose fix lies outside src/trace-check/{incidents,verdicts,ver
   // Defender for Cloud portal blade nor a Defender XDR link"). The article only says the row carries "a
   // link"; the exact form is unverified. Proposed fix: accept `#blade/` and `#view/` (and the `ms.portal.
   // azure.com` host) before `Microsoft_Azure_Security…/AlertBlade/`.
-  it.fails('the portal’s #view/ form of the Defender for Cloud alert blade is the portal link', async () => {
+  it('the portal’s #view/ form of the Defender for Cloud alert blade is the portal link', async () => {
     const a = mdcAlert('view-link', 0);
     const row = alertRow(a, 'sub', 2, 'New', {
       AlertLink: alertLink(a, 'sub').replace('/#blade/', '/#view/'),
