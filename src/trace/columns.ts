@@ -4,7 +4,7 @@
  * ignored; a pandas index column (unnamed) is ignored; a portal header suffix ` [UTC]` is dropped.
  */
 import type { IncidentLabel, SecurityAlertRow, SecurityIncidentRow } from '../../model/tables.ts';
-import { outOfDigest, RestDigest } from './digest.ts';
+import { columnLanes, outOfDigest, RestDigest } from './digest.ts';
 import { preview, TraceInputError } from './errors.ts';
 import {
   isoTimestamp,
@@ -343,12 +343,30 @@ export class ArrayCoercer extends Coercer {
     return (row as readonly unknown[])[this.index[k] as number];
   }
 
+  /** Per digested column, its value in the row before and that value's contribution (a value repeated from
+   * the row before, a description, a tactic, the tenant, is not digested again: equal text, equal lanes). */
+  private lastValues: unknown[] = [];
+  private lastLanes = new Int32Array(0);
+
   rest(row: unknown): [number, number, number, number] {
     const values = row as readonly unknown[];
     const digest = this.digest;
     digest.reset();
-    for (let i = 0; i < this.restAt.length; i++) {
-      digest.add(this.restNames[i] as string, values[this.restAt[i] as number]);
+    const count = this.restAt.length;
+    if (this.lastLanes.length !== 4 * count) {
+      this.lastLanes = new Int32Array(4 * count);
+      this.lastValues = new Array<unknown>(count).fill(undefined);
+    }
+    const lanes = this.lastLanes;
+    const last = this.lastValues;
+    for (let i = 0; i < count; i++) {
+      const value = values[this.restAt[i] as number];
+      // Text compares by content (===); anything else (an object, NaN) is digested again.
+      if (value !== last[i] || typeof value !== 'string') {
+        columnLanes(this.restNames[i] as string, value, lanes, 4 * i);
+        last[i] = value;
+      }
+      digest.addLanes(lanes, 4 * i);
     }
     return digest.value();
   }

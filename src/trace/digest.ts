@@ -59,65 +59,92 @@ export class RestDigest {
 
   /** Adds one column: its name as the file writes it and its value (as read: text, number, object, …). */
   add(name: string, value: unknown): void {
-    if (value === null || value === undefined || value === '') return;
-    let text: string;
-    let mark: number;
-    if (typeof value === 'string') {
-      text = value;
-      mark = STRING;
-    } else if (typeof value === 'number') {
-      text = String(value);
-      mark = NUMBER;
-    } else if (typeof value === 'boolean') {
-      text = value ? 'true' : 'false';
-      mark = BOOLEAN;
-    } else {
-      text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-      mark = OTHER;
-    }
-    let h0 = S0;
-    let h1 = S1;
-    let h2 = S2;
-    let h3 = S3;
-    // The name, two units a step (a lone last unit with 0x10000 set: no pair of units reads like it).
-    const n = name.length;
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const x = name.charCodeAt(i) | (name.charCodeAt(i + 1) << 16);
-      h0 = Math.imul(h0 ^ x, M0);
-      h1 = Math.imul(h1 ^ x, M1);
-      h2 = Math.imul(h2 ^ x, M2);
-      h3 = Math.imul(h3 ^ x, M3);
-    }
-    let x = i < n ? name.charCodeAt(i) | 0x10000 : 0x20000;
-    x ^= mark << 24;
-    h0 = Math.imul(h0 ^ x, M0);
-    h1 = Math.imul(h1 ^ x, M1);
-    h2 = Math.imul(h2 ^ x, M2);
-    h3 = Math.imul(h3 ^ x, M3);
-    const m = text.length;
-    for (i = 0; i + 1 < m; i += 2) {
-      const y = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
-      h0 = Math.imul(h0 ^ y, M0);
-      h1 = Math.imul(h1 ^ y, M1);
-      h2 = Math.imul(h2 ^ y, M2);
-      h3 = Math.imul(h3 ^ y, M3);
-    }
-    const last = i < m ? text.charCodeAt(i) : 0;
-    h0 = Math.imul(h0 ^ last, M0) ^ m;
-    h1 = Math.imul(h1 ^ last, M1) ^ m;
-    h2 = Math.imul(h2 ^ last, M2) ^ m;
-    h3 = Math.imul(h3 ^ last, M3) ^ m;
-    this.a = (this.a + fmix(h0)) | 0;
-    this.b = (this.b + fmix(h1)) | 0;
-    this.c = (this.c + fmix(h2)) | 0;
-    this.d = (this.d + fmix(h3)) | 0;
+    const lanes = this.scratch;
+    columnLanes(name, value, lanes, 0);
+    this.addLanes(lanes, 0);
   }
+
+  /** Adds a column's contribution that columnLanes wrote at out[at..at + 3]. */
+  addLanes(lanes: Int32Array, at: number): void {
+    this.a = (this.a + (lanes[at] as number)) | 0;
+    this.b = (this.b + (lanes[at + 1] as number)) | 0;
+    this.c = (this.c + (lanes[at + 2] as number)) | 0;
+    this.d = (this.d + (lanes[at + 3] as number)) | 0;
+  }
+
+  private readonly scratch = new Int32Array(4);
 
   /** The digest so far, as four 32-bit integers. */
   value(): [number, number, number, number] {
     return [this.a, this.b, this.c, this.d];
   }
+}
+
+/**
+ * One column's contribution to a row's digest, written at out[at..at + 3] (zeros for an empty value): its
+ * name as the file writes it and its value as read (text, number, object, …).
+ */
+export function columnLanes(name: string, value: unknown, out: Int32Array, at: number): void {
+  if (value === null || value === undefined || value === '') {
+    out[at] = 0;
+    out[at + 1] = 0;
+    out[at + 2] = 0;
+    out[at + 3] = 0;
+    return;
+  }
+
+  let text: string;
+  let mark: number;
+  if (typeof value === 'string') {
+    text = value;
+    mark = STRING;
+  } else if (typeof value === 'number') {
+    text = String(value);
+    mark = NUMBER;
+  } else if (typeof value === 'boolean') {
+    text = value ? 'true' : 'false';
+    mark = BOOLEAN;
+  } else {
+    text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+    mark = OTHER;
+  }
+  let h0 = S0;
+  let h1 = S1;
+  let h2 = S2;
+  let h3 = S3;
+  // The name, two units a step (a lone last unit with 0x10000 set: no pair of units reads like it).
+  const n = name.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const x = name.charCodeAt(i) | (name.charCodeAt(i + 1) << 16);
+    h0 = Math.imul(h0 ^ x, M0);
+    h1 = Math.imul(h1 ^ x, M1);
+    h2 = Math.imul(h2 ^ x, M2);
+    h3 = Math.imul(h3 ^ x, M3);
+  }
+  let x = i < n ? name.charCodeAt(i) | 0x10000 : 0x20000;
+  x ^= mark << 24;
+  h0 = Math.imul(h0 ^ x, M0);
+  h1 = Math.imul(h1 ^ x, M1);
+  h2 = Math.imul(h2 ^ x, M2);
+  h3 = Math.imul(h3 ^ x, M3);
+  const m = text.length;
+  for (i = 0; i + 1 < m; i += 2) {
+    const y = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
+    h0 = Math.imul(h0 ^ y, M0);
+    h1 = Math.imul(h1 ^ y, M1);
+    h2 = Math.imul(h2 ^ y, M2);
+    h3 = Math.imul(h3 ^ y, M3);
+  }
+  const last = i < m ? text.charCodeAt(i) : 0;
+  h0 = Math.imul(h0 ^ last, M0) ^ m;
+  h1 = Math.imul(h1 ^ last, M1) ^ m;
+  h2 = Math.imul(h2 ^ last, M2) ^ m;
+  h3 = Math.imul(h3 ^ last, M3) ^ m;
+  out[at] = fmix(h0);
+  out[at + 1] = fmix(h1);
+  out[at + 2] = fmix(h2);
+  out[at + 3] = fmix(h3);
 }
 
 /** Whether a column the model does not read is left out of the digest (TimeGenerated, ingestion metadata). */

@@ -4,7 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ALERT_COLUMNS, ArrayCoercer } from '../../src/trace/columns.ts';
 import { outOfDigest, RestDigest } from '../../src/trace/digest.ts';
+import { newTimestampCounts } from '../../src/trace/timestamps.ts';
 
 function digestOf(columns: readonly (readonly [string, unknown])[]): number[] {
   const digest = new RestDigest();
@@ -109,5 +111,48 @@ describe('RestDigest', () => {
       expect(outOfDigest(left)).toBe(true);
     for (const kept of ['Entities', 'ExtendedProperties', 'Description', 'TenantId', 'Type', 'Tactics'])
       expect(outOfDigest(kept)).toBe(false);
+  });
+});
+
+describe('the digest of an export row (ArrayCoercer.rest)', () => {
+  it('equals a fresh digest of the row, whatever repeats from the row before (a repeated value is not digested again)', () => {
+    const names = [
+      'Entities',
+      'Description',
+      'Tactics',
+      'ConfidenceScore',
+      'IsIncident',
+      '_ItemId',
+      'TimeGenerated',
+    ];
+    // Few values a column, so rows repeat the row before often; objects and NaN among them.
+    const value = fc.oneof(
+      fc.constantFrom('', 'Execution', 'Execution ', 'Persistence', '[{"$id":"2"}]', '[{"$id":"3"}]'),
+      fc.constantFrom(null, 0.5, Number.NaN, true, false),
+      fc.constant({ a: 1 }),
+      fc.string({ maxLength: 4 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(value, { minLength: names.length, maxLength: names.length }), { maxLength: 12 }),
+        (rows) => {
+          const coercer = new ArrayCoercer(
+            'f.json',
+            ALERT_COLUMNS,
+            newTimestampCounts(),
+            [],
+            names.length,
+            names,
+          );
+          for (const row of rows) {
+            const fresh = new RestDigest();
+            names.forEach((name, k) => {
+              if (!outOfDigest(name)) fresh.add(name, row[k]);
+            });
+            expect(coercer.rest(row)).toEqual(fresh.value());
+          }
+        },
+      ),
+    );
   });
 });
