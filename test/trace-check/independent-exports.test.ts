@@ -12,9 +12,9 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { checkTraceCommand } from '../../src/cli/commands/check-trace.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkTrace } from '../../src/trace-check/check.ts';
+import { cli } from '../cli/support.ts';
 import { removeTemporary, temporaryDir, verdictOf, writeText } from './support.ts';
 
 afterAll(removeTemporary);
@@ -391,26 +391,6 @@ describe('XDR-DUPLICATE-INCIDENTS near the end of the incidents export', () => {
 
 // ------------------------------------------------------------------------------------------ the command line
 
-/** Runs the command in this process; returns its exit code and what it wrote to stderr and stdout. */
-async function command(argv: string[]) {
-  const errors: string[] = [];
-  const printed: string[] = [];
-  const error = vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => {
-    errors.push(parts.join(' '));
-  });
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    printed.push(String(chunk));
-    return true;
-  });
-  try {
-    const code = await checkTraceCommand(argv);
-    return { code, stderr: errors.join('\n'), stdout: printed.join('') };
-  } finally {
-    error.mockRestore();
-    write.mockRestore();
-  }
-}
-
 describe('check-trace on the command line', () => {
   const a = mdcAlert('cli', 0);
 
@@ -418,7 +398,7 @@ describe('check-trace on the command line', () => {
     const dir = temporaryDir();
     const alerts = writeText(dir, 'SecurityAlert.json', apiJson([alertRow(a, 'sub', 2)]));
     const before = existsSync('-');
-    const outcome = await command(['--alerts', alerts, '--out', '-']);
+    const outcome = await cli(['check-trace', '--alerts', alerts, '--out', '-']);
     expect(outcome.code).toBe(3);
     expect(outcome.stderr).toMatch(/^error: .*--out/);
     expect(outcome.stderr.split('\n')[0]).not.toMatch(/\n/);
@@ -430,7 +410,15 @@ describe('check-trace on the command line', () => {
     const dir = temporaryDir();
     const first = writeText(dir, 'SecurityAlert-1.json', apiJson([alertRow(a, 'sub', 2)]));
     const second = writeText(dir, 'SecurityAlert-2.json', apiJson([alertRow(a, 'tenant', 14)]));
-    const outcome = await command(['--alerts', first, '--alerts', second, '--out', join(dir, 'out')]);
+    const outcome = await cli([
+      'check-trace',
+      '--alerts',
+      first,
+      '--alerts',
+      second,
+      '--out',
+      join(dir, 'out'),
+    ]);
     expect(outcome.code).toBe(3);
     expect(outcome.stderr).toMatch(/^error: --alerts is given twice/);
     expect(existsSync(join(dir, 'out'))).toBe(false);
